@@ -29,7 +29,7 @@ type Row struct {
 	BoundaryShare float64 // share of encounters that crossed a community boundary
 	Encounters    int
 
-	Newcomers  int     // members who joined within the last Stage.Window ticks
+	Newcomers  int     // memberships begun by people who arrived this tick (turnover)
 	Motivation float64 // members' mean intrinsic motivation
 	Identity   float64 // members' mean identity with the community
 
@@ -84,12 +84,13 @@ type Network struct {
 // Node is one person in a Network: their main community (the one where
 // their legitimacy is highest), role there, and knowledge.
 type Node struct {
-	ID         int
-	Community  int
-	Role       string // outsider, peripheral, active, core
-	Legitimacy float64
-	Knowledge  float64
-	Broker     bool
+	ID          int
+	Community   int
+	Role        string // outsider, peripheral, active, core
+	Legitimacy  float64
+	Knowledge   float64
+	Broker      bool // belongs to several communities or spans boundaries
+	Coordinator bool // the community's most legitimate core member
 }
 
 // Edge is a tie between two Nodes (indices into Nodes), weighted in (0,1].
