@@ -81,11 +81,14 @@ func Recognition(agreement, competence, competenceWeight float64) float64 {
 // access and recognition, saturating at 1; outward with absence, in
 // proportion to what there is to lose (Lave & Wenger 1991).
 //
-//	l' = l + gain*access*recognition*(1-l)   if the member took part
-//	l' = l - decay*l                         otherwise
-func Legitimacy(l float64, participated bool, gain, decay, access, recognition float64) float64 {
+//	l' = l + gain*access*recognition*((1-momentum) + momentum*l)*(1-l)   if the member took part
+//	l' = l - decay*l                                                    otherwise
+//
+// With momentum > 0 the way in speeds up as one moves in, which makes
+// careers bimodal: most stay at the periphery, some go all the way in.
+func Legitimacy(l float64, participated bool, gain, decay, access, recognition, momentum float64) float64 {
 	if participated {
-		l += gain * access * recognition * (1 - l)
+		l += gain * access * recognition * ((1 - momentum) + momentum*l) * (1 - l)
 	} else {
 		l -= decay * l
 	}

@@ -164,6 +164,10 @@ type Legitimacy struct {
 	Closure float64 `yaml:"closure" json:"closure"`
 	// StrategicClosure is the extra closure of a strategic community.
 	StrategicClosure float64 `yaml:"strategic_closure" json:"strategic_closure"`
+	// Momentum makes moving inward easier the further in one already is:
+	// the gain is scaled by (1 - momentum) + momentum*L (access to the
+	// practice widens with legitimacy; Lave & Wenger 1991).
+	Momentum float64 `yaml:"momentum" json:"momentum"`
 }
 
 // Motivate groups motivation and identity dynamics.
@@ -277,13 +281,13 @@ func Default() Scenario {
 			Boundaries:    true,
 			Motivation:    true,
 			Engagement: Engagement{
-				MotivationWeight: 0.6,
-				IdentityWeight:   0.4,
+				MotivationWeight: 0.8,
+				IdentityWeight:   0.6,
 				ExtrinsicWeight:  0.3,
 				ForcedWeight:     0.5,
 				ProjectLoad:      0.3,
-				MotivationMean:   0.35,
-				MotivationSpread: 0.25,
+				MotivationMean:   0.2,
+				MotivationSpread: 0.7,
 			},
 			Encounter: Encounter{
 				Partners:        2,
@@ -307,6 +311,7 @@ func Default() Scenario {
 				Access:           1,
 				Closure:          0.5,
 				StrategicClosure: 0.4,
+				Momentum:         0.5,
 			},
 			Motivate: Motivate{
 				LearningGain:  0.01,
@@ -317,7 +322,7 @@ func Default() Scenario {
 				IdentityGain:  0.02,
 				IdentityDecay: 0.01,
 			},
-			Roles: Roles{Peripheral: 0.1, Active: 0.3, Core: 0.6},
+			Roles: Roles{Peripheral: 0.03, Active: 0.3, Core: 0.6},
 			Management: Management{
 				Overhead:         0.4,
 				AgendaRate:       0.05,

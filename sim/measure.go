@@ -1,0 +1,486 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+
+	"github.com/copsim/copsim/agents"
+)
+
+// commAcc accumulates one community's measures over one chunk of people.
+type commAcc struct {
+	members, outsiders, peripheral, active, core, participants int
+	know, knowCore, knowActive, knowPeripheral, motiv, ident   float64
+	internal, external, boundary, encounters, strongTies       int
+	hist                                                       [giniBins]int32
+	plus, minus                                                []int32 // per dimension, among members
+}
+
+// chunkAcc is everything one chunk contributes to a tick's measures. Sums
+// are merged in chunk order, which is what keeps floating-point results
+// independent of the number of workers.
+type chunkAcc struct {
+	comm []commAcc // one per community, then the organization ("all")
+
+	liveMembers, liveCore, liveParticipants []int32 // per community, every tick
+	newcomers                               []int   // per community, this tick
+	arrivals, newMemberships                int     // over the run
+	ticksToActive, ticksToCore              []int32 // over the run
+}
+
+func newChunkAcc(C, m int) chunkAcc {
+	a := chunkAcc{
+		comm:        make([]commAcc, C+1),
+		liveMembers: make([]int32, C), liveCore: make([]int32, C), liveParticipants: make([]int32, C),
+		newcomers: make([]int, C),
+	}
+	for c := range a.comm {
+		a.comm[c].plus = make([]int32, m)
+		a.comm[c].minus = make([]int32, m)
+	}
+	return a
+}
+
+func (a *commAcc) reset() {
+	plus, minus := a.plus, a.minus
+	clear(plus)
+	clear(minus)
+	*a = commAcc{plus: plus, minus: minus}
+}
+
+// isMember reports whether person i is a member (peripheral or more) of c.
+func (wd *World) isMember(i, c int) bool {
+	s := wd.slotOf(i, c)
+	return s >= 0 && wd.role(wd.legit[i*maxMem+s]) >= agents.Peripheral
+}
+
+// shareCommunity reports whether i and j are both members of some community.
+func (wd *World) shareCommunity(i, j int) bool {
+	for s := 0; s < maxMem; s++ {
+		c := int(wd.memC[i*maxMem+s])
+		if c >= 0 && wd.role(wd.legit[i*maxMem+s]) >= agents.Peripheral && wd.isMember(j, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func (wd *World) measureChunk(ch int) {
+	lo, hi := wd.chunkRange(ch)
+	a := &wd.acc[ch]
+	for c := range a.comm {
+		a.comm[c].reset()
+	}
+	C := len(wd.comms)
+	org := &a.comm[C]
+	for i := lo; i < hi; i++ {
+		kn, v := wd.beliefs(i)
+		know := agents.Knowledge(kn, v, wd.reality, wd.all)
+		best, took, ema, ident := agents.Outsider, false, 0.0, 0.0
+		for s := 0; s < maxMem; s++ {
+			j := i*maxMem + s
+			c := int(wd.memC[j])
+			if c < 0 {
+				continue
+			}
+			role := wd.role(wd.legit[j])
+			ca := &a.comm[c]
+			if role == agents.Outsider {
+				ca.outsiders++
+				continue
+			}
+			best = max(best, role)
+			took = took || wd.part[j]
+			ema = math.Max(ema, wd.partEMA[j])
+			ident = math.Max(ident, wd.ident[j])
+			ca.addMember(role, know, wd.motiv[i], wd.ident[j], wd.part[j], wd.partEMA[j])
+			ca.addBeliefs(kn, v, wd.comms[c].domain)
+			for t := i * maxTies; t < (i+1)*maxTies; t++ {
+				if to := wd.tieTo[t]; to >= 0 && wd.tieW[t] >= 0.2 && wd.tieGen[t] == wd.arrived[to] && wd.isMember(int(to), c) {
+					ca.strongTies++
+				}
+			}
+		}
+		if best == agents.Outsider {
+			org.outsiders++
+		} else {
+			org.addMember(best, know, wd.motiv[i], ident, took, ema)
+			org.addBeliefs(kn, v, wd.all)
+		}
+		// Encounters initiated by i, for the E-I index and boundary share.
+		for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
+			pj, ctx, bnd := int(wd.encTo[e]), int(wd.encC[e]), wd.encB[e]
+			org.encounters++
+			if bnd {
+				org.boundary++
+			}
+			if wd.shareCommunity(i, pj) {
+				org.internal++
+			} else {
+				org.external++
+			}
+			a.comm[ctx].encounters++
+			if bnd {
+				a.comm[ctx].boundary++
+			}
+			for c := 0; c < C; c++ {
+				im, jm := wd.isMember(i, c), wd.isMember(pj, c)
+				switch {
+				case im && jm:
+					a.comm[c].internal++
+				case im || jm:
+					a.comm[c].external++
+				}
+			}
+		}
+	}
+}
+
+func (ca *commAcc) addMember(role agents.Role, know, motiv, ident float64, part bool, ema float64) {
+	ca.members++
+	ca.know += know
+	ca.motiv += motiv
+	ca.ident += ident
+	switch role {
+	case agents.Peripheral:
+		ca.peripheral++
+		ca.knowPeripheral += know
+	case agents.Active:
+		ca.active++
+		ca.knowActive += know
+	case agents.Core:
+		ca.core++
+		ca.knowCore += know
+	}
+	if part {
+		ca.participants++
+	}
+	b := int(ema * giniBins)
+	ca.hist[min(max(b, 0), giniBins-1)]++
+}
+
+func (ca *commAcc) addBeliefs(known, value, domain []uint64) {
+	for w, dm := range domain {
+		k := known[w] & dm
+		for x := k & value[w]; x != 0; x &= x - 1 {
+			ca.plus[w*64+trailingZeros(x)]++
+		}
+		for x := k &^ value[w]; x != 0; x &= x - 1 {
+			ca.minus[w*64+trailingZeros(x)]++
+		}
+	}
+}
+
+func (ca *commAcc) merge(o *commAcc) {
+	ca.members += o.members
+	ca.outsiders += o.outsiders
+	ca.peripheral += o.peripheral
+	ca.active += o.active
+	ca.core += o.core
+	ca.participants += o.participants
+	ca.know += o.know
+	ca.knowCore += o.knowCore
+	ca.knowActive += o.knowActive
+	ca.knowPeripheral += o.knowPeripheral
+	ca.motiv += o.motiv
+	ca.ident += o.ident
+	ca.internal += o.internal
+	ca.external += o.external
+	ca.boundary += o.boundary
+	ca.encounters += o.encounters
+	ca.strongTies += o.strongTies
+	for b := range ca.hist {
+		ca.hist[b] += o.hist[b]
+	}
+	for d := range ca.plus {
+		ca.plus[d] += o.plus[d]
+		ca.minus[d] += o.minus[d]
+	}
+}
+
+// Measure is phase 11: the state of every community and of the whole
+// organization at the current tick, as rows of the time series (the
+// communities in order, then "all").
+func (wd *World) Measure() []Row {
+	wd.parallel(wd.chunks, wd.fMeasure)
+	C := len(wd.comms)
+	tot := make([]commAcc, C+1)
+	for c := range tot {
+		tot[c].plus = make([]int32, wd.m)
+		tot[c].minus = make([]int32, wd.m)
+	}
+	for ch := range wd.acc {
+		for c := range tot {
+			tot[c].merge(&wd.acc[ch].comm[c])
+		}
+	}
+	rows := make([]Row, 0, C+1)
+	repK, repS := 0.0, 0.0
+	for c := range wd.comms {
+		cm := &wd.comms[c]
+		t := &tot[c]
+		row := wd.baseRow(cm.name, t, cm.domainFrom, cm.domainTo)
+		row.RepertoireKnowledge = agents.Knowledge(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
+		row.RepertoireScore = float64(agents.Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)) / float64(wd.m)
+		row.Newcomers = wd.newcomers[c]
+		cohesion := 0.0
+		if t.members > 1 {
+			cohesion = float64(t.strongTies) / float64(t.members*min(maxTies, t.members-1))
+		}
+		cm.stage = wd.classifyStage(cm, t.members, cohesion, row.RepertoireKnowledge)
+		row.Stage = cm.stage.String()
+		cm.coordinator = wd.coordinatorOf(c)
+		repK += row.RepertoireKnowledge
+		repS += row.RepertoireScore
+		rows = append(rows, row)
+	}
+	org := wd.baseRow("all", &tot[C], 0, wd.m)
+	org.RepertoireKnowledge = repK / float64(C)
+	org.RepertoireScore = repS / float64(C)
+	org.Divergence = wd.divergence()
+	for _, k := range wd.newcomers {
+		org.Newcomers += k
+	}
+	org.Stage = wd.orgStage()
+	rows = append(rows, org)
+	if org.KnowledgeMean > wd.peakKnow {
+		wd.peakKnow = org.KnowledgeMean
+	}
+	return rows
+}
+
+func (wd *World) baseRow(name string, t *commAcc, from, to int) Row {
+	row := Row{
+		Tick: wd.tick, Community: name,
+		Members: t.members, Outsiders: t.outsiders,
+		Peripheral: t.peripheral, Active: t.active, Core: t.core,
+		Encounters: t.encounters,
+	}
+	row.ParticipationRate = ratio(float64(t.participants), float64(t.members))
+	row.ParticipationGini = giniOf(&t.hist)
+	row.KnowledgeMean = ratio(t.know, float64(t.members))
+	row.KnowledgeCore = ratio(t.knowCore, float64(t.core))
+	row.KnowledgeActive = ratio(t.knowActive, float64(t.active))
+	row.KnowledgePeripheral = ratio(t.knowPeripheral, float64(t.peripheral))
+	row.Motivation = ratio(t.motiv, float64(t.members))
+	row.Identity = ratio(t.ident, float64(t.members))
+	row.Diversity = diversityOf(t.plus[from:to], t.minus[from:to], t.members)
+	row.EIIndex = 0
+	if n := t.internal + t.external; n > 0 {
+		row.EIIndex = float64(t.external-t.internal) / float64(n)
+	}
+	row.BoundaryShare = ratio(float64(t.boundary), float64(t.encounters))
+	return row
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// diversityOf is the mean Gini-Simpson index of beliefs in {-1,0,+1} per
+// dimension, normalised by its maximum 2/3 so that 1 is an even split and
+// 0 full agreement (premature convergence).
+func diversityOf(plus, minus []int32, n int) float64 {
+	if n == 0 || len(plus) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for d := range plus {
+		p, q := float64(plus[d])/float64(n), float64(minus[d])/float64(n)
+		z := 1 - p - q
+		sum += 1 - p*p - q*q - z*z
+	}
+	return sum / float64(len(plus)) / (2.0 / 3)
+}
+
+// giniOf is the Gini coefficient of members' recent participation, from
+// its histogram (bin midpoints; exact up to 1/giniBins).
+func giniOf(h *[giniBins]int32) float64 {
+	n, sum, weighted := 0.0, 0.0, 0.0
+	for b, c := range h {
+		if c == 0 {
+			continue
+		}
+		x := (float64(b) + 0.5) / giniBins
+		cf := float64(c)
+		// ranks n+1 .. n+c
+		weighted += x * (cf*n + cf*(cf+1)/2)
+		sum += x * cf
+		n += cf
+	}
+	if sum == 0 || n == 0 {
+		return 0
+	}
+	return 2*weighted/(n*sum) - (n+1)/n
+}
+
+// divergence is the mean share of shared-domain dimensions on which two
+// communities' repertoires differ, over all pairs.
+func (wd *World) divergence() float64 {
+	C := len(wd.comms)
+	if C < 2 {
+		return 0
+	}
+	sum, pairs := 0.0, 0
+	for a := 0; a < C; a++ {
+		for b := a + 1; b < C; b++ {
+			ca, cb := &wd.comms[a], &wd.comms[b]
+			diff, n := 0, 0
+			for w := range ca.domain {
+				shared := ca.domain[w] & cb.domain[w]
+				n += popcount(shared)
+				d := (ca.codeKnown[w] ^ cb.codeKnown[w]) | (ca.codeKnown[w] & cb.codeKnown[w] & (ca.codeValue[w] ^ cb.codeValue[w]))
+				diff += popcount(d & shared)
+			}
+			if n > 0 {
+				sum += float64(diff) / float64(n)
+				pairs++
+			}
+		}
+	}
+	return ratio(sum, float64(pairs))
+}
+
+// classifyStage derives a community's development stage (Wenger,
+// McDermott & Snyder 2002) from its size, cohesion, repertoire and the
+// trend of its participation; thresholds are in model.stage.
+func (wd *World) classifyStage(cm *community, members int, cohesion, repertoire float64) agents.Stage {
+	st := &wd.mp.Stage
+	if members < st.MinMembers {
+		return agents.Dispersed
+	}
+	h := cm.partHistory
+	if wd.tick >= len(h) {
+		peak, now := 0.0, cm.partSmooth
+		for _, x := range h {
+			peak = math.Max(peak, x)
+		}
+		if peak > 0 && now < (1-st.Decline)*peak {
+			return agents.Transformation
+		}
+	}
+	switch {
+	case repertoire >= st.Steward && cohesion >= st.Coalesced:
+		return agents.Stewardship
+	case repertoire >= st.Mature && cohesion >= st.Coalesced:
+		return agents.Maturing
+	case cohesion >= st.Coalesced || repertoire >= st.Mature:
+		return agents.Coalescing
+	default:
+		return agents.Potential
+	}
+}
+
+// orgStage names the most common stage among the communities (the most
+// advanced on a tie) for the "all" row.
+func (wd *World) orgStage() string {
+	var counts [6]int
+	for c := range wd.comms {
+		counts[wd.comms[c].stage]++
+	}
+	best := 0
+	for s := range counts {
+		if counts[s] >= counts[best] {
+			best = s
+		}
+	}
+	return agents.Stage(best).String()
+}
+
+// coordinatorOf is the community's most legitimate core member, or -1.
+func (wd *World) coordinatorOf(c int) int32 {
+	best, bestL := int32(-1), 0.0
+	for j, mc := range wd.memC {
+		if int(mc) == c && wd.role(wd.legit[j]) == agents.Core && wd.legit[j] > bestL {
+			best, bestL = int32(j/maxMem), wd.legit[j]
+		}
+	}
+	return best
+}
+
+// Summarize returns the end-of-run outcomes from the last measured rows.
+func (wd *World) Summarize(last []Row) Summary {
+	org := last[len(last)-1]
+	s := Summary{
+		Rep: int(wd.rep), Seed: wd.seed, FinalTick: wd.tick, Equilibrium: wd.equilibrium,
+		KnowledgeMean: org.KnowledgeMean, KnowledgeCore: org.KnowledgeCore,
+		KnowledgePeripheral: org.KnowledgePeripheral,
+		RepertoireKnowledge: org.RepertoireKnowledge, RepertoireScore: org.RepertoireScore,
+		Diversity: org.Diversity, Divergence: org.Divergence, EIIndex: org.EIIndex,
+		BoundaryShare: org.BoundaryShare, ParticipationRate: org.ParticipationRate,
+		ParticipationGini: org.ParticipationGini, Members: org.Members,
+	}
+	// Role shares over memberships, as in the field's reports of a community.
+	var per, act, core int
+	for _, r := range last[:len(last)-1] {
+		per += r.Peripheral
+		act += r.Active
+		core += r.Core
+	}
+	if n := float64(per + act + core); n > 0 {
+		s.PeripheralShare, s.ActiveShare, s.CoreShare = float64(per)/n, float64(act)/n, float64(core)/n
+	}
+	s.OrgKnowledge = wd.orgKnowledge()
+	var toA, toC []int32
+	arrivals := 0
+	for ch := range wd.acc {
+		toA = append(toA, wd.acc[ch].ticksToActive...)
+		toC = append(toC, wd.acc[ch].ticksToCore...)
+		arrivals += wd.acc[ch].newMemberships
+	}
+	s.MedianTicksToActive = median(toA)
+	s.MedianTicksToCore = median(toC)
+	s.NewcomerAccess = math.NaN()
+	if arrivals > 0 {
+		s.NewcomerAccess = float64(len(toA)) / float64(arrivals)
+	}
+	s.KnowledgeRetained = ratio(org.KnowledgeMean, wd.peakKnow)
+	return s
+}
+
+// orgKnowledge is the share of dimensions on which the organization's
+// majority belief (over everyone) is right.
+func (wd *World) orgKnowledge() float64 {
+	plus, minus := make([]int, wd.m), make([]int, wd.m)
+	for i := 0; i < wd.n; i++ {
+		kn, v := wd.beliefs(i)
+		for d := 0; d < wd.m; d++ {
+			w, b := d/64, uint64(1)<<(d%64)
+			if kn[w]&b != 0 {
+				if v[w]&b != 0 {
+					plus[d]++
+				} else {
+					minus[d]++
+				}
+			}
+		}
+	}
+	right := 0
+	for d := 0; d < wd.m; d++ {
+		truth := wd.reality[d/64]&(1<<(d%64)) != 0
+		if (truth && plus[d] > minus[d]) || (!truth && minus[d] > plus[d]) {
+			right++
+		}
+	}
+	return float64(right) / float64(wd.m)
+}
+
+func median(xs []int32) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return float64(s[n/2])
+	}
+	return float64(s[n/2-1]+s[n/2]) / 2
+}
+
+func popcount(x uint64) int      { return bits.OnesCount64(x) }
+func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }

@@ -1,0 +1,527 @@
+// Package sim is the copsim engine: it holds one replication's world, runs
+// the eleven phases of a tick over fixed shards of people in parallel, and
+// measures the outcomes. It exists apart from package agents (the rules) so
+// that scheduling, random streams and measurement, the things that decide
+// determinism and speed, live in one place.
+//
+// Determinism: people are cut into fixed chunks whose size does not depend
+// on the number of workers; every draw comes from a stream keyed by (seed,
+// replication, person or community, tick, phase); a phase writes only the
+// state of the person (or community) it is run for and reads others' state
+// from a snapshot taken before it; per-chunk sums are merged in chunk order.
+// So the outputs are byte-identical for any number of workers.
+package sim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/rng"
+	"github.com/copsim/copsim/scenarios"
+)
+
+const (
+	maxMem    = 4   // community memberships per person
+	maxTies   = 8   // ties a person keeps
+	chunkSize = 512 // people per shard; fixed so that sums do not depend on workers
+	giniBins  = 200 // histogram bins for the participation Gini
+	tieFloor  = 0.01
+)
+
+// Stream purposes: the last key of every draw, so that phases never share a stream.
+const (
+	purposeInit uint64 = iota + 1
+	purposeEngage
+	purposeEncounter
+	purposeLearn
+	purposeCode
+	purposeBoundary
+	purposeTurnover
+	purposeWorld
+	purposeSpanner
+	purposeNewcomer
+)
+
+// effects are the interventions in force on one community at one tick,
+// each a strength in [0,1] already scaled by the community's reach.
+type effects struct {
+	overManagement float64
+	individual     float64 // rewards for individual contribution
+	recognition    float64 // participation recognition
+	penalty        float64 // penalizing compensation
+	boundary       float64
+	legitimize     float64
+	support        float64
+}
+
+type community struct {
+	name         string
+	relationship string
+	reach        float64
+	domain       []uint64
+	domainFrom   int
+	domainTo     int
+	codeKnown    []uint64
+	codeValue    []uint64
+	codeScore    int
+	eff          effects
+	votes        agents.Votes
+
+	// this tick's participants: person and membership slot, with cumulative visibility
+	partPerson []int32
+	partSlot   []uint8
+	visCum     []float64
+
+	coreShare   float64 // share of members at the core, last measured
+	stage       agents.Stage
+	partHistory []float64 // participation rate per tick, ring of Stage.Window
+	coordinator int32
+	liveMembers int
+	partSmooth  float64
+}
+
+// World is the state of one replication.
+type World struct {
+	sc      *scenarios.Scenario
+	mp      *scenarios.Model
+	seed    uint64
+	rep     uint64
+	m, w    int
+	n       int
+	tick    int
+	workers int
+	pool    *pool
+	next    atomic.Int64
+	done    sync.WaitGroup
+
+	reality   []uint64
+	all       []uint64 // mask of every dimension
+	mgmtKnown []uint64 // management's view of the practice (mandated agenda)
+	mgmtValue []uint64
+
+	// people, one entry (or w words) each
+	known, value []uint64
+	snapKnown    []uint64
+	snapValue    []uint64
+	act          []uint64
+	unit         []int32
+	load         []float64
+	motiv        []float64
+	motivBase    []float64
+	arrived      []int32
+	spanU        []float64
+	learned      []int32
+
+	// memberships, maxMem slots per person
+	memC     []int16
+	legit    []float64
+	ident    []float64
+	partEMA  []float64
+	part     []bool
+	perf     []int32
+	joined   []int32
+	toActive []int32
+	toCore   []int32
+
+	// ties, maxTies slots per person, owned by the person
+	tieTo  []int32
+	tieW   []float32
+	tieGen []int32 // partner's arrival tick when the tie was made
+
+	// encounters this tick
+	encCap int
+	encTo  []int32
+	encC   []int16
+	encB   []bool
+	encN   []uint8
+
+	comms   []community
+	targets [][]int // per intervention, resolved once
+	chunks  int
+	acc     []chunkAcc
+
+	equilibrium bool
+	peakKnow    float64
+	newcomers   []int // memberships begun by newcomers this tick, per community
+
+	// phase functions, bound once so that the hot path does not allocate
+	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(int)
+}
+
+// NewWorld builds replication rep of the scenario with the given number of
+// workers (at least 1). Call Close when done to stop its workers.
+func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
+	if workers < 1 {
+		workers = 1
+	}
+	mp := &sc.Model
+	m := mp.Dimensions
+	w := agents.Words(m)
+	n := sc.Population.People
+	C := sc.Population.Communities
+	wd := &World{
+		sc: sc, mp: mp, seed: sc.Seed, rep: uint64(rep), m: m, w: w, n: n, workers: workers,
+		reality: make([]uint64, w), all: agents.Mask(w, 0, m),
+		mgmtKnown: make([]uint64, w), mgmtValue: make([]uint64, w),
+		known: make([]uint64, n*w), value: make([]uint64, n*w),
+		snapKnown: make([]uint64, n*w), snapValue: make([]uint64, n*w), act: make([]uint64, n*w),
+		unit: make([]int32, n), load: make([]float64, n), motiv: make([]float64, n),
+		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
+		learned: make([]int32, n),
+		memC:    make([]int16, n*maxMem), legit: make([]float64, n*maxMem), ident: make([]float64, n*maxMem),
+		partEMA: make([]float64, n*maxMem), part: make([]bool, n*maxMem), perf: make([]int32, n*maxMem),
+		joined: make([]int32, n*maxMem), toActive: make([]int32, n*maxMem), toCore: make([]int32, n*maxMem),
+		tieTo: make([]int32, n*maxTies), tieW: make([]float32, n*maxTies), tieGen: make([]int32, n*maxTies),
+		chunks:    (n + chunkSize - 1) / chunkSize,
+		newcomers: make([]int, C),
+	}
+	wd.encCap = mp.Encounter.Partners*maxMem + 1
+	wd.encTo = make([]int32, n*wd.encCap)
+	wd.encC = make([]int16, n*wd.encCap)
+	wd.encB = make([]bool, n*wd.encCap)
+	wd.encN = make([]uint8, n)
+	wd.acc = make([]chunkAcc, wd.chunks)
+	for i := range wd.acc {
+		wd.acc[i] = newChunkAcc(C, m)
+	}
+	for i := range wd.tieTo {
+		wd.tieTo[i] = -1
+	}
+	wd.initCommunities()
+	for _, iv := range sc.Interventions {
+		wd.targets = append(wd.targets, sc.Targets(iv))
+	}
+	wd.initPeople()
+	wd.fEngage = wd.engageChunk
+	wd.fEncounter = wd.encounterChunk
+	wd.fLearn = wd.learnChunk
+	wd.fCode = wd.codeCommunity
+	wd.fBoundary = wd.boundaryChunk
+	wd.fUpdate = wd.updateChunk
+	wd.fTurnover = wd.turnoverChunk
+	wd.fMeasure = wd.measureChunk
+	if workers > 1 {
+		wd.pool = newPool(workers)
+	}
+	return wd
+}
+
+// SetInterventions replaces the schedule of interventions from the next
+// tick on (the classroom demo's switches). The scenario is copied, so the
+// caller's is not changed; the list must be valid for the scenario.
+func (wd *World) SetInterventions(ivs []scenarios.Intervention) {
+	sc := *wd.sc
+	sc.Interventions = append([]scenarios.Intervention(nil), ivs...)
+	wd.sc = &sc
+	wd.mp = &wd.sc.Model
+	wd.targets = wd.targets[:0]
+	for _, iv := range sc.Interventions {
+		wd.targets = append(wd.targets, sc.Targets(iv))
+	}
+}
+
+// Close stops the world's workers.
+func (wd *World) Close() {
+	if wd.pool != nil {
+		wd.pool.close()
+		wd.pool = nil
+	}
+}
+
+// Tick is the number of ticks run so far.
+func (wd *World) Tick() int { return wd.tick }
+
+// Equilibrium reports whether the run has reached March's equilibrium.
+func (wd *World) Equilibrium() bool { return wd.equilibrium }
+
+// reachOf is how far management's interventions reach a community, by its
+// relationship to the official organization (Wenger 1998): an unrecognized
+// community is invisible to management, a bootlegged one visible to a few.
+func reachOf(rel string) float64 {
+	switch rel {
+	case scenarios.Unrecognized:
+		return 0.1
+	case scenarios.Bootlegged:
+		return 0.4
+	case scenarios.Transformative:
+		return 0.7
+	default: // legitimized, strategic
+		return 1
+	}
+}
+
+func (wd *World) initCommunities() {
+	sc := wd.sc
+	C := sc.Population.Communities
+	names := sc.CommunityNames()
+	wd.comms = make([]community, C)
+	for c := range wd.comms {
+		from, to := sc.DomainOf(c)
+		rel := scenarios.Legitimized
+		if c < len(sc.Communities) && sc.Communities[c].Relationship != "" {
+			rel = sc.Communities[c].Relationship
+		}
+		wd.comms[c] = community{
+			name: names[c], relationship: rel, reach: reachOf(rel),
+			domain: agents.Mask(wd.w, from, to), domainFrom: from, domainTo: to,
+			codeKnown: make([]uint64, wd.w), codeValue: make([]uint64, wd.w),
+			votes:       agents.NewVotes(wd.m),
+			partPerson:  make([]int32, 0, wd.n),
+			partSlot:    make([]uint8, 0, wd.n),
+			visCum:      make([]float64, 0, wd.n),
+			partHistory: make([]float64, max(1, sc.Model.Stage.Window)),
+			coordinator: -1,
+		}
+	}
+}
+
+// stream returns the stream of person (or community) id for a purpose at the current tick.
+func (wd *World) stream(id int, purpose uint64) rng.Stream {
+	return rng.Derive(wd.seed, wd.rep, uint64(id), uint64(wd.tick), purpose)
+}
+
+func (wd *World) initPeople() {
+	sc := wd.sc
+	r := rng.Derive(wd.seed, wd.rep, math.MaxUint64, 0, purposeWorld)
+	for w := range wd.reality {
+		wd.reality[w] = r.Uint64() & wd.all[w]
+	}
+	// Management's view: right on a share Knowledge of the dimensions.
+	for d := 0; d < wd.m; d++ {
+		wi, b := d/64, uint64(1)<<(d%64)
+		wd.mgmtKnown[wi] |= b
+		truth := wd.reality[wi] & b
+		if !r.Bernoulli(wd.mp.Management.Knowledge) {
+			truth ^= b
+		}
+		wd.mgmtValue[wi] |= truth
+	}
+	for i := 0; i < wd.n; i++ {
+		ri := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeInit)
+		wd.unit[i] = int32(ri.Intn(sc.Population.Units))
+		span := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeSpanner)
+		wd.spanU[i] = span.Float64()
+		wd.newPerson(i, &ri, true)
+	}
+}
+
+// newPerson (re)initialises person i: random beliefs (March 1991), a
+// disposition, and memberships. Founders start with some legitimacy;
+// newcomers start as outsiders, at the edge of the periphery.
+func (wd *World) newPerson(i int, r *rng.Stream, founder bool) {
+	mp, pop := wd.mp, &wd.sc.Population
+	k, v := wd.known[i*wd.w:(i+1)*wd.w], wd.value[i*wd.w:(i+1)*wd.w]
+	agents.RandomBeliefs(k, v, wd.m, r)
+	if mp.Motivation {
+		wd.motivBase[i] = r.Beta(mp.Engagement.MotivationMean, mp.Engagement.MotivationSpread)
+		wd.load[i] = r.Beta(mp.Engagement.ProjectLoad, 0.2)
+	} else {
+		wd.motivBase[i], wd.load[i] = 1, 0
+	}
+	wd.motiv[i] = wd.motivBase[i]
+	if founder {
+		wd.arrived[i] = -1
+	} else {
+		wd.arrived[i] = int32(wd.tick)
+	}
+	for t := i * maxTies; t < (i+1)*maxTies; t++ {
+		wd.tieTo[t], wd.tieW[t] = -1, 0
+	}
+	base := i * maxMem
+	for s := 0; s < maxMem; s++ {
+		wd.memC[base+s] = -1
+		wd.part[base+s] = false
+	}
+	// First community: the unit's own with probability UnitAlignment.
+	C := len(wd.comms)
+	first := wd.pickCommunity(r)
+	if r.Bernoulli(pop.UnitAlignment) {
+		first = int(wd.unit[i]) % C
+	}
+	wd.join(i, 0, first, r, founder)
+	for s := 1; s < maxMem && s < C && r.Bernoulli(pop.MultiMembership); s++ {
+		c := wd.pickCommunity(r)
+		for tries := 0; wd.slotOf(i, c) >= 0 && tries < 8; tries++ {
+			c = wd.pickCommunity(r)
+		}
+		if wd.slotOf(i, c) < 0 {
+			wd.join(i, s, c, r, founder)
+		}
+	}
+}
+
+func (wd *World) join(i, s, c int, r *rng.Stream, founder bool) {
+	j := i*maxMem + s
+	wd.memC[j] = int16(c)
+	switch {
+	case !wd.mp.LPP:
+		wd.legit[j] = 1
+	case founder:
+		wd.legit[j] = r.Float64() * wd.sc.Population.InitialLegitimacy
+	case wd.comms[c].eff.support > 0:
+		// A support team brings newcomers in at the periphery, not outside it.
+		wd.legit[j] = wd.mp.Roles.Peripheral * wd.comms[c].eff.support
+	default:
+		wd.legit[j] = 0
+	}
+	wd.ident[j] = wd.legit[j]
+	wd.partEMA[j] = 0
+	wd.joined[j] = int32(wd.tick)
+	wd.toActive[j], wd.toCore[j] = -1, -1
+	if founder {
+		wd.joined[j] = -1
+	}
+}
+
+// pickCommunity draws a community in proportion to its share.
+func (wd *World) pickCommunity(r *rng.Stream) int {
+	cs := wd.sc.Communities
+	if len(cs) == 0 {
+		return r.Intn(len(wd.comms))
+	}
+	total := 0.0
+	for _, c := range cs {
+		total += c.Share
+	}
+	if total <= 0 {
+		return r.Intn(len(wd.comms))
+	}
+	u := r.Float64() * total
+	for c, x := range cs {
+		u -= x.Share
+		if u < 0 {
+			return c
+		}
+	}
+	return len(cs) - 1
+}
+
+// slotOf returns i's membership slot in community c, or -1.
+func (wd *World) slotOf(i, c int) int {
+	base := i * maxMem
+	for s := 0; s < maxMem; s++ {
+		if int(wd.memC[base+s]) == c {
+			return s
+		}
+	}
+	return -1
+}
+
+// applyInterventions computes each community's effects for this tick and
+// carries out one-off interventions (seeding) at their start.
+func (wd *World) applyInterventions() {
+	for c := range wd.comms {
+		wd.comms[c].eff = effects{}
+	}
+	for k, iv := range wd.sc.Interventions {
+		if !iv.Active(wd.tick) {
+			continue
+		}
+		for _, c := range wd.targets[k] {
+			cm := &wd.comms[c]
+			s := iv.Strength * cm.reach
+			e := &cm.eff
+			switch iv.Kind {
+			case scenarios.OverManagement:
+				e.overManagement = math.Min(1, e.overManagement+s)
+			case scenarios.Rewards:
+				switch iv.Reward {
+				case scenarios.IndividualContribution:
+					e.individual = math.Min(1, e.individual+s)
+				case scenarios.ParticipationRecognition:
+					e.recognition = math.Min(1, e.recognition+s)
+				case scenarios.PenalizingCompensation:
+					e.penalty = math.Min(1, e.penalty+s)
+				}
+			case scenarios.BoundaryActivity:
+				e.boundary = math.Min(1, e.boundary+s)
+			case scenarios.LegitimizeParticipation:
+				e.legitimize = math.Min(1, e.legitimize+s)
+			case scenarios.SupportTeam:
+				e.support = math.Min(1, e.support+s)
+			case scenarios.Seeding:
+				// Tick 0 is the initial state, so a seeding at 0 acts at the first tick.
+				if wd.tick == max(iv.Start, 1) {
+					wd.seedCommunity(c, iv.Strength)
+				}
+			}
+		}
+	}
+}
+
+// seedCommunity starts community c around recognised experts: the people
+// who know most of its domain join at the core, and the repertoire begins
+// as their majority view (Wenger, McDermott & Snyder 2002, "potential").
+func (wd *World) seedCommunity(c int, strength float64) {
+	k := int(math.Round(float64(wd.mp.Management.SeedExperts) * strength))
+	if k <= 0 {
+		return
+	}
+	cm := &wd.comms[c]
+	type cand struct {
+		i    int
+		know float64
+	}
+	cands := make([]cand, wd.n)
+	for i := range cands {
+		cands[i] = cand{i, agents.Knowledge(wd.known[i*wd.w:(i+1)*wd.w], wd.value[i*wd.w:(i+1)*wd.w], wd.reality, cm.domain)}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].know > cands[b].know })
+	k = min(k, len(cands))
+	plus, minus := make([]int, wd.m), make([]int, wd.m)
+	for _, x := range cands[:k] {
+		i := x.i
+		s := wd.slotOf(i, c)
+		if s < 0 {
+			s = wd.weakestSlot(i)
+			r := wd.stream(i, purposeInit)
+			wd.join(i, s, c, &r, false)
+		}
+		j := i*maxMem + s
+		wd.legit[j], wd.ident[j] = 1, 1
+		for d := cm.domainFrom; d < cm.domainTo; d++ {
+			wi, b := d/64, uint64(1)<<(d%64)
+			if wd.known[i*wd.w+wi]&b != 0 {
+				if wd.value[i*wd.w+wi]&b != 0 {
+					plus[d]++
+				} else {
+					minus[d]++
+				}
+			}
+		}
+	}
+	for d := cm.domainFrom; d < cm.domainTo; d++ {
+		wi, b := d/64, uint64(1)<<(d%64)
+		switch {
+		case plus[d] > minus[d]:
+			cm.codeKnown[wi] |= b
+			cm.codeValue[wi] |= b
+		case minus[d] > plus[d]:
+			cm.codeKnown[wi] |= b
+			cm.codeValue[wi] &^= b
+		}
+	}
+}
+
+// weakestSlot returns an empty membership slot of i, or the one with the
+// lowest legitimacy.
+func (wd *World) weakestSlot(i int) int {
+	base, best := i*maxMem, 0
+	for s := 0; s < maxMem; s++ {
+		if wd.memC[base+s] < 0 {
+			return s
+		}
+		if wd.legit[base+s] < wd.legit[base+best] {
+			best = s
+		}
+	}
+	return best
+}
+
+func (wd *World) String() string {
+	return fmt.Sprintf("world(rep %d, tick %d, %d people, %d communities)", wd.rep, wd.tick, wd.n, len(wd.comms))
+}
