@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+
+	flag "github.com/spf13/pflag"
+
+	"github.com/copsim/copsim/plots"
+	"github.com/copsim/copsim/results"
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
+)
+
+func init() {
+	register(&command{name: "run", summary: "run a scenario's replications and write data and plots", run: runRun})
+}
+
+// runFlags are the flags shared by the commands that run scenarios.
+type runFlags struct {
+	out     string
+	seed    uint64
+	reps    int
+	ticks   int
+	workers int
+	sets    []string
+	quiet   bool
+	noPlots bool
+	fs      *flag.FlagSet
+}
+
+func newRunFlags(name string, stderr io.Writer) *runFlags {
+	f := &runFlags{fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	fs := f.fs
+	fs.SetOutput(stderr)
+	fs.StringVarP(&f.out, "out", "o", "", "output folder (default results/NAME-TIMESTAMP); must not exist")
+	fs.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's)")
+	fs.IntVar(&f.reps, "reps", 0, "replications (default: the scenario's)")
+	fs.IntVar(&f.ticks, "ticks", 0, "ticks per replication (default: the scenario's)")
+	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "goroutines; results do not depend on it")
+	fs.StringArrayVar(&f.sets, "set", nil, "override a parameter, KEY=VALUE, e.g. model.socialization=0.9 (repeatable)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no summary on the terminal")
+	fs.BoolVar(&f.noPlots, "no-plots", false, "write data only, no figures")
+	return f
+}
+
+// overrides turns the flags that change the scenario into --set overrides,
+// so that they are validated exactly like the file.
+func (f *runFlags) overrides() []string {
+	sets := append([]string(nil), f.sets...)
+	if f.fs.Changed("seed") {
+		sets = append(sets, "seed="+strconv.FormatUint(f.seed, 10))
+	}
+	if f.fs.Changed("reps") {
+		sets = append(sets, "replications="+strconv.Itoa(f.reps))
+	}
+	if f.fs.Changed("ticks") {
+		sets = append(sets, "ticks="+strconv.Itoa(f.ticks))
+	}
+	return sets
+}
+
+func (f *runFlags) check() error {
+	if f.workers < 1 {
+		return usageError{fmt.Sprintf("--workers must be at least 1, got %d", f.workers)}
+	}
+	return nil
+}
+
+func defaultOut(name string, now time.Time) string {
+	return filepath.Join("results", name+"-"+now.Format("20060102-150405"))
+}
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	f := newRunFlags("run", stderr)
+	f.fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: copsim run [flags] SCENARIO\n\nSCENARIO is a YAML file or a built-in name (see `copsim scenarios`).\nWrites timeseries.csv, summary.csv, manifest.json and plots/ into the output folder.\n\nFlags:")
+		f.fs.PrintDefaults()
+	}
+	if err := f.fs.Parse(args); err != nil {
+		return parseFail(err)
+	}
+	if f.fs.NArg() != 1 {
+		f.fs.Usage()
+		return exitBadInput
+	}
+	if err := f.check(); err != nil {
+		return fail(stderr, err)
+	}
+	sets := f.overrides()
+	sc, err := scenarios.Load(f.fs.Arg(0), sets)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	started := time.Now()
+	out := f.out
+	if out == "" {
+		out = defaultOut(sc.Name, started)
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fail(stderr, usageError{fmt.Sprintf("%s: output folder already exists; choose another --out or remove it", out)})
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
+	res, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set})
+	bar.done()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
+			return exitInterrupted
+		}
+		return fail(stderr, err)
+	}
+	man := results.NewManifest("run", sc, f.workers, sets, started)
+	err = results.Atomic(out, func(dir string) error {
+		return writeRun(dir, res, man, !f.noPlots)
+	})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if !f.quiet {
+		printRunSummary(stdout, res, out)
+	}
+	return exitOK
+}
+
+// writeRun fills an output folder with a run's tables, manifest and plots.
+func writeRun(dir string, res *sim.Result, man results.Manifest, withPlots bool) error {
+	if err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error {
+		return results.WriteTimeseries(w, res.Rows)
+	}); err != nil {
+		return err
+	}
+	if err := results.WriteFile(filepath.Join(dir, "summary.csv"), func(w io.Writer) error {
+		return results.WriteSummary(w, res.Summaries)
+	}); err != nil {
+		return err
+	}
+	if withPlots {
+		pdir := filepath.Join(dir, "plots")
+		if err := os.Mkdir(pdir, 0o755); err != nil {
+			return err
+		}
+		if _, err := plots.WriteRun(pdir, res.Rows, res.Network, plots.Options{Title: res.Scenario.Name}); err != nil {
+			return err
+		}
+	}
+	man.Finished = time.Now().UTC()
+	return results.WriteJSON(filepath.Join(dir, "manifest.json"), man)
+}
+
+func printRunSummary(w io.Writer, res *sim.Result, out string) {
+	n := float64(len(res.Summaries))
+	var know, rep, ei, part, core, act, per float64
+	for _, s := range res.Summaries {
+		know += s.KnowledgeMean / n
+		rep += s.RepertoireKnowledge / n
+		ei += s.EIIndex / n
+		part += s.ParticipationRate / n
+		core += s.CoreShare / n
+		act += s.ActiveShare / n
+		per += s.PeripheralShare / n
+	}
+	fmt.Fprintf(w, "%s: %d replications, mean over replications at the end:\n", res.Scenario.Name, len(res.Summaries))
+	fmt.Fprintf(w, "  members' knowledge     %.3f\n  repertoire knowledge   %.3f\n  participation rate     %.3f\n", know, rep, part)
+	fmt.Fprintf(w, "  roles (core/active/peripheral)  %.0f%% / %.0f%% / %.0f%%\n", 100*core, 100*act, 100*per)
+	fmt.Fprintf(w, "  E-I index              %+.3f\n", ei)
+	fmt.Fprintf(w, "written to %s\n", out)
+}
