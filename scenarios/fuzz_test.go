@@ -1,0 +1,42 @@
+package scenarios
+
+import (
+	"reflect"
+	"testing"
+)
+
+// FuzzParse checks that Parse never panics, that every error it reports is
+// located in the file, and that whatever it accepts is valid and survives
+// Marshal and Parse unchanged. The seed corpus in testdata/fuzz/FuzzParse
+// holds every built-in and a set of broken files.
+func FuzzParse(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			errs := Errors(err)
+			if _, ok := err.(ErrorList); !ok || len(errs) == 0 {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			for _, e := range errs {
+				if e.File != "fuzz.yaml" || e.Line < 1 || e.Msg == "" {
+					t.Errorf("badly located error %q (file %q, line %d)", e.Error(), e.File, e.Line)
+				}
+			}
+			return
+		}
+		if err := s.Validate(); err != nil {
+			t.Fatalf("Parse accepted an invalid scenario: %v", err)
+		}
+		out, err := Marshal(s)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		back, err := Parse("fuzz.yaml", out)
+		if err != nil {
+			t.Fatalf("Marshal output does not parse: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(back, s) {
+			t.Fatalf("round trip changed the scenario\ngot  %+v\nwant %+v\n%s", back, s, out)
+		}
+	})
+}

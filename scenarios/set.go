@@ -1,0 +1,225 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+)
+
+// Load reads a scenario from a file or, when no file of that name exists,
+// from the built-in library (the name with or without ".yaml"), applies the
+// overrides in sets and validates the result.
+//
+// Each override has the form key=value, where key is a dotted path as in
+// the file ("model.socialization", "interventions.0.strength") and value is
+// read as a YAML scalar or flow collection ("0.9", "true", "[c0, c1]").
+// Overrides are applied to the YAML tree before decoding, so they are
+// checked exactly like the file; missing keys and list items (one past the
+// end) are created. Errors about an override name it in place of the file:
+// "--set model.socialzation=0.9: model.socialzation: unknown field; ...".
+func Load(nameOrPath string, sets []string) (Scenario, error) {
+	file, data, err := readScenario(nameOrPath)
+	if err != nil {
+		return Scenario{}, err
+	}
+	root, err := parseDocument(file, data)
+	if err != nil {
+		return Scenario{}, err
+	}
+	return decodeTree(root, file, sets, false)
+}
+
+// ApplySets applies overrides (see Load) to a scenario and validates the
+// result. Errors about values not set by an override carry no position.
+func ApplySets(s Scenario, sets []string) (Scenario, error) {
+	data, err := Marshal(s)
+	if err != nil {
+		return Scenario{}, err
+	}
+	root, err := parseDocument("", data)
+	if err != nil {
+		return Scenario{}, err
+	}
+	return decodeTree(root, "", sets, true)
+}
+
+// readScenario prefers an existing file to a built-in of the same name, so
+// that a user's edited copy of "baseline.yaml" is the one that runs.
+func readScenario(nameOrPath string) (file string, data []byte, err error) {
+	info, err := os.Stat(nameOrPath)
+	switch {
+	case err == nil && info.IsDir():
+		return "", nil, ErrorList{{File: nameOrPath, Msg: "is a directory, not a scenario file"}}
+	case err == nil:
+		data, err := os.ReadFile(nameOrPath)
+		if err != nil {
+			return "", nil, ErrorList{{File: nameOrPath, Msg: err.Error()}}
+		}
+		return nameOrPath, data, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", nil, ErrorList{{File: nameOrPath, Msg: err.Error()}}
+	}
+	if data, ok := BuiltinSource(nameOrPath); ok {
+		return "builtin:" + strings.TrimSuffix(nameOrPath, ".yaml") + ".yaml", data, nil
+	}
+	return "", nil, ErrorList{{Msg: fmt.Sprintf("no file or built-in scenario named %q; run `copsim scenarios` to list them", nameOrPath)}}
+}
+
+// applySet applies one key=value override to the mapping root, recording
+// every node it creates in origin so that errors name the override.
+func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error {
+	label := "--set " + set
+	fail := func(field, format string, args ...any) *Error {
+		return &Error{File: label, Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	key, raw, ok := strings.Cut(set, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" {
+		return fail("", "must have the form key=value, for example model.socialization=0.9")
+	}
+	parts := strings.Split(key, ".")
+	for _, p := range parts {
+		if p == "" {
+			return fail(key, "has an empty part; keys are dotted paths such as model.roles.core or interventions.0.strength")
+		}
+	}
+	val := parseSetValue(raw)
+	mark(val, origin, label)
+
+	// Walk the schema alongside the tree, so that a wrong path is refused
+	// here with a precise message, and created nodes get the right kind.
+	typ := reflect.TypeFor[Scenario]()
+	cur := root
+	for i, part := range parts {
+		path := strings.Join(parts[:i+1], ".")
+		parent := strings.Join(parts[:i], ".")
+		last := i == len(parts)-1
+		var slot **yaml.Node
+		switch typ.Kind() {
+		case reflect.Struct:
+			names, index := fieldsOf(typ)
+			f, ok := index[part]
+			if !ok {
+				return fail(path, "unknown field; %s", suggest(part, names))
+			}
+			typ = typ.Field(f).Type
+			if cur.Kind != yaml.MappingNode {
+				return nil // the decoder reports the wrong kind of node
+			}
+			for j := 0; j+1 < len(cur.Content); j += 2 {
+				if k := deref(cur.Content[j]); k.Kind == yaml.ScalarNode && k.Value == part {
+					slot = &cur.Content[j+1]
+					break
+				}
+			}
+			if slot == nil {
+				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: part}
+				origin[k] = label
+				cur.Content = append(cur.Content, k, nil)
+				slot = &cur.Content[len(cur.Content)-1]
+			}
+		case reflect.Slice:
+			n, err := strconv.Atoi(part)
+			if err != nil || n < 0 {
+				return fail(path, "%s is a list, and %q is not an index (0, 1, ...)", parent, part)
+			}
+			typ = typ.Elem()
+			if cur.Kind != yaml.SequenceNode {
+				return nil
+			}
+			if n > len(cur.Content) {
+				return fail(path, "index %d is out of range; %s has %d items (index %d adds one)", n, parent, len(cur.Content), len(cur.Content))
+			}
+			if n == len(cur.Content) {
+				cur.Content = append(cur.Content, nil)
+			}
+			slot = &cur.Content[n]
+		default:
+			return fail(path, "%s is a single value, so it has no %q inside", parent, part)
+		}
+		switch child := *slot; {
+		case last:
+			*slot = val
+		case child == nil || isNull(child):
+			*slot = newContainer(typ)
+			origin[*slot] = label
+		case child.Kind == yaml.AliasNode:
+			// Edit a copy, not the anchored original used elsewhere.
+			*slot = copyNode(deref(child))
+		}
+		cur = *slot
+	}
+	return nil
+}
+
+// parseSetValue reads an override's value as YAML when it is a scalar or a
+// flow collection; anything else ("Question: why?", "a # b") is taken as
+// plain text, which is what a shell user means.
+func parseSetValue(raw string) *yaml.Node {
+	if strings.TrimSpace(raw) == "" {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	text := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: raw}
+	l, err := yaml.NewLoader(strings.NewReader(raw))
+	if err != nil {
+		return text
+	}
+	var doc yaml.Node
+	if l.Load(&doc) != nil || len(doc.Content) != 1 || hasComments(&doc) {
+		return text
+	}
+	var extra yaml.Node
+	if l.Load(&extra) == nil {
+		return text
+	}
+	n := doc.Content[0]
+	if n.Kind != yaml.ScalarNode && n.Style&yaml.FlowStyle == 0 {
+		return text
+	}
+	return n
+}
+
+func hasComments(n *yaml.Node) bool {
+	if n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
+		return true
+	}
+	for _, c := range n.Content {
+		if hasComments(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// newContainer makes an empty node for a struct (mapping) or list.
+func newContainer(t reflect.Type) *yaml.Node {
+	if t.Kind() == reflect.Slice {
+		return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	}
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+}
+
+func mark(n *yaml.Node, origin map[*yaml.Node]string, label string) {
+	origin[n] = label
+	for _, c := range n.Content {
+		mark(c, origin, label)
+	}
+}
+
+// copyNode copies the tree under n; aliases inside stay aliases (applySet
+// copies again at each alias it walks through).
+func copyNode(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Anchor = ""
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, child := range n.Content {
+		c.Content[i] = copyNode(child)
+	}
+	return &c
+}

@@ -1,0 +1,301 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Validate checks the range of every field and the consistency between
+// fields. It returns nil or an ErrorList whose errors have Field set (and no
+// position: Parse adds that from the file).
+func (s *Scenario) Validate() error {
+	var c checker
+	c.text("name", s.Name)
+	c.atLeast("ticks", s.Ticks, 1)
+	c.atLeast("replications", s.Replications, 1)
+
+	p := s.Population
+	c.atLeast("population.people", p.People, 1)
+	if c.atLeast("population.units", p.Units, 1) && p.People >= 1 && p.Units > p.People {
+		c.add("population.units", "must be at most population.people (%d), got %d", p.People, p.Units).
+			related = []string{"population.people"}
+	}
+	c.atLeast("population.communities", p.Communities, 1)
+	c.prob("population.multi_membership", p.MultiMembership)
+	c.prob("population.unit_alignment", p.UnitAlignment)
+	c.prob("population.initial_legitimacy", p.InitialLegitimacy)
+
+	s.validateModel(&c)
+	s.validateCommunities(&c)
+
+	c.atLeast("output.measure_every", s.Output.MeasureEvery, 1)
+	c.atLeast("output.network_nodes", s.Output.NetworkNodes, 0)
+
+	s.validateInterventions(&c)
+
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return c.errs
+}
+
+func (s *Scenario) validateModel(c *checker) {
+	m := s.Model
+	if c.atLeast("model.dimensions", m.Dimensions, 1) && m.Dimensions > 256 {
+		c.add("model.dimensions", "must be at most 256, got %d", m.Dimensions)
+	}
+	c.prob("model.socialization", m.Socialization)
+	c.prob("model.code_learning", m.CodeLearning)
+	c.prob("model.turnover", m.Turnover)
+	c.prob("model.turbulence", m.Turbulence)
+
+	e := m.Engagement
+	c.nonNegative("model.engagement.motivation_weight", e.MotivationWeight)
+	c.nonNegative("model.engagement.identity_weight", e.IdentityWeight)
+	c.nonNegative("model.engagement.extrinsic_weight", e.ExtrinsicWeight)
+	c.nonNegative("model.engagement.forced_weight", e.ForcedWeight)
+	c.prob("model.engagement.project_load", e.ProjectLoad)
+	// A Beta distribution needs a mean strictly inside (0, 1) and a
+	// positive concentration.
+	if !(e.MotivationMean > 0 && e.MotivationMean < 1) {
+		c.add("model.engagement.motivation_mean", "must be above 0 and below 1, got %v", e.MotivationMean)
+	}
+	if !(e.MotivationSpread > 0) || math.IsInf(e.MotivationSpread, 0) {
+		c.add("model.engagement.motivation_spread", "must be above 0, got %v", e.MotivationSpread)
+	}
+
+	en := m.Encounter
+	c.atLeast("model.encounter.partners", en.Partners, 0)
+	c.nonNegative("model.encounter.epsilon", en.Epsilon)
+	c.nonNegative("model.encounter.visibility", en.Visibility)
+	c.nonNegative("model.encounter.visibility_floor", en.VisibilityFloor)
+	c.prob("model.encounter.tie_gain", en.TieGain)
+	c.prob("model.encounter.tie_decay", en.TieDecay)
+	c.prob("model.encounter.boundary", en.Boundary)
+
+	l := m.Learning
+	c.prob("model.learning.from_central", l.FromCentral)
+	c.prob("model.learning.from_periphery", l.FromPeriphery)
+	c.prob("model.learning.exploration", l.Exploration)
+	c.prob("model.learning.explore_error", l.ExploreError)
+
+	g := m.Legitimacy
+	c.prob("model.legitimacy.gain", g.Gain)
+	c.prob("model.legitimacy.decay", g.Decay)
+	c.prob("model.legitimacy.competence_weight", g.CompetenceWeight)
+	c.prob("model.legitimacy.access", g.Access)
+	c.prob("model.legitimacy.closure", g.Closure)
+	c.prob("model.legitimacy.strategic_closure", g.StrategicClosure)
+	c.prob("model.legitimacy.momentum", g.Momentum)
+
+	mo := m.Motivate
+	c.prob("model.motivate.learning_gain", mo.LearningGain)
+	c.prob("model.motivate.relax", mo.Relax)
+	c.prob("model.motivate.crowding_out", mo.CrowdingOut)
+	c.prob("model.motivate.autonomy_loss", mo.AutonomyLoss)
+	c.prob("model.motivate.recognition", mo.Recognition)
+	c.prob("model.motivate.identity_gain", mo.IdentityGain)
+	c.prob("model.motivate.identity_decay", mo.IdentityDecay)
+
+	// Roles partition legitimacy: 0 < peripheral <= active <= core <= 1.
+	r := m.Roles
+	okP, okA, okC := c.openProb("model.roles.peripheral", r.Peripheral),
+		c.openProb("model.roles.active", r.Active), c.openProb("model.roles.core", r.Core)
+	if okP && okA && r.Active < r.Peripheral {
+		c.add("model.roles.active", "must be at least model.roles.peripheral (%v), got %v", r.Peripheral, r.Active).
+			related = []string{"model.roles.peripheral"}
+	}
+	if okA && okC && r.Core < r.Active {
+		c.add("model.roles.core", "must be at least model.roles.active (%v), got %v", r.Active, r.Core).
+			related = []string{"model.roles.active"}
+	}
+
+	mg := m.Management
+	c.prob("model.management.overhead", mg.Overhead)
+	c.prob("model.management.agenda_rate", mg.AgendaRate)
+	c.prob("model.management.knowledge", mg.Knowledge)
+	c.prob("model.management.scrutiny_explore", mg.ScrutinyExplore)
+	c.prob("model.management.time_given", mg.TimeGiven)
+	c.prob("model.management.penalty", mg.Penalty)
+	c.prob("model.management.support_access", mg.SupportAccess)
+	c.prob("model.management.support_boundary", mg.SupportBoundary)
+	c.prob("model.management.boundary_spanners", mg.BoundarySpanners)
+	c.prob("model.management.boundary_events", mg.BoundaryEvents)
+	if c.atLeast("model.management.seed_experts", mg.SeedExperts, 0) && s.Population.People >= 1 && mg.SeedExperts > s.Population.People {
+		c.add("model.management.seed_experts", "must be at most population.people (%d), got %d", s.Population.People, mg.SeedExperts).
+			related = []string{"population.people"}
+	}
+
+	st := m.Stage
+	c.atLeast("model.stage.min_members", st.MinMembers, 0)
+	c.atLeast("model.stage.window", st.Window, 1)
+	c.prob("model.stage.coalesced", st.Coalesced)
+	okM, okS := c.prob("model.stage.mature", st.Mature), c.prob("model.stage.steward", st.Steward)
+	if okM && okS && st.Steward < st.Mature {
+		c.add("model.stage.steward", "must be at least model.stage.mature (%v), got %v", st.Mature, st.Steward).
+			related = []string{"model.stage.mature"}
+	}
+	c.prob("model.stage.decline", st.Decline)
+}
+
+func (s *Scenario) validateCommunities(c *checker) {
+	if len(s.Communities) == 0 {
+		return
+	}
+	if n := s.Population.Communities; n >= 1 && len(s.Communities) != n {
+		c.add("communities", "lists %d communities but population.communities is %d; list all of them or none", len(s.Communities), n).
+			related = []string{"population.communities"}
+	}
+	m := s.Model.Dimensions
+	seen := map[string]int{}
+	total, sharesOK := 0.0, true
+	for i, cm := range s.Communities {
+		p := fmt.Sprintf("communities.%d.", i)
+		if c.text(p+"name", cm.Name) {
+			if _, err := strconv.Atoi(cm.Name); err == nil {
+				c.add(p+"name", "must not be a number, got %s (numbers refer to communities by index)", cm.Name)
+			} else if j, dup := seen[cm.Name]; dup {
+				c.add(p+"name", "%q is already the name of community %d; names must be unique", cm.Name, j)
+			}
+			seen[cm.Name] = i
+		}
+		if !slices.Contains(Relationships, cm.Relationship) {
+			c.add(p+"relationship", "unknown relationship %q; valid relationships are %s", cm.Relationship, strings.Join(Relationships, ", "))
+		}
+		d := cm.Domain
+		okFrom := c.atLeast(p+"domain.from", d.From, 0)
+		okTo := true
+		if d.To < 0 {
+			c.add(p+"domain.to", "must be at least 0 (0 means up to model.dimensions), got %d", d.To)
+			okTo = false
+		} else if m >= 1 && m <= 256 && d.To > m {
+			c.add(p+"domain.to", "must be at most model.dimensions (%d), got %d", m, d.To).
+				related = []string{"model.dimensions"}
+			okTo = false
+		}
+		if okFrom && okTo && m >= 1 && m <= 256 {
+			if to := cmp0(d.To, m); d.From >= to {
+				e := c.add(p+"domain.from", "must be below domain.to (%d), got %d", d.To, d.From)
+				if d.To == 0 {
+					e.Msg = fmt.Sprintf("must be below model.dimensions (%d) when domain.to is 0 (all), got %d", m, d.From)
+				}
+				e.related = []string{p + "domain.to"}
+			}
+		}
+		if c.nonNegative(p+"share", cm.Share) {
+			total += cm.Share
+		} else {
+			sharesOK = false
+		}
+	}
+	if sharesOK && total == 0 {
+		c.add("communities", "at least one community needs a share above 0")
+	}
+}
+
+func (s *Scenario) validateInterventions(c *checker) {
+	names := s.CommunityNames()
+	for i, iv := range s.Interventions {
+		p := fmt.Sprintf("interventions.%d.", i)
+		switch {
+		case iv.Kind == "":
+			c.add(p+"kind", "is required; valid kinds are %s", strings.Join(InterventionKinds, ", "))
+		case !slices.Contains(InterventionKinds, iv.Kind):
+			c.add(p+"kind", "unknown kind %q; valid kinds are %s", iv.Kind, strings.Join(InterventionKinds, ", "))
+		case iv.Kind == Rewards && iv.Reward == "":
+			c.add(p+"reward", "is required for kind rewards; valid rewards are %s", strings.Join(RewardKinds, ", ")).
+				related = []string{p + "kind"}
+		case iv.Kind == Rewards && !slices.Contains(RewardKinds, iv.Reward):
+			c.add(p+"reward", "unknown reward %q; valid rewards are %s", iv.Reward, strings.Join(RewardKinds, ", "))
+		case iv.Kind != Rewards && iv.Reward != "":
+			c.add(p+"reward", "only applies to kind rewards, not %s; remove it", iv.Kind)
+		}
+		c.prob(p+"strength", iv.Strength)
+		okStart := c.atLeast(p+"start", iv.Start, 0)
+		okEnd := c.atLeast(p+"end", iv.End, 0)
+		if okStart && okEnd && iv.End != 0 && iv.Start > iv.End {
+			c.add(p+"start", "start %d is after end %d", iv.Start, iv.End).
+				related = []string{p + "end"}
+		}
+		if okStart && s.Ticks >= 1 && iv.Start > s.Ticks {
+			c.add(p+"start", "must be at most ticks (%d), got %d", s.Ticks, iv.Start).
+				related = []string{"ticks"}
+		}
+		for j, t := range iv.Communities {
+			if communityIndex(names, t) < 0 {
+				c.add(fmt.Sprintf("%scommunities.%d", p, j), "unknown community %q; communities are %s (or their indices 0 to %d)",
+					t, strings.Join(names, ", "), len(names)-1)
+			}
+		}
+	}
+}
+
+// cmp0 returns x, or def when x is 0.
+func cmp0(x, def int) int {
+	if x == 0 {
+		return def
+	}
+	return x
+}
+
+// checker collects validation errors. Its checks report whether the value
+// passed, so that cross-field checks run only on values that are in range.
+type checker struct {
+	errs ErrorList
+}
+
+func (c *checker) add(field, format string, args ...any) *Error {
+	e := &Error{Field: field, Msg: fmt.Sprintf(format, args...)}
+	c.errs = append(c.errs, e)
+	return e
+}
+
+func (c *checker) atLeast(field string, x, lo int) bool {
+	if x < lo {
+		c.add(field, "must be at least %d, got %d", lo, x)
+		return false
+	}
+	return true
+}
+
+// prob checks a probability or share: [0, 1]. Written so that NaN fails.
+func (c *checker) prob(field string, x float64) bool {
+	if !(x >= 0 && x <= 1) {
+		c.add(field, "must be between 0 and 1, got %v", x)
+		return false
+	}
+	return true
+}
+
+// openProb checks a threshold in (0, 1].
+func (c *checker) openProb(field string, x float64) bool {
+	if !(x > 0 && x <= 1) {
+		c.add(field, "must be above 0 and at most 1, got %v", x)
+		return false
+	}
+	return true
+}
+
+func (c *checker) nonNegative(field string, x float64) bool {
+	if !(x >= 0) || math.IsInf(x, 0) {
+		c.add(field, "must be a finite number of 0 or more, got %v", x)
+		return false
+	}
+	return true
+}
+
+// text checks a name: not blank, one line.
+func (c *checker) text(field, x string) bool {
+	switch {
+	case strings.TrimSpace(x) == "":
+		c.add(field, "must not be empty")
+		return false
+	case strings.ContainsAny(x, "\n\r"):
+		c.add(field, "must be a single line")
+		return false
+	}
+	return true
+}
