@@ -1,0 +1,323 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/scenarios"
+)
+
+// busyScenario switches every mechanism and every intervention on, with
+// more people than one chunk, so that every code path runs in parallel.
+func busyScenario(t testing.TB) scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Load("baseline", []string{
+		"population.people=1200", "ticks=40", "replications=3", "seed=11",
+		"population.multi_membership=0.3", "model.turnover=0.02",
+		"model.learning.require_better=false",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Communities = []scenarios.Community{
+		{Name: "design", Relationship: scenarios.Strategic, Share: 1},
+		{Name: "ops", Relationship: scenarios.Legitimized, Share: 1, Domain: scenarios.Domain{From: 0, To: 20}},
+		{Name: "guild", Relationship: scenarios.Bootlegged, Share: 2},
+	}
+	sc.Interventions = []scenarios.Intervention{
+		{Kind: scenarios.OverManagement, Strength: 0.6, Start: 5, End: 30},
+		{Kind: scenarios.Rewards, Reward: scenarios.IndividualContribution, Strength: 0.5, Start: 3},
+		{Kind: scenarios.Rewards, Reward: scenarios.ParticipationRecognition, Strength: 0.5, Start: 10, Communities: []string{"ops"}},
+		{Kind: scenarios.Rewards, Reward: scenarios.PenalizingCompensation, Strength: 0.3, Start: 20},
+		{Kind: scenarios.BoundaryActivity, Strength: 0.8, Start: 1},
+		{Kind: scenarios.LegitimizeParticipation, Strength: 0.5, Start: 1},
+		{Kind: scenarios.SupportTeam, Strength: 0.5, Start: 15},
+		{Kind: scenarios.Seeding, Strength: 1, Start: 0, Communities: []string{"guild"}},
+	}
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// fingerprint renders every number of a result, so that two results can
+// be compared byte for byte.
+func fingerprint(res *Result) []byte {
+	var b bytes.Buffer
+	for _, r := range res.Rows {
+		fmt.Fprintf(&b, "%+v\n", r)
+	}
+	for _, s := range res.Summaries {
+		fmt.Fprintf(&b, "%+v\n", s)
+	}
+	fmt.Fprintf(&b, "%+v\n", *res.Network)
+	return b.Bytes()
+}
+
+func TestDeterministicAcrossWorkers(t *testing.T) {
+	sc := busyScenario(t)
+	var want []byte
+	for _, workers := range []int{1, 2, 8} {
+		res, err := Run(context.Background(), sc, Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fingerprint(res)
+		if want == nil {
+			want = got
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("workers=%d gave a different result than workers=1", workers)
+		}
+	}
+}
+
+func TestWorldWorkersIdentical(t *testing.T) {
+	// Within one replication: parallel phases over chunks must not change a draw.
+	sc := busyScenario(t)
+	w1, w4 := NewWorld(&sc, 0, 1), NewWorld(&sc, 0, 4)
+	defer w1.Close()
+	defer w4.Close()
+	for tick := 0; tick < 25; tick++ {
+		w1.Step()
+		w4.Step()
+		a, b := fmt.Sprint(w1.Measure()), fmt.Sprint(w4.Measure())
+		if a != b {
+			t.Fatalf("tick %d: 1 and 4 workers differ", tick+1)
+		}
+	}
+}
+
+func TestSeedChangesResult(t *testing.T) {
+	sc := busyScenario(t)
+	sc.Replications = 1
+	a, _ := Run(context.Background(), sc, Options{Workers: 1})
+	sc.Seed++
+	b, _ := Run(context.Background(), sc, Options{Workers: 1})
+	if bytes.Equal(fingerprint(a), fingerprint(b)) {
+		t.Fatal("different seeds gave the same result")
+	}
+}
+
+func TestInvariants(t *testing.T) {
+	sc := busyScenario(t)
+	wd := NewWorld(&sc, 0, 2)
+	defer wd.Close()
+	for tick := 0; tick < sc.Ticks; tick++ {
+		wd.Step()
+		for j, l := range wd.legit {
+			if l < 0 || l > 1 || math.IsNaN(l) {
+				t.Fatalf("tick %d: legitimacy[%d] = %v outside [0,1]", wd.tick, j, l)
+			}
+		}
+		for i, m := range wd.motiv {
+			if m < 0 || m > 1 {
+				t.Fatalf("tick %d: motivation[%d] = %v outside [0,1]", wd.tick, i, m)
+			}
+		}
+		for _, r := range wd.Measure() {
+			checkRow(t, r)
+		}
+	}
+}
+
+func checkRow(t *testing.T, r Row) {
+	t.Helper()
+	if r.Peripheral+r.Active+r.Core != r.Members {
+		t.Fatalf("%s tick %d: roles %d+%d+%d do not add up to %d members", r.Community, r.Tick, r.Peripheral, r.Active, r.Core, r.Members)
+	}
+	unit := map[string]float64{
+		"participation_rate": r.ParticipationRate, "participation_gini": r.ParticipationGini,
+		"knowledge_mean": r.KnowledgeMean, "knowledge_core": r.KnowledgeCore,
+		"knowledge_peripheral": r.KnowledgePeripheral, "repertoire_knowledge": r.RepertoireKnowledge,
+		"diversity": r.Diversity, "divergence": r.Divergence, "boundary_share": r.BoundaryShare,
+	}
+	for name, x := range unit {
+		if x < -1e-12 || x > 1+1e-12 || math.IsNaN(x) {
+			t.Fatalf("%s tick %d: %s = %v outside [0,1]", r.Community, r.Tick, name, x)
+		}
+	}
+	for name, x := range map[string]float64{"ei_index": r.EIIndex, "repertoire_score": r.RepertoireScore} {
+		if x < -1 || x > 1 || math.IsNaN(x) {
+			t.Fatalf("%s tick %d: %s = %v outside [-1,1]", r.Community, r.Tick, name, x)
+		}
+	}
+}
+
+func TestRolesEmergeNotAssigned(t *testing.T) {
+	// Everyone starts below the active threshold; any core is made by the dynamics.
+	sc, err := scenarios.Load("baseline", []string{"replications=4", "ticks=150"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd := NewWorld(&sc, 0, 1)
+	defer wd.Close()
+	for _, l := range wd.legit {
+		if l >= sc.Model.Roles.Active {
+			t.Fatalf("initial legitimacy %v already active", l)
+		}
+	}
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var core, act, per float64
+	for _, s := range res.Summaries {
+		core += s.CoreShare / 4
+		act += s.ActiveShare / 4
+		per += s.PeripheralShare / 4
+	}
+	// Wenger, McDermott & Snyder (2002): core ~10-15 %, active ~15-20 %, the rest peripheral.
+	if core < 0.06 || core > 0.2 || act < 0.1 || act > 0.3 || per < 0.5 {
+		t.Errorf("role shares core %.2f, active %.2f, peripheral %.2f; want roughly 0.12/0.2/0.68", core, act, per)
+	}
+}
+
+func TestStopAtEquilibrium(t *testing.T) {
+	sc, err := scenarios.Load("march1991", []string{"replications=3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Summaries {
+		if !s.Equilibrium || s.FinalTick >= sc.Ticks {
+			t.Errorf("rep %d: stopped at tick %d, equilibrium %v", s.Rep, s.FinalTick, s.Equilibrium)
+		}
+	}
+	// With turnover, runs go to the cap.
+	sc.Model.Turnover = 0.01
+	sc.Ticks = 50
+	res, err = Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Summaries {
+		if s.Equilibrium || s.FinalTick != 50 {
+			t.Errorf("with turnover: stopped at %d, equilibrium %v; want the cap 50", s.FinalTick, s.Equilibrium)
+		}
+	}
+}
+
+func TestAtEquilibriumDefinition(t *testing.T) {
+	sc, err := scenarios.Load("march1991", []string{"population.people=2", "model.dimensions=4", "model.management.seed_experts=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd := NewWorld(&sc, 0, 1)
+	defer wd.Close()
+	cm := &wd.comms[0]
+	// Code = reality on all 4 dimensions, everyone agrees: equilibrium.
+	copy(cm.codeKnown, wd.all)
+	copy(cm.codeValue, wd.reality)
+	for i := 0; i < 2; i++ {
+		copy(wd.known[i*wd.w:], wd.all)
+		copy(wd.value[i*wd.w:], wd.reality)
+	}
+	cm.codeScore = 4
+	if !wd.atEquilibrium() {
+		t.Fatal("full agreement with a perfect code is an equilibrium")
+	}
+	// A code that is 0 on one dimension and wrong on none: a person with a
+	// zero belief there could beat it by a lucky flip (score 3 + 1 zero > 3).
+	cm.codeKnown[0] &^= 1
+	cm.codeScore = 3
+	wd.known[0] &^= 1
+	if wd.atEquilibrium() {
+		t.Fatal("a person who could still beat the code by luck is not at equilibrium")
+	}
+	// Person 0 is opposite to the code on a non-zero dimension: not equilibrium.
+	copy(cm.codeKnown, wd.all)
+	cm.codeScore = 4
+	wd.known[0] |= 1
+	wd.value[0] ^= 1
+	if wd.atEquilibrium() {
+		t.Fatal("a belief differing from a non-zero code dimension is not equilibrium")
+	}
+}
+
+func TestStageClassifier(t *testing.T) {
+	sc := scenarios.Default()
+	wd := NewWorld(&sc, 0, 1)
+	defer wd.Close()
+	cm := &wd.comms[0]
+	wd.tick = 1
+	tests := []struct {
+		members              int
+		cohesion, repertoire float64
+		want                 agents.Stage
+	}{
+		{1, 0.5, 0.9, agents.Dispersed},
+		{50, 0, 0.1, agents.Potential},
+		{50, 0.2, 0.1, agents.Coalescing},
+		{50, 0.2, 0.7, agents.Maturing},
+		{50, 0.2, 0.9, agents.Stewardship},
+	}
+	for _, tt := range tests {
+		if got := wd.classifyStage(cm, tt.members, tt.cohesion, tt.repertoire); got != tt.want {
+			t.Errorf("members %d cohesion %.1f repertoire %.1f: %v, want %v", tt.members, tt.cohesion, tt.repertoire, got, tt.want)
+		}
+	}
+	// A sharp fall of smoothed participation after a full window: transformation.
+	wd.tick = 100
+	for k := range cm.partHistory {
+		cm.partHistory[k] = 0.6
+	}
+	cm.partSmooth = 0.2
+	if got := wd.classifyStage(cm, 50, 0.2, 0.9); got != agents.Transformation {
+		t.Errorf("falling participation: %v, want transformation", got)
+	}
+}
+
+func TestGini(t *testing.T) {
+	var equal, unequal [giniBins]int32
+	equal[100] = 50
+	unequal[0], unequal[giniBins-1] = 90, 10
+	if g := giniOf(&equal); math.Abs(g) > 1e-9 {
+		t.Errorf("equal participation: Gini %v, want 0", g)
+	}
+	if g := giniOf(&unequal); g < 0.85 || g > 0.91 {
+		t.Errorf("10 %% do everything: Gini %v, want about 0.89", g)
+	}
+}
+
+func TestContextCancel(t *testing.T) {
+	sc := busyScenario(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, sc, Options{Workers: 2}); err == nil {
+		t.Fatal("a cancelled run returned no error")
+	}
+}
+
+func TestSetInterventionsMatchesSchedule(t *testing.T) {
+	// Switching an intervention on mid-run equals scheduling it from that tick.
+	sc, _ := scenarios.Load("baseline", []string{"replications=1", "ticks=30", "population.people=200"})
+	iv := scenarios.Intervention{Kind: scenarios.OverManagement, Strength: 0.7, Start: 11}
+	live := NewWorld(&sc, 0, 1)
+	defer live.Close()
+	for live.Tick() < 10 {
+		live.Step()
+	}
+	live.SetInterventions([]scenarios.Intervention{iv})
+	for live.Tick() < 30 {
+		live.Step()
+	}
+	planned := sc
+	planned.Interventions = []scenarios.Intervention{iv}
+	wd := NewWorld(&planned, 0, 1)
+	defer wd.Close()
+	for wd.Tick() < 30 {
+		wd.Step()
+	}
+	if a, b := fmt.Sprint(live.Measure()), fmt.Sprint(wd.Measure()); a != b {
+		t.Fatal("switching on at tick 11 differs from scheduling start: 11")
+	}
+}
