@@ -40,3 +40,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzApplySets checks that no override panics and that an accepted one
+// leaves a valid scenario.
+func FuzzApplySets(f *testing.F) {
+	for _, s := range []string{"model.socialization=0.9", "interventions.0.kind=seeding", "communities.0.name=x",
+		"interventions.0.communities=[c0, 1]", "model.roles={core: 0.9}", "seed=", "a.b.c=1", "ticks.x=1", "communities.x=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, set string) {
+		s, err := ApplySets(Default(), []string{set})
+		if err != nil {
+			return
+		}
+		if err := s.Validate(); err != nil {
+			t.Fatalf("ApplySets accepted an invalid scenario: %v", err)
+		}
+	})
+}

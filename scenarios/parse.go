@@ -35,8 +35,9 @@ func Parse(filename string, data []byte) (Scenario, error) {
 	return decodeTree(root, filename, nil, false)
 }
 
-// Marshal returns the resolved scenario as YAML, every field included, in
-// the order of the schema. Parse(name, Marshal(s)) gives back s.
+// Marshal returns the resolved scenario as YAML in the order of the schema,
+// every field included but empty lists and an empty reward. For a valid s,
+// Parse(name, Marshal(s)) gives back s.
 func Marshal(s Scenario) ([]byte, error) {
 	return yaml.Dump(s, yaml.WithIndent(2), yaml.WithLineWidth(-1))
 }
@@ -51,7 +52,7 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
 	switch err := l.Load(&doc); {
 	case errors.Is(err, io.EOF):
-		return nil, ErrorList{{File: file, Line: 1, Msg: "the file is empty; a scenario needs at least a name"}}
+		return nil, ErrorList{{File: file, Line: 1, Msg: "the file is empty; a scenario needs at least one key, such as name"}}
 	case err != nil:
 		return nil, ErrorList{syntaxError(file, data, err)}
 	}
@@ -65,7 +66,7 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 			Msg: "a second YAML document starts here; a scenario file holds exactly one document (remove the --- line and what follows, or split the file)"}}
 	}
 	if len(doc.Content) != 1 || isNull(doc.Content[0]) {
-		return nil, ErrorList{{File: file, Line: max(doc.Line, 1), Msg: "the file holds no scenario; it needs at least a name"}}
+		return nil, ErrorList{{File: file, Line: max(doc.Line, 1), Msg: "the file holds no scenario; it needs at least one key, such as name"}}
 	}
 	return doc.Content[0], nil
 }
@@ -304,10 +305,7 @@ func (d *decoder) sequence(n *yaml.Node, v reflect.Value, path string) {
 // In lists of strings (community targets) whole numbers are accepted as
 // text, since they name communities by index.
 func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsText bool) {
-	want := map[reflect.Kind]string{
-		reflect.String: "text", reflect.Bool: "true or false", reflect.Int: "a whole number",
-		reflect.Uint64: "a whole number from 0 up", reflect.Float64: "a number",
-	}[v.Kind()]
+	want := wanted[v.Kind()]
 	if n.Kind != yaml.ScalarNode {
 		d.fail(n, path, "must be %s, got %s", want, describe(n))
 		return
@@ -366,6 +364,12 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsTe
 	default:
 		panic("scenarios: no decoder for " + v.Type().String())
 	}
+}
+
+// wanted names each kind of scalar for "must be X" messages.
+var wanted = map[reflect.Kind]string{
+	reflect.String: "text", reflect.Bool: "true or false", reflect.Int: "a whole number",
+	reflect.Uint64: "a whole number from 0 up", reflect.Float64: "a number",
 }
 
 // fieldsOf lists the YAML keys of a struct type, in declaration order, and
