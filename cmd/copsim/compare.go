@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/copsim/copsim/experiment"
+	"github.com/copsim/copsim/results"
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
+)
+
+func init() {
+	register(&command{name: "compare", summary: "run scenarios with the same seeds and compare them (CSV, plots, HTML report)", run: runCompare})
+}
+
+func runCompare(args []string, stdout, stderr io.Writer) int {
+	f := newRunFlags("compare", stderr)
+	f.fs.Usage = func() {
+		fmt.Fprintln(stderr, `Usage: copsim compare [flags] A B [C...]
+
+Each argument is a scenario file or a built-in name. Every scenario runs with
+the first scenario's seed and number of replications (or --seed and --reps),
+so replication r of each uses the same random numbers. The first scenario is
+the reference. Writes comparison.csv, summary.csv, timeseries.csv,
+manifest.json, plots/ and report.html into the output folder.
+
+Flags:`)
+		f.fs.PrintDefaults()
+	}
+	if err := f.fs.Parse(args); err != nil {
+		return parseFail(err)
+	}
+	if f.fs.NArg() < 2 {
+		f.fs.Usage()
+		return exitBadInput
+	}
+	if err := f.check(); err != nil {
+		return fail(stderr, err)
+	}
+	sets := f.overrides()
+	var scs []scenarios.Scenario
+	var errs []string
+	for _, arg := range f.fs.Args() {
+		sc, err := scenarios.Load(arg, sets)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		scs = append(scs, sc)
+	}
+	if len(errs) > 0 {
+		fmt.Fprintf(stderr, "copsim: %s\n", strings.Join(errs, "\n"))
+		return exitBadInput
+	}
+	// Common random numbers: the reference's seed and replications for all.
+	common := []string{"seed=" + strconv.FormatUint(scs[0].Seed, 10), "replications=" + strconv.Itoa(scs[0].Replications)}
+	for i := 1; i < len(scs); i++ {
+		sc, err := scenarios.ApplySets(scs[i], common)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		scs[i] = sc
+	}
+	started := time.Now()
+	out := f.out
+	if out == "" {
+		out = defaultOut("compare-"+scs[0].Name+"-"+scs[1].Name, started)
+	}
+	if _, err := os.Stat(out); err == nil {
+		return fail(stderr, usageError{fmt.Sprintf("%s: output folder already exists; choose another --out or remove it", out)})
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var res []*sim.Result
+	var mans []results.Manifest
+	for _, sc := range scs {
+		bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
+		r, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set})
+		bar.done()
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
+				return exitInterrupted
+			}
+			return fail(stderr, err)
+		}
+		res = append(res, r)
+		mans = append(mans, results.NewManifest("compare", sc, f.workers, sets, started))
+	}
+	err := results.Atomic(out, func(dir string) error {
+		return experiment.WriteCompare(dir, res, mans, !f.noPlots)
+	})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if !f.quiet {
+		verdicts := experiment.Verdicts(experiment.CompareResults(res))
+		names := experiment.Names(res)
+		fmt.Fprintf(stdout, "Compared with %s (%d replications each, same seeds):\n", names[0], scs[0].Replications)
+		for _, n := range names[1:] {
+			for _, s := range verdicts[n] {
+				fmt.Fprintf(stdout, "  %s\n", s)
+			}
+		}
+		fmt.Fprintf(stdout, "written to %s (open report.html)\n", out)
+	}
+	return exitOK
+}

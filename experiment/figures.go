@@ -1,0 +1,192 @@
+package experiment
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/copsim/copsim/plots"
+	"github.com/copsim/copsim/sim"
+)
+
+// series is a quantity of the time series that the comparison plots show.
+type series struct {
+	name, label string
+	value       func(sim.Row) float64
+}
+
+var compareSeries = []series{
+	{"knowledge", "members' mean knowledge", func(r sim.Row) float64 { return r.KnowledgeMean }},
+	{"repertoire", "repertoire knowledge", func(r sim.Row) float64 { return r.RepertoireKnowledge }},
+	{"core", "share of members in the core", func(r sim.Row) float64 { return share(r.Core, r.Members) }},
+	{"participation", "participation rate", func(r sim.Row) float64 { return r.ParticipationRate }},
+	{"ei_index", "E-I index", func(r sim.Row) float64 { return r.EIIndex }},
+}
+
+func share(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+const figW, figH = 16 * vg.Centimeter, 10 * vg.Centimeter
+
+// savePNG renders p to path (written to a temporary name, then renamed).
+func savePNG(p *plot.Plot, w, h vg.Length, path string) error {
+	wt, err := p.WriterTo(w, h, "png")
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := wt.WriteTo(&buf); err != nil {
+		return err
+	}
+	return writeFileAtomic(path, buf.Bytes())
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames
+// it to path.
+func writeFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+func color_(i int) color.Color { return plots.Palette[i%len(plots.Palette)] }
+
+// WriteComparePlots writes into dir (which must exist) one PNG per
+// time-series quantity with every scenario overlaid with its 95 % band, and
+// outcomes.png, the key end-of-run outcomes side by side with 95 % error
+// bars. It returns the files written, in order.
+func WriteComparePlots(dir string, res []*sim.Result, rows []Row) ([]string, error) {
+	names := Names(res)
+	var written []string
+	for _, s := range compareSeries {
+		p := plots.NewPlot(s.label+" (mean and 95 % band)", s.label)
+		for i, r := range res {
+			xs, vals := plots.Series(r.Rows, plots.All, s.value)
+			if len(xs) == 0 {
+				continue
+			}
+			m, lo, hi := plots.Band(vals)
+			if err := plots.AddBand(p, xs, m, lo, hi, color_(i), names[i]); err != nil {
+				return written, err
+			}
+		}
+		p.Legend.Top, p.Legend.Left = true, true
+		path := filepath.Join(dir, s.name+".png")
+		if err := savePNG(p, figW, figH, path); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	path := filepath.Join(dir, "outcomes.png")
+	if err := writeOutcomes(path, names, rows); err != nil {
+		return written, err
+	}
+	return append(written, path), nil
+}
+
+// errPoints is a set of points with vertical error bars.
+type errPoints struct {
+	plotter.XYs
+	plotter.YErrors
+}
+
+// outcomePanel plots one outcome of every scenario as a point with its
+// 95 % confidence interval.
+func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
+	o := outcomeByKey(key)
+	p := plots.NewPlot(o.Label, "")
+	p.X.Label.Text = ""
+	for i, n := range names {
+		for _, r := range rows {
+			if r.Scenario != n || r.Outcome != key || r.N == 0 {
+				continue
+			}
+			lo, hi := r.Mean-r.Lo, r.Hi-r.Mean
+			if r.N < 2 {
+				lo, hi = 0, 0
+			}
+			pts := errPoints{XYs: plotter.XYs{{X: float64(i), Y: r.Mean}}, YErrors: plotter.YErrors{{Low: lo, High: hi}}}
+			s, err := plotter.NewScatter(pts)
+			if err != nil {
+				return nil, err
+			}
+			s.GlyphStyle = draw.GlyphStyle{Color: color_(i), Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
+			eb, err := plotter.NewYErrorBars(pts)
+			if err != nil {
+				return nil, err
+			}
+			eb.LineStyle.Color = color_(i)
+			eb.LineStyle.Width = vg.Points(1.5)
+			p.Add(eb, s)
+		}
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
+	return p, nil
+}
+
+func writeOutcomes(path string, names []string, rows []Row) error {
+	const cols = 3
+	nrows := (len(KeyOutcomes) + cols - 1) / cols
+	grid := make([][]*plot.Plot, nrows)
+	for i := range grid {
+		grid[i] = make([]*plot.Plot, cols)
+	}
+	for k, key := range KeyOutcomes {
+		p, err := outcomePanel(key, names, rows)
+		if err != nil {
+			return err
+		}
+		grid[k/cols][k%cols] = p
+	}
+	w := vg.Length(cols) * 9 * vg.Centimeter
+	h := vg.Length(nrows) * 7 * vg.Centimeter
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
+	dc := draw.New(img)
+	t := draw.Tiles{Rows: nrows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	canvases := plot.Align(grid, t, dc)
+	for j := range grid {
+		for i := range grid[j] {
+			if grid[j][i] != nil {
+				grid[j][i].Draw(canvases[j][i])
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+		return fmt.Errorf("outcomes.png: %w", err)
+	}
+	return writeFileAtomic(path, buf.Bytes())
+}

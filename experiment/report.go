@@ -1,0 +1,278 @@
+package experiment
+
+import (
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/copsim/copsim/results"
+	"github.com/copsim/copsim/sim"
+)
+
+// figure is an image embedded in a report.
+type figure struct {
+	Title string
+	Src   template.URL // data: URL
+}
+
+type scenarioInfo struct {
+	Name, Display, Description string
+	Reps, Ticks                int
+	Seed                       uint64
+	Verdict                    []string
+}
+
+type tableRow struct {
+	Scenario, Outcome, Mean, CI, Diff, DiffCI, G, P string
+	Reference                                       bool
+}
+
+type reportData struct {
+	Title     string
+	Intro     string
+	Generated string
+	Scenarios []scenarioInfo
+	Figures   []figure
+	Key       []tableRow
+	All       []tableRow
+	Manifest  string
+	Compare   bool
+	Files     []string
+}
+
+var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}
+h1{font-size:1.7rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:.9rem;margin:1rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:right}
+th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}tr.ref td{color:#555}
+img{max-width:100%;border:1px solid #eee;margin:.5rem 0}.verdict li{margin:.3rem 0}
+pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color:#555;font-size:.9rem}
+</style></head><body>
+<h1>{{.Title}}</h1>
+<p class="note">{{.Intro}} Generated {{.Generated}} by copsim.</p>
+<h2>What each scenario asks</h2>
+{{range .Scenarios}}<h3>{{.Display}} <small>({{.Name}})</small></h3>
+<p>{{.Description}}</p>
+<p class="note">{{.Reps}} replications of {{.Ticks}} weeks, root seed {{.Seed}}.</p>
+{{if .Verdict}}<ul class="verdict">{{range .Verdict}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{end}}
+{{if .Compare}}<p class="note">Every scenario ran with the same random seeds for each replication (common random numbers), so differences come from the scenarios, not from luck of the draw. "95 % CI" is the range that contains the true difference in 95 of 100 such experiments (Welch's interval); where it includes zero we say there is no clear difference. Percentages are relative to the first scenario's mean.</p>{{end}}
+<h2>Figures</h2>
+{{range .Figures}}<figure><img alt="{{.Title}}" src="{{.Src}}"><figcaption class="note">{{.Title}}</figcaption></figure>
+{{end}}
+<h2>Key outcomes at the end of the run</h2>
+<table><tr><th>scenario</th><th>outcome</th><th>mean</th><th>95 % CI</th>{{if .Compare}}<th>difference</th><th>95 % CI</th><th>Hedges' g</th><th>p (Welch)</th>{{end}}</tr>
+{{range .Key}}<tr{{if .Reference}} class="ref"{{end}}><td>{{.Scenario}}</td><td>{{.Outcome}}</td><td>{{.Mean}}</td><td>{{.CI}}</td>{{if $.Compare}}<td>{{.Diff}}</td><td>{{.DiffCI}}</td><td>{{.G}}</td><td>{{.P}}</td>{{end}}</tr>
+{{end}}</table>
+<details><summary>All outcomes</summary>
+<table><tr><th>scenario</th><th>outcome</th><th>mean</th><th>95 % CI</th>{{if .Compare}}<th>difference</th><th>95 % CI</th><th>Hedges' g</th><th>p (Welch)</th>{{end}}</tr>
+{{range .All}}<tr{{if .Reference}} class="ref"{{end}}><td>{{.Scenario}}</td><td>{{.Outcome}}</td><td>{{.Mean}}</td><td>{{.CI}}</td>{{if $.Compare}}<td>{{.Diff}}</td><td>{{.DiffCI}}</td><td>{{.G}}</td><td>{{.P}}</td>{{end}}</tr>
+{{end}}</table></details>
+<h2>Reproducibility</h2>
+<p class="note">The data files beside this report: {{range $i, $f := .Files}}{{if $i}}, {{end}}<code>{{$f}}</code>{{end}}. The manifest below records the program version, the seeds and the full resolved scenarios; each can be run again with <code>copsim run</code>.</p>
+<details><summary>Manifest</summary><pre>{{.Manifest}}</pre></details>
+</body></html>
+`))
+
+func fmtNum(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return fmt.Sprintf("%.4g", x)
+}
+
+func fmtCI(lo, hi float64) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return "–"
+	}
+	return fmtNum(lo) + " to " + fmtNum(hi)
+}
+
+func fmtP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "–"
+	case p < 0.001:
+		return "< 0.001"
+	default:
+		return fmt.Sprintf("%.3f", p)
+	}
+}
+
+func tableRows(rows []Row, keys []string) []tableRow {
+	var out []tableRow
+	for _, k := range keys {
+		for _, r := range rows {
+			if r.Outcome != k {
+				continue
+			}
+			tr := tableRow{Scenario: r.Scenario, Outcome: outcomeByKey(k).Label, Mean: fmtNum(r.Mean), CI: fmtCI(r.Lo, r.Hi), Reference: r.Reference}
+			if r.Reference {
+				tr.Diff, tr.DiffCI, tr.G, tr.P = "reference", "", "", ""
+			} else {
+				tr.Diff, tr.DiffCI, tr.G, tr.P = fmtNum(r.Vs.Diff), fmtCI(r.Vs.Lo, r.Vs.Hi), fmtNum(r.Vs.G), fmtP(r.Vs.P)
+			}
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+func embed(paths []string) ([]figure, error) {
+	var figs []figure
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		title := strings.TrimSuffix(filepath.Base(p), ".png")
+		figs = append(figs, figure{Title: strings.ReplaceAll(title, "_", " "),
+			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b))})
+	}
+	return figs, nil
+}
+
+func manifestText(v any) string {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+func allKeys() []string {
+	keys := make([]string, len(Outcomes))
+	for i, o := range Outcomes {
+		keys[i] = o.Key
+	}
+	return keys
+}
+
+func writeReport(path string, d reportData) error {
+	var b strings.Builder
+	if err := reportTmpl.Execute(&b, d); err != nil {
+		return err
+	}
+	return writeFileAtomic(path, []byte(b.String()))
+}
+
+// WriteCompareReport writes report.html: what each scenario asks, the
+// plain-language verdicts, the figures (embedded), the tables and the
+// manifests. The file needs no network.
+func WriteCompareReport(path string, res []*sim.Result, rows []Row, mans []results.Manifest, pngs []string, files []string) error {
+	names := Names(res)
+	verdicts := Verdicts(rows)
+	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files}
+	d.Title = "What if? " + strings.Join(names, " vs ")
+	d.Intro = fmt.Sprintf("A comparison of %d scenarios against %s.", len(res), names[0])
+	for i, r := range res {
+		d.Scenarios = append(d.Scenarios, scenarioInfo{Name: names[i], Display: DisplayName(r.Scenario.Name),
+			Description: r.Scenario.Description, Reps: len(r.Summaries), Ticks: r.Scenario.Ticks, Seed: r.Scenario.Seed,
+			Verdict: verdicts[names[i]]})
+	}
+	var err error
+	if d.Figures, err = embed(pngs); err != nil {
+		return err
+	}
+	d.Key = tableRows(rows, KeyOutcomes)
+	d.All = tableRows(rows, allKeys())
+	d.Manifest = manifestText(mans)
+	return writeReport(path, d)
+}
+
+// WriteRunReport writes dir/report.html for one run of one scenario: what
+// the scenario asks, its end-of-run outcomes with 95 % confidence
+// intervals over replications, the PNG figures already in dir/plots
+// (embedded; none when the run was made without plots) and the manifest.
+func WriteRunReport(dir string, res *sim.Result, man results.Manifest) error {
+	rows := CompareResults([]*sim.Result{res})
+	pngs, _ := filepath.Glob(filepath.Join(dir, "plots", "*.png"))
+	sort.Strings(pngs)
+	d := reportData{Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"),
+		Files: []string{"timeseries.csv", "summary.csv", "manifest.json"}}
+	d.Title = DisplayName(res.Scenario.Name)
+	d.Intro = fmt.Sprintf("One scenario, %d replications; intervals are 95 %% confidence intervals over replications.", len(res.Summaries))
+	d.Scenarios = []scenarioInfo{{Name: res.Scenario.Name, Display: DisplayName(res.Scenario.Name),
+		Description: res.Scenario.Description, Reps: len(res.Summaries), Ticks: res.Scenario.Ticks, Seed: res.Scenario.Seed}}
+	var err error
+	if d.Figures, err = embed(pngs); err != nil {
+		return err
+	}
+	d.Key = tableRows(rows, KeyOutcomes)
+	d.All = tableRows(rows, allKeys())
+	d.Manifest = manifestText(man)
+	return writeReport(filepath.Join(dir, "report.html"), d)
+}
+
+// WriteCompare fills dir (which must exist) with a comparison's outputs:
+// comparison.csv, summary.csv and timeseries.csv (the run tables with a
+// leading scenario column), manifest.json (one manifest per scenario),
+// plots/ and report.html.
+func WriteCompare(dir string, res []*sim.Result, mans []results.Manifest, withPlots bool) error {
+	rows := CompareResults(res)
+	names := Names(res)
+	if err := results.WriteFile(filepath.Join(dir, "comparison.csv"), func(w io.Writer) error {
+		return WriteComparison(w, rows)
+	}); err != nil {
+		return err
+	}
+	if err := results.WriteFile(filepath.Join(dir, "summary.csv"), func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(append([]string{"scenario"}, results.SummaryHeader...))
+		for i, r := range res {
+			for _, s := range r.Summaries {
+				cw.Write(append([]string{names[i]}, results.SummaryRecord(s)...))
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}); err != nil {
+		return err
+	}
+	if err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(append([]string{"scenario"}, results.TimeseriesHeader...))
+		for i, r := range res {
+			for _, row := range r.Rows {
+				cw.Write(append([]string{names[i]}, results.TimeseriesRecord(row)...))
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	}); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	for i := range mans {
+		mans[i].Finished = now
+	}
+	if err := results.WriteJSON(filepath.Join(dir, "manifest.json"), mans); err != nil {
+		return err
+	}
+	var pngs []string
+	if withPlots {
+		pdir := filepath.Join(dir, "plots")
+		if err := os.Mkdir(pdir, 0o755); err != nil {
+			return err
+		}
+		var err error
+		if pngs, err = WriteComparePlots(pdir, res, rows); err != nil {
+			return err
+		}
+	}
+	files := []string{"comparison.csv", "summary.csv", "timeseries.csv", "manifest.json"}
+	return WriteCompareReport(filepath.Join(dir, "report.html"), res, rows, mans, pngs, files)
+}

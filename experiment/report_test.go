@@ -1,0 +1,48 @@
+package experiment
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/copsim/copsim/results"
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
+)
+
+func smallScenario(t *testing.T, name string) scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Load(name, []string{"population.people=60", "ticks=30", "replications=2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func TestWriteRunReport(t *testing.T) {
+	sc := smallScenario(t, "baseline")
+	res, err := sim.Run(context.Background(), sc, sim.Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "plots"), 0o755)
+	if _, err := WriteComparePlots(filepath.Join(dir, "plots"), []*sim.Result{res}, CompareResults([]*sim.Result{res})); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteRunReport(dir, res, results.NewManifest("run", sc, 2, nil, time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<title>Baseline</title>", "data:image/png;base64,", "mean knowledge", "scenario_yaml"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// DisplayName turns a scenario name into words for a sentence:
+// "over_management" becomes "Over-management", "rewards_individual"
+// "Rewards individual".
+func DisplayName(name string) string {
+	s := strings.ReplaceAll(name, "over_management", "over-management")
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func pct(x float64) string {
+	a := math.Abs(x)
+	if a >= 10 {
+		return fmt.Sprintf("%.0f", a)
+	}
+	return fmt.Sprintf("%.1f", a)
+}
+
+func num(x float64) string {
+	a := math.Abs(x)
+	switch {
+	case a >= 10:
+		return fmt.Sprintf("%.1f", x)
+	case a >= 0.1:
+		return fmt.Sprintf("%.2f", x)
+	default:
+		return fmt.Sprintf("%.3f", x)
+	}
+}
+
+func signed(s string, x float64) string {
+	if x < 0 {
+		return "−" + s
+	}
+	return "+" + s
+}
+
+// Sentence says in plain language how scenario (with row r, compared with
+// the reference whose mean is refMean) changed an outcome and how sure we
+// are: the direction and size of the change with its 95 % confidence
+// interval, or "no clear difference" when the interval includes zero.
+func Sentence(scenario string, o Outcome, r Row, refMean float64) string {
+	who := DisplayName(scenario)
+	d := r.Vs
+	rel := o.Relative && !math.IsNaN(r.RelDiff)
+	if math.IsNaN(d.Diff) {
+		return fmt.Sprintf("%s: %s could not be measured in every run.", who, o.Label)
+	}
+	if math.IsNaN(d.Lo) {
+		return fmt.Sprintf("%s changed %s from %s to %s, but with fewer than two replications per scenario we cannot say how sure that is.", who, o.Label, num(refMean), num(r.Mean))
+	}
+	if d.Lo <= 0 && d.Hi >= 0 {
+		if d.Diff == 0 && d.Lo == 0 && d.Hi == 0 {
+			return fmt.Sprintf("%s made no difference to %s (identical in every replication).", who, o.Label)
+		}
+		if rel {
+			return fmt.Sprintf("%s: no clear difference in %s (%s %%, 95 %% CI %s to %s %%).", who, o.Label,
+				signed(pct(r.RelDiff), r.RelDiff), signed(pct(r.RelLo), r.RelLo), signed(pct(r.RelHi), r.RelHi))
+		}
+		return fmt.Sprintf("%s: no clear difference in %s (%s, 95 %% CI %s to %s).", who, o.Label, num(d.Diff), num(d.Lo), num(d.Hi))
+	}
+	verb := "raised"
+	if d.Diff < 0 {
+		verb = "lowered"
+	}
+	if !rel {
+		lo, hi := math.Abs(d.Lo), math.Abs(d.Hi)
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		return fmt.Sprintf("%s %s %s by %s (95 %% CI %s–%s).", who, verb, o.Label, num(math.Abs(d.Diff)), num(lo), num(hi))
+	}
+	lo, hi := math.Abs(r.RelLo), math.Abs(r.RelHi)
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	ci := fmt.Sprintf("(95 %% CI %s–%s %%)", pct(lo), pct(hi))
+	ratio := r.Mean / refMean
+	switch {
+	case refMean > 0 && ratio >= 0.45 && ratio <= 0.55:
+		return fmt.Sprintf("%s halved %s (−%s %% %s).", who, o.Label, pct(r.RelDiff), ci)
+	case refMean > 0 && ratio >= 1.9 && ratio <= 2.1:
+		return fmt.Sprintf("%s doubled %s (+%s %% %s).", who, o.Label, pct(r.RelDiff), ci)
+	}
+	return fmt.Sprintf("%s %s %s by %s %% %s.", who, verb, o.Label, pct(r.RelDiff), ci)
+}
+
+// Verdicts returns, for each scenario after the first, the sentences about
+// the key outcomes, in the order of KeyOutcomes.
+func Verdicts(rows []Row) map[string][]string {
+	ref := map[string]float64{}
+	for _, r := range rows {
+		if r.Reference {
+			ref[r.Outcome] = r.Mean
+		}
+	}
+	out := map[string][]string{}
+	for _, k := range KeyOutcomes {
+		for _, r := range rows {
+			if r.Reference || r.Outcome != k {
+				continue
+			}
+			out[r.Scenario] = append(out[r.Scenario], Sentence(r.Scenario, outcomeByKey(k), r, ref[k]))
+		}
+	}
+	return out
+}
