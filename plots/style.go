@@ -1,0 +1,310 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Okabe–Ito colours (Okabe & Ito 2008), safe for the common forms of colour
+// blindness.
+var (
+	Black         = color.NRGBA{0x00, 0x00, 0x00, 0xff}
+	Orange        = color.NRGBA{0xe6, 0x9f, 0x00, 0xff}
+	SkyBlue       = color.NRGBA{0x56, 0xb4, 0xe9, 0xff}
+	BluishGreen   = color.NRGBA{0x00, 0x9e, 0x73, 0xff}
+	Yellow        = color.NRGBA{0xf0, 0xe4, 0x42, 0xff}
+	Blue          = color.NRGBA{0x00, 0x72, 0xb2, 0xff}
+	Vermillion    = color.NRGBA{0xd5, 0x5e, 0x00, 0xff}
+	ReddishPurple = color.NRGBA{0xcc, 0x79, 0xa7, 0xff}
+	// Grey is not one of Okabe and Ito's eight; it is used for outsiders,
+	// ties and reference lines.
+	Grey = color.NRGBA{0x99, 0x99, 0x99, 0xff}
+)
+
+// Palette is the Okabe–Ito palette in the order series take their colours.
+// Yellow comes last because it is hard to see on white, black is kept for
+// the organization as a whole ("all").
+var Palette = []color.Color{Blue, Vermillion, BluishGreen, ReddishPurple, Orange, SkyBlue, Black, Yellow}
+
+// seriesColor is the colour of the i-th series of a figure that draws the
+// organization ("all") in black: Palette without black, cycling.
+func seriesColor(i int) color.Color {
+	var cs []color.Color
+	for _, c := range Palette {
+		if c != color.Color(Black) {
+			cs = append(cs, c)
+		}
+	}
+	return cs[i%len(cs)]
+}
+
+// RoleColor is the colour of a role (outsider, peripheral, active, core) in
+// every figure: core vermillion, active bluish green, peripheral sky blue,
+// outsiders grey. Unknown roles are black.
+func RoleColor(role string) color.Color {
+	switch role {
+	case "core":
+		return Vermillion
+	case "active":
+		return BluishGreen
+	case "peripheral":
+		return SkyBlue
+	case "outsider":
+		return color.NRGBA{0xbb, 0xbb, 0xbb, 0xff}
+	}
+	return Black
+}
+
+// Font sizes, chosen to stay readable on a projector at the default figure
+// size.
+const (
+	TitleSize  = vg.Length(14)
+	LabelSize  = vg.Length(12)
+	TickSize   = vg.Length(11)
+	LegendSize = vg.Length(11)
+)
+
+// Font is the typeface of every text: Liberation Sans (embedded in
+// gonum/plot, metric-compatible with Arial and Helvetica).
+var Font = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// Margin is left around the edges of a figure.
+const Margin = 0.15 * vg.Centimeter
+
+// XLabel is the label of every time axis.
+const XLabel = "tick (weeks)"
+
+// Options controls the size, title and resolution of the figures.
+type Options struct {
+	// Width and Height of each figure; 16 cm x 10 cm when zero.
+	Width, Height vg.Length
+	// Title is put in front of every figure's title, typically the
+	// scenario's name.
+	Title string
+	// Outsiders adds outsiders to the roles figure (off by default: they
+	// are not members and often outnumber them).
+	Outsiders bool
+	// DPI is the resolution of the PNG files; 150 when zero.
+	DPI int
+	// EmbedFonts embeds the font in the SVG files (about 0.5 MB each). By
+	// default the SVG names the font (Liberation Sans, metric-compatible
+	// with Arial and Helvetica) and the viewer supplies it.
+	EmbedFonts bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.Width <= 0 {
+		o.Width = 16 * vg.Centimeter
+	}
+	if o.Height <= 0 {
+		o.Height = 10 * vg.Centimeter
+	}
+	if o.DPI <= 0 {
+		o.DPI = 150
+	}
+	return o
+}
+
+// title joins the options' title prefix and a figure's own title.
+func (o Options) title(s string) string {
+	if o.Title == "" {
+		return s
+	}
+	return o.Title + " — " + s
+}
+
+// NewPlot returns a plot in the package's style: title 14 pt, axis labels
+// 12 pt, tick labels and legend 11 pt, a time x axis and light horizontal
+// grid lines.
+func NewPlot(title, ylabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font = font.From(Font, TitleSize)
+	p.Title.Padding = 0.3 * vg.Centimeter
+	p.X.Label.Text = XLabel
+	p.Y.Label.Text = ylabel
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.From(Font, LabelSize)
+		a.Tick.Label.Font = font.From(Font, TickSize)
+		a.Label.Padding = 0.15 * vg.Centimeter
+		a.Tick.Marker = NiceTicks{}
+	}
+	p.Legend.TextStyle.Font = font.From(Font, LegendSize)
+	p.Legend.ThumbnailWidth = 0.8 * vg.Centimeter
+	p.Legend.Padding = 0.12 * vg.Centimeter
+	g := plotter.NewGrid()
+	g.Vertical.Color = nil
+	g.Horizontal.Color = color.Gray{0xe0}
+	g.Horizontal.Width = 0.5
+	p.Add(g)
+	return p
+}
+
+// drawWithLegend draws title at the top of c and p below it, with p's
+// legend outside the data area, on the right and top-aligned with it, so
+// that the legend never hides data.
+func drawWithLegend(c draw.Canvas, p *plot.Plot, title string) {
+	c = drawTitle(c, title)
+	c = draw.Crop(c, Margin, 0, Margin, 0)
+	leg := p.Legend
+	p.Legend = plot.NewLegend()
+	defer func() { p.Legend = leg }()
+	drawLegendRight(c, leg, func(pc draw.Canvas) draw.Canvas {
+		p.Draw(pc)
+		return p.DataCanvas(pc)
+	})
+}
+
+// drawLegendRight reserves a column for leg on the right of c, calls
+// drawPlot with the rest (it returns the data area it drew into) and draws
+// leg top-aligned with that data area.
+func drawLegendRight(c draw.Canvas, leg plot.Legend, drawPlot func(draw.Canvas) draw.Canvas) {
+	const gap = 0.3 * vg.Centimeter
+	if leg.Rectangle(c).Size().X == 0 {
+		drawPlot(c)
+		return
+	}
+	lw := leg.Rectangle(c).Size().X
+	pc := draw.Crop(c, 0, -(lw + 2*gap), 0, 0)
+	dc := drawPlot(pc)
+	leg.Top, leg.Left = true, true
+	lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: pc.Max.X + gap, Y: dc.Min.Y},
+		Max: vg.Point{X: c.Max.X - gap, Y: dc.Max.Y},
+	}}
+	leg.Draw(lc)
+}
+
+// titleStyle is the style of figure titles at size pt.
+func titleStyle(size vg.Length) text.Style {
+	return text.Style{
+		Color:   Black,
+		Font:    font.From(Font, size),
+		XAlign:  draw.XCenter,
+		YAlign:  draw.YTop,
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// fitTitle makes title fit the width w: when it is too wide at TitleSize it
+// is broken after its first " — " (the scenario prefix), and what is still
+// too wide gets a smaller font, down to 9 pt.
+func fitTitle(title string, w vg.Length) (string, text.Style) {
+	sty := titleStyle(TitleSize)
+	if sty.Width(title) <= w {
+		return title, sty
+	}
+	if a, b, ok := strings.Cut(title, " — "); ok {
+		title = a + "\n" + b
+	}
+	for size := TitleSize; size >= 9; size -= 0.5 {
+		sty = titleStyle(size)
+		if sty.Width(title) <= w {
+			break
+		}
+	}
+	return title, sty
+}
+
+// drawTitle draws a figure title centred at the top of c and returns the
+// rest of c.
+func drawTitle(c draw.Canvas, title string) draw.Canvas {
+	if title == "" {
+		return c
+	}
+	const margin = 0.2 * vg.Centimeter
+	title, sty := fitTitle(title, c.Max.X-c.Min.X-2*margin)
+	c.FillText(sty, vg.Point{X: c.Center().X, Y: c.Max.Y - 0.15*vg.Centimeter}, title)
+	return draw.Crop(c, 0, 0, 0, -(sty.Height(title) + 0.45*vg.Centimeter))
+}
+
+// figure is one figure to write: its base name, size and how to draw it.
+type figure struct {
+	name string
+	w, h vg.Length
+	draw func(c draw.Canvas) error
+}
+
+// write renders f as PNG and SVG into dir and returns the two paths. Each
+// file is written to a temporary file in dir and renamed, so an interrupted
+// run leaves complete files or none.
+func (f figure) write(dir string, o Options) ([]string, error) {
+	var names []string
+	for _, ext := range []string{"png", "svg"} {
+		var buf bytes.Buffer
+		switch ext {
+		case "png":
+			c := vgimg.NewWith(vgimg.UseWH(f.w, f.h), vgimg.UseDPI(o.DPI), vgimg.UseBackgroundColor(color.White))
+			if err := f.draw(draw.New(c)); err != nil {
+				return names, err
+			}
+			if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+				return names, fmt.Errorf("plots: %s.png: %w", f.name, err)
+			}
+		case "svg":
+			c := vgsvg.NewWith(vgsvg.UseWH(f.w, f.h), vgsvg.EmbedFonts(o.EmbedFonts))
+			dc := draw.New(c)
+			dc.SetColor(color.White) // vgsvg's canvas is transparent
+			dc.Fill(dc.Rectangle.Path())
+			if err := f.draw(dc); err != nil {
+				return names, err
+			}
+			if _, err := c.WriteTo(&buf); err != nil {
+				return names, fmt.Errorf("plots: %s.svg: %w", f.name, err)
+			}
+			if !o.EmbedFonts {
+				buf = *bytes.NewBuffer(svgFontFallback(buf.Bytes()))
+			}
+		}
+		path := filepath.Join(dir, f.name+"."+ext)
+		if err := writeAtomic(path, buf.Bytes()); err != nil {
+			return names, err
+		}
+		names = append(names, path)
+	}
+	return names, nil
+}
+
+// svgFontFallback gives the font named in an SVG without embedded fonts
+// metric-compatible fallbacks, so that a viewer without Liberation Sans
+// shows Arial or Helvetica (same widths, so no label overlaps) rather than
+// its default serif font.
+func svgFontFallback(svg []byte) []byte {
+	return bytes.ReplaceAll(svg, []byte("font-family:Liberation Sans;"),
+		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("plots: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+package plots
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/copsim/copsim/sim"
+)
+
+// WriteRun writes the figures of one run into dir, which must exist, each
+// as NAME.png and NAME.svg, and returns the paths written (dir joined with
+// the file name), in this order:
+//
+//   - roles: members by role over time (stacked areas of core, active,
+//     peripheral and, with Options.Outsiders, outsiders), mean across
+//     replications, for the whole organization ("all"; the first community
+//     when there are no "all" rows);
+//   - roles_by_community: the same as small multiples, one panel per
+//     community on a shared y axis (only with two or more communities);
+//   - knowledge: knowledge of members, core, periphery and repertoire with
+//     95 % confidence bands, for the whole organization;
+//   - ei_index: the E-I index per community and for the whole organization
+//     with 95 % bands, y axis fixed to [-1, 1];
+//   - stage: the modal development stage per community;
+//   - network: the picture of net (skipped when net is nil or empty).
+//
+// A figure without data (no rows, no stages) is skipped. Replications of
+// unequal length are handled as in [Series]. Output is deterministic:
+// the same input gives byte-identical files. Each file is written to a
+// temporary name and renamed, so an interrupted call leaves complete files.
+func WriteRun(dir string, rows []sim.Row, net *sim.Network, opts Options) ([]string, error) {
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("plots: %s is not a directory", dir)
+	}
+	o := opts.withDefaults()
+	communities := Communities(rows)
+	var figs []figure
+	if len(communities) > 0 {
+		org := communities[0] // "all" when present
+		if f, ok := rolesFigure(rows, org, o); ok {
+			figs = append(figs, f)
+		}
+		if f, ok := rolesByCommunityFigure(rows, communities, o); ok {
+			figs = append(figs, f)
+		}
+		if f, ok := knowledgeFigure(rows, org, o); ok {
+			figs = append(figs, f)
+		}
+		if f, ok := eiFigure(rows, communities, o); ok {
+			figs = append(figs, f)
+		}
+		if f, ok := stageFigure(rows, communities, o); ok {
+			figs = append(figs, f)
+		}
+	}
+	if f, ok := networkFigure(net, o); ok {
+		figs = append(figs, f)
+	}
+	var written []string
+	for _, f := range figs {
+		names, err := f.write(dir, o)
+		written = append(written, names...)
+		if err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
