@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	flag "github.com/spf13/pflag"
+
+	"github.com/copsim/copsim/web"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "the classroom demo: a live community in the browser", run: runServe})
+}
+
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; the default is this computer only (use 0.0.0.0:8080 to let a class connect)")
+	maxSessions := fs.Int("max-sessions", web.DefaultMaxSessions, "simulations run at once (one per browser tab)")
+	maxPeople := fs.Int("max-people", web.DefaultMaxPeople, "largest population a session may ask for")
+	idle := fs.Duration("idle-timeout", web.DefaultIdleTimeout, "end a session after this long with no page open and no request")
+	quiet := fs.BoolP("quiet", "q", false, "no log of sessions started and ended")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: copsim serve [flags]\n\nServes the classroom demo: open the address it prints in a browser.\nEverything is inside the binary; nothing is fetched from the network.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return parseFail(err)
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return exitBadInput
+	}
+	switch {
+	case *maxSessions < 1:
+		return fail(stderr, usageError{fmt.Sprintf("--max-sessions must be at least 1, got %d", *maxSessions)})
+	case *maxPeople < web.MinPeople:
+		return fail(stderr, usageError{fmt.Sprintf("--max-people must be at least %d, got %d", web.MinPeople, *maxPeople)})
+	case *idle < time.Second:
+		return fail(stderr, usageError{fmt.Sprintf("--idle-timeout must be at least 1s, got %s", *idle)})
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail(stderr, usageError{fmt.Sprintf("cannot listen on %s: %v", *addr, err)})
+	}
+	cfg := web.Config{MaxSessions: *maxSessions, MaxPeople: *maxPeople, IdleTimeout: *idle}
+	logger := log.New(stderr, "copsim serve: ", log.LstdFlags)
+	if !*quiet {
+		cfg.Logf = logger.Printf
+	}
+	srv := web.New(cfg)
+	defer srv.Close()
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		srv.Close() // ends the event streams so that Shutdown does not wait for them
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+	}()
+	fmt.Fprintf(stdout, "copsim serve: open http://%s/ in a browser (Ctrl-C to stop)\n", displayAddr(ln.Addr()))
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
+
+// displayAddr is the address to type in a browser.
+func displayAddr(a net.Addr) string {
+	ta, ok := a.(*net.TCPAddr)
+	if !ok || !ta.IP.IsUnspecified() {
+		return a.String()
+	}
+	return net.JoinHostPort("localhost", fmt.Sprint(ta.Port))
+}

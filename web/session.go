@@ -1,0 +1,517 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
+)
+
+// switchInfo is an intervention switch as the page shows it.
+type switchInfo struct {
+	Kind    string `json:"kind"`
+	Label   string `json:"label"`
+	Caption string `json:"caption"`
+}
+
+// Switches holds the label and the one-sentence caption of each
+// intervention kind and reward kind, for the teacher to read out.
+var Switches = map[string]switchInfo{
+	scenarios.OverManagement: {scenarios.OverManagement, "Over-management",
+		"Management takes tight control: close scrutiny, reports that eat members' time, an agenda set from above and compulsory membership."},
+	scenarios.Rewards: {scenarios.Rewards, "Rewards",
+		"Pay and appraisal start to reach community work; the menu says what is rewarded."},
+	scenarios.BoundaryActivity: {scenarios.BoundaryActivity, "Boundary activity",
+		"Boundary spanners, cross-community events and double memberships carry practice from one community to another."},
+	scenarios.LegitimizeParticipation: {scenarios.LegitimizeParticipation, "Time for community work",
+		"Management makes community work legitimate by giving people time for it, off their project load."},
+	scenarios.SupportTeam: {scenarios.SupportTeam, "Support team",
+		"A support team brings resources, connects the communities and opens their cores to newcomers."},
+	scenarios.Seeding: {scenarios.Seeding, "Seeding",
+		"The organization's recognised experts are placed at the core of every community, once, at the moment it is switched on."},
+	scenarios.IndividualContribution: {scenarios.IndividualContribution, "Individual bonuses",
+		"Individual contributions earn bonuses, which can crowd out people's own motivation."},
+	scenarios.ParticipationRecognition: {scenarios.ParticipationRecognition, "Recognition",
+		"Time spent in the community counts in performance reviews."},
+	scenarios.PenalizingCompensation: {scenarios.PenalizingCompensation, "Penalizing pay",
+		"Pay punishes time spent on community work instead of project work."},
+}
+
+// session is one browser's simulation: a world, the schedule of switches
+// pressed so far, the measured history and the streams watching it.
+type session struct {
+	id  string
+	srv *Server
+
+	mu       sync.Mutex
+	p        setup
+	sc       scenarios.Scenario
+	world    *sim.World
+	schedule []scenarios.Intervention
+	history  [][]sim.Row // one entry per tick, as sim.Run measures them
+	prevTies map[uint64]float64
+	playing  bool
+	running  bool // the play loop is alive
+	speed    int
+	wake     chan struct{}
+	subs     map[chan []byte]struct{}
+	streams  int
+	lastSeen time.Time
+	closed   bool
+	last     []byte // the last frame, encoded
+}
+
+func newSession(srv *Server, id string, p setup, sc scenarios.Scenario) *session {
+	se := &session{id: id, srv: srv, speed: DefaultSpeed, wake: make(chan struct{}, 1),
+		subs: map[chan []byte]struct{}{}, lastSeen: srv.cfg.Now()}
+	se.resetLocked(p, sc)
+	return se
+}
+
+// resetLocked starts the world again from tick 0.
+func (se *session) resetLocked(p setup, sc scenarios.Scenario) {
+	if se.world != nil {
+		se.world.Close()
+	}
+	se.p, se.sc = p, sc
+	se.world = sim.NewWorld(&se.sc, 0, 1)
+	se.schedule = append([]scenarios.Intervention(nil), sc.Interventions...)
+	se.history = se.history[:0]
+	se.prevTies = map[uint64]float64{}
+	se.playing = false
+	se.measureLocked()
+}
+
+func (se *session) setup() setup {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	return se.p
+}
+
+func (se *session) touch(now time.Time) {
+	se.mu.Lock()
+	se.lastSeen = now
+	se.mu.Unlock()
+}
+
+// idleSince is how long the session has had no request and no open stream.
+func (se *session) idleSince(now time.Time) time.Duration {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if se.streams > 0 {
+		return 0
+	}
+	return now.Sub(se.lastSeen)
+}
+
+func (se *session) close() {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if se.closed {
+		return
+	}
+	se.closed = true
+	se.playing = false
+	se.world.Close()
+	for ch := range se.subs {
+		close(ch)
+		delete(se.subs, ch)
+	}
+	se.poke()
+}
+
+func (se *session) poke() {
+	select {
+	case se.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (se *session) finishedLocked() bool {
+	return se.world.Tick() >= se.sc.Ticks || se.world.Equilibrium()
+}
+
+func (se *session) play() {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if se.closed || se.finishedLocked() {
+		return
+	}
+	se.playing = true
+	if !se.running {
+		se.running = true
+		go se.loop()
+	}
+	se.poke()
+	se.broadcastLocked("state", se.stateLocked(false))
+}
+
+func (se *session) pause() {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	se.playing = false
+	se.poke()
+	se.broadcastLocked("state", se.stateLocked(false))
+}
+
+func (se *session) setSpeed(v int) {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	se.speed = v
+	se.poke()
+}
+
+func (se *session) stepOnce() string {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if se.finishedLocked() {
+		return fmt.Sprintf("The run has ended at week %d; press Reset to start again.", se.world.Tick())
+	}
+	se.playing = false
+	se.advanceLocked()
+	return ""
+}
+
+func (se *session) reset(p setup, sc scenarios.Scenario) {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if se.closed {
+		return
+	}
+	se.resetLocked(p, sc)
+	se.poke()
+	se.broadcastLocked("state", se.stateLocked(true))
+}
+
+// loop plays the simulation at the session's speed until paused.
+func (se *session) loop() {
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
+	for {
+		se.mu.Lock()
+		if !se.playing || se.closed {
+			se.running = false
+			se.mu.Unlock()
+			return
+		}
+		interval := time.Second / time.Duration(se.speed)
+		se.mu.Unlock()
+		t.Reset(interval)
+		select {
+		case <-t.C:
+		case <-se.wake:
+			// speed change, pause or close: look again
+			if !t.Stop() {
+				<-t.C
+			}
+			continue
+		}
+		se.mu.Lock()
+		if se.playing && !se.closed {
+			se.advanceLocked()
+		}
+		se.mu.Unlock()
+	}
+}
+
+// advanceLocked runs one tick, measures it and sends the frame.
+func (se *session) advanceLocked() {
+	if se.finishedLocked() {
+		se.playing = false
+		se.broadcastLocked("state", se.stateLocked(false))
+		return
+	}
+	se.world.Step()
+	se.measureLocked()
+	if se.finishedLocked() {
+		se.playing = false
+		se.broadcastLocked("state", se.stateLocked(false))
+	}
+}
+
+// measureLocked records the current tick, as sim.Run does, and streams it.
+func (se *session) measureLocked() {
+	rows := se.world.Measure()
+	se.history = append(se.history, rows)
+	f := se.frameLocked(rows)
+	se.broadcastLocked("frame", f)
+}
+
+// Rows returns a copy of the session's measured history (for tests).
+func (se *session) rows() []sim.Row {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	var out []sim.Row
+	for _, rs := range se.history {
+		out = append(out, rs...)
+	}
+	return out
+}
+
+// toggle applies one switch from the next tick on: the schedule's
+// intervals of that kind are closed at the current tick and, if the switch
+// is on, a new open interval starts at the next.
+func (se *session) toggle(sw switchReq) string {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	next := se.world.Tick() + 1
+	if se.finishedLocked() || next > se.sc.Ticks {
+		return fmt.Sprintf("The run has ended at week %d; press Reset to start again.", se.world.Tick())
+	}
+	se.schedule = switchSchedule(se.schedule, sw, next)
+	se.world.SetInterventions(se.schedule)
+	se.broadcastLocked("state", se.stateLocked(false))
+	return ""
+}
+
+// switchSchedule returns the schedule after a switch pressed so that it
+// acts from tick next on. Ticks before next are never changed, so the
+// schedule stays a faithful record for `copsim run`.
+func switchSchedule(sched []scenarios.Intervention, sw switchReq, next int) []scenarios.Intervention {
+	out := make([]scenarios.Intervention, 0, len(sched)+1)
+	for _, iv := range sched {
+		if iv.Kind != sw.Kind || len(iv.Communities) > 0 {
+			out = append(out, iv)
+			continue
+		}
+		first := max(iv.Start, 1) // tick 0 is the initial state and is never stepped
+		switch {
+		case first >= next:
+			// not begun yet: drop it
+		case iv.End != 0 && iv.End < next:
+			out = append(out, iv) // already over
+		default:
+			iv.End = next - 1
+			out = append(out, iv)
+		}
+	}
+	if sw.On {
+		iv := scenarios.Intervention{Kind: sw.Kind, Strength: sw.Strength, Start: next}
+		if sw.Kind == scenarios.Rewards {
+			iv.Reward = sw.Reward
+		}
+		out = append(out, iv)
+	}
+	return out
+}
+
+// num is a float64 that is written as JSON null when it is not a number.
+type num float64
+
+func (x num) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
+}
+
+// wireRow is one community's numbers at one tick, as the page reads them.
+type wireRow struct {
+	Community   string `json:"community"`
+	Members     int    `json:"members"`
+	Outsiders   int    `json:"outsiders"`
+	Peripheral  int    `json:"peripheral"`
+	Active      int    `json:"active"`
+	Core        int    `json:"core"`
+	Knowledge   num    `json:"knowledge"`
+	KnowCore    num    `json:"knowledgeCore"`
+	KnowActive  num    `json:"knowledgeActive"`
+	KnowPeriph  num    `json:"knowledgePeripheral"`
+	Repertoire  num    `json:"repertoire"`
+	EI          num    `json:"ei"`
+	Boundary    num    `json:"boundaryShare"`
+	Participate num    `json:"participation"`
+	Motivation  num    `json:"motivation"`
+	Stage       string `json:"stage"`
+}
+
+func toWire(r sim.Row) wireRow {
+	return wireRow{r.Community, r.Members, r.Outsiders, r.Peripheral, r.Active, r.Core,
+		num(r.KnowledgeMean), num(r.KnowledgeCore), num(r.KnowledgeActive), num(r.KnowledgePeripheral),
+		num(r.RepertoireKnowledge), num(r.EIIndex), num(r.BoundaryShare), num(r.ParticipationRate),
+		num(r.Motivation), r.Stage}
+}
+
+// frame is one tick on the stream.
+type frame struct {
+	Tick     int       `json:"tick"`
+	Rows     []wireRow `json:"rows"`
+	Nodes    [][5]num  `json:"nodes"` // id, community (-1: none), legitimacy, knowledge, flags (1 broker, 2 coordinator)
+	Lines    [][3]int  `json:"lines"` // id, id, 1 if the pair crossed a community boundary
+	Playing  bool      `json:"playing"`
+	Finished bool      `json:"finished"`
+}
+
+const maxLines = 120
+
+func round(x float64, k float64) num { return num(math.Round(x*k) / k) }
+
+func (se *session) frameLocked(rows []sim.Row) frame {
+	f := frame{Tick: se.world.Tick(), Playing: se.playing, Finished: se.finishedLocked()}
+	for _, r := range rows {
+		f.Rows = append(f.Rows, toWire(r))
+	}
+	net := se.world.Network(se.srv.cfg.MaxDots)
+	f.Nodes = make([][5]num, len(net.Nodes))
+	for k, n := range net.Nodes {
+		flags := 0
+		if n.Broker {
+			flags |= 1
+		}
+		if n.Coordinator {
+			flags |= 2
+		}
+		f.Nodes[k] = [5]num{num(n.ID), num(n.Community), round(n.Legitimacy, 1000), round(n.Knowledge, 100), num(flags)}
+	}
+	// Encounters: a tie that grew since the last tick was used this tick.
+	ties := make(map[uint64]float64, len(net.Edges))
+	for _, e := range net.Edges {
+		a, b := net.Nodes[e.A].ID, net.Nodes[e.B].ID
+		if a > b {
+			a, b = b, a
+		}
+		key := uint64(a)<<32 | uint64(b)
+		if e.Weight > ties[key] {
+			ties[key] = e.Weight
+		}
+	}
+	if f.Tick > 0 {
+		drawn := make(map[uint64]bool)
+		for _, e := range net.Edges {
+			if len(f.Lines) >= maxLines {
+				break
+			}
+			a, b := net.Nodes[e.A].ID, net.Nodes[e.B].ID
+			if a > b {
+				a, b = b, a
+			}
+			key := uint64(a)<<32 | uint64(b)
+			if drawn[key] {
+				continue
+			}
+			drawn[key] = true
+			if prev, seen := se.prevTies[key]; !seen || ties[key] > prev+1e-6 {
+				bd := 0
+				if e.Boundary {
+					bd = 1
+				}
+				f.Lines = append(f.Lines, [3]int{a, b, bd})
+			}
+		}
+	}
+	se.prevTies = ties
+	return f
+}
+
+// state is the session as the page needs it after a control.
+type state struct {
+	ID          string                   `json:"id"`
+	Scenario    string                   `json:"scenario"`
+	Description string                   `json:"description"`
+	Seed        uint64                   `json:"seed"`
+	People      int                      `json:"people"`
+	Ticks       int                      `json:"ticks"`
+	Tick        int                      `json:"tick"`
+	Playing     bool                     `json:"playing"`
+	Finished    bool                     `json:"finished"`
+	Speed       int                      `json:"speed"`
+	Communities []string                 `json:"communities"`
+	Roles       scenarios.Roles          `json:"roles"`
+	Schedule    []scenarios.Intervention `json:"schedule"`
+	InForce     []scenarios.Intervention `json:"inForce"` // at the next tick
+	History     []frame                  `json:"history,omitempty"`
+}
+
+func (se *session) state(withHistory bool) state {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	return se.stateLocked(withHistory)
+}
+
+func (se *session) stateLocked(withHistory bool) state {
+	st := state{ID: se.id, Scenario: se.p.Scenario, Description: se.sc.Description, Seed: se.sc.Seed,
+		People: se.sc.Population.People, Ticks: se.sc.Ticks, Tick: se.world.Tick(), Playing: se.playing,
+		Finished: se.finishedLocked(), Speed: se.speed, Communities: se.sc.CommunityNames(),
+		Roles: se.sc.Model.Roles, Schedule: append([]scenarios.Intervention{}, se.schedule...),
+		InForce: []scenarios.Intervention{}}
+	next := se.world.Tick() + 1
+	for _, iv := range se.schedule {
+		if iv.Active(next) && !(iv.Kind == scenarios.Seeding && max(iv.Start, 1) < next) {
+			st.InForce = append(st.InForce, iv)
+		}
+	}
+	if withHistory {
+		// The charts' history: numbers only, no dots.
+		for _, rs := range se.history {
+			f := frame{Tick: rs[0].Tick}
+			for _, r := range rs {
+				f.Rows = append(f.Rows, toWire(r))
+			}
+			st.History = append(st.History, f)
+		}
+	}
+	return st
+}
+
+// event encodes one server-sent event.
+func event(name string, v any) []byte {
+	var b bytes.Buffer
+	data, err := json.Marshal(v)
+	if err != nil {
+		data, _ = json.Marshal(map[string]string{"error": err.Error()})
+	}
+	fmt.Fprintf(&b, "event: %s\ndata: %s\n\n", name, data)
+	return b.Bytes()
+}
+
+// broadcastLocked queues an event on every stream; a stream that has
+// fallen too far behind is dropped (its page reconnects and gets the
+// history again).
+func (se *session) broadcastLocked(name string, v any) {
+	msg := event(name, v)
+	if name == "frame" {
+		se.last = msg
+	}
+	for ch := range se.subs {
+		select {
+		case ch <- msg:
+		default:
+			close(ch)
+			delete(se.subs, ch)
+		}
+	}
+}
+
+// subscribe opens a stream: its first event is the full state with history
+// (and the last frame, for the dots), then every event from then on.
+func (se *session) subscribe() (chan []byte, []byte, bool) {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if se.closed || len(se.subs) >= maxStreams {
+		return nil, nil, false
+	}
+	ch := make(chan []byte, subBuffer)
+	se.subs[ch] = struct{}{}
+	se.streams++
+	first := event("state", se.stateLocked(true))
+	first = append(first, se.last...)
+	return ch, first, true
+}
+
+func (se *session) unsubscribe(ch chan []byte, now time.Time) {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	if _, ok := se.subs[ch]; ok {
+		close(ch)
+		delete(se.subs, ch)
+	}
+	se.streams--
+	se.lastSeen = now
+}
