@@ -196,10 +196,44 @@ func (wd *World) collectParticipants() {
 	}
 }
 
+// tieSet is one person's ties toward this tick's participants of one
+// community, weighted by visibility: read once per membership and tick, so
+// that the k draws of a tick share it.
+type tieSet struct {
+	to     [maxTies]int32
+	slot   [maxTies]uint8
+	weight [maxTies]float64
+	n      int
+	sum    float64
+}
+
+func (wd *World) tiesToward(i, c int, ts *tieSet) {
+	ts.n, ts.sum = 0, 0
+	for t := i * maxTies; t < (i+1)*maxTies; t++ {
+		to := wd.tieTo[t]
+		if to < 0 || wd.tieGen[t] != wd.arrived[to] {
+			continue
+		}
+		s := wd.slotOf(int(to), c)
+		if s < 0 {
+			continue
+		}
+		j := int(to)*maxMem + s
+		if !wd.part[j] {
+			continue
+		}
+		w := float64(wd.tieW[t]) * wd.visibility(wd.legit[j])
+		ts.to[ts.n], ts.slot[ts.n], ts.weight[ts.n] = to, uint8(s), w
+		ts.sum += w
+		ts.n++
+	}
+}
+
 // pickPartner draws a partner for person i among community c's
 // participants with weight (tie + epsilon) x visibility (docs/model.md,
-// encounters). It returns the partner and their membership slot, or -1.
-func (wd *World) pickPartner(i, c int, r *rng.Stream) (int, int) {
+// encounters), ties as they stood at the start of the tick. It returns the
+// partner and their membership slot, or -1.
+func (wd *World) pickPartner(i, c int, ts *tieSet, r *rng.Stream) (int, int) {
 	cm := &wd.comms[c]
 	np := len(cm.partPerson)
 	if np < 2 {
@@ -207,13 +241,7 @@ func (wd *World) pickPartner(i, c int, r *rng.Stream) (int, int) {
 	}
 	eps := wd.mp.Encounter.Epsilon
 	vTotal := cm.visCum[np-1]
-	tieSum := 0.0
-	base := i * maxTies
-	for t := base; t < base+maxTies; t++ {
-		if wt, ok := wd.tieWeight(t, c); ok {
-			tieSum += wt
-		}
-	}
+	tieSum := ts.sum
 	for tries := 0; tries < 4; tries++ {
 		total := tieSum + eps*vTotal
 		if total <= 0 {
@@ -221,16 +249,11 @@ func (wd *World) pickPartner(i, c int, r *rng.Stream) (int, int) {
 		}
 		u := r.Float64() * total
 		if u < tieSum {
-			for t := base; t < base+maxTies; t++ {
-				wt, ok := wd.tieWeight(t, c)
-				if !ok {
-					continue
+			for k := 0; k < ts.n; k++ {
+				if u < ts.weight[k] {
+					return int(ts.to[k]), int(ts.slot[k])
 				}
-				if u < wt {
-					j := int(wd.tieTo[t])
-					return j, wd.slotOf(j, c)
-				}
-				u -= wt
+				u -= ts.weight[k]
 			}
 			continue
 		}
@@ -247,25 +270,6 @@ func (wd *World) pickPartner(i, c int, r *rng.Stream) (int, int) {
 		}
 	}
 	return -1, -1
-}
-
-// tieWeight is the weight (tie x visibility) of tie slot t toward a
-// participant of c, and whether it counts at all (the partner is still the
-// same person and takes part in c this tick).
-func (wd *World) tieWeight(t, c int) (float64, bool) {
-	to := wd.tieTo[t]
-	if to < 0 || wd.tieGen[t] != wd.arrived[to] {
-		return 0, false
-	}
-	s := wd.slotOf(int(to), c)
-	if s < 0 {
-		return 0, false
-	}
-	j := int(to)*maxMem + s
-	if !wd.part[j] {
-		return 0, false
-	}
-	return float64(wd.tieW[t]) * wd.visibility(wd.legit[j]), true
 }
 
 // strengthenTie makes or strengthens i's tie to j.
@@ -332,6 +336,7 @@ func (wd *World) encounterChunk(ch int) {
 	for i := lo; i < hi; i++ {
 		r := wd.stream(i, purposeEncounter)
 		kn, v := wd.beliefs(i)
+		var ts tieSet
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			if !wd.part[j] {
@@ -339,8 +344,9 @@ func (wd *World) encounterChunk(ch int) {
 			}
 			c := int(wd.memC[j])
 			cm := &wd.comms[c]
+			wd.tiesToward(i, c, &ts)
 			for e := 0; e < k; e++ {
-				pj, ps := wd.pickPartner(i, c, &r)
+				pj, ps := wd.pickPartner(i, c, &ts, &r)
 				if pj < 0 {
 					continue
 				}

@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/copsim/copsim/scenarios"
+)
+
+// BenchmarkTick measures one tick of the baseline scenario at several
+// population sizes (communities grow with the population, about 100 people
+// each up to 1 000 communities) and reports people-ticks per second. The
+// world is warmed up first so that ties and roles are at steady state.
+func BenchmarkTick(b *testing.B) {
+	for _, people := range []int{1000, 100_000, 1_000_000} {
+		for _, workers := range []int{1, runtime.NumCPU()} {
+			b.Run(fmt.Sprintf("people=%d/workers=%d", people, workers), func(b *testing.B) {
+				sc, err := scenarios.Load("baseline", []string{
+					fmt.Sprintf("population.people=%d", people),
+					fmt.Sprintf("population.units=%d", max(6, people/50)),
+					fmt.Sprintf("population.communities=%d", min(1000, max(3, people/100))),
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				wd := NewWorld(&sc, 0, workers)
+				defer wd.Close()
+				warm := 30
+				if people >= 1_000_000 {
+					warm = 5
+				}
+				for i := 0; i < warm; i++ {
+					wd.Step()
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					wd.Step()
+				}
+				b.ReportMetric(float64(people)*float64(b.N)/b.Elapsed().Seconds(), "people-ticks/s")
+			})
+		}
+	}
+}
+
+// BenchmarkMeasure is the cost of phase 11 at 100 000 people.
+func BenchmarkMeasure(b *testing.B) {
+	sc, err := scenarios.Load("baseline", []string{"population.people=100000", "population.communities=1000", "population.units=2000"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	wd := NewWorld(&sc, 0, runtime.NumCPU())
+	defer wd.Close()
+	for i := 0; i < 10; i++ {
+		wd.Step()
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		wd.Measure()
+	}
+}
