@@ -170,8 +170,11 @@ func writeOutcomes(path string, names []string, rows []Row) error {
 		}
 		grid[k/cols][k%cols] = p
 	}
-	w := vg.Length(cols) * 9 * vg.Centimeter
-	h := vg.Length(nrows) * 7 * vg.Centimeter
+	return writeTiles(path, grid, nrows, cols, vg.Length(cols)*9*vg.Centimeter, vg.Length(nrows)*7*vg.Centimeter)
+}
+
+// writeTiles draws a grid of plots, aligned, into one PNG.
+func writeTiles(path string, grid [][]*plot.Plot, nrows, cols int, w, h vg.Length) error {
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
 	dc := draw.New(img)
 	t := draw.Tiles{Rows: nrows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
@@ -186,7 +189,7 @@ func writeOutcomes(path string, names []string, rows []Row) error {
 	}
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
-		return fmt.Errorf("outcomes.png: %w", err)
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return writeFileAtomic(path, buf.Bytes())
 }

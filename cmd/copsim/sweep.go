@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/copsim/copsim/experiment"
+)
+
+func init() {
+	register(&command{name: "sweep", summary: "run a parameter sweep (factorial or Latin hypercube); resumable and shardable", run: runSweep})
+	register(&command{name: "merge", summary: "join the folders of a sweep's shards into one dataset", run: runMerge})
+}
+
+func runSweep(args []string, stdout, stderr io.Writer) int {
+	f := newRunFlags("sweep", stderr)
+	timeseries := f.fs.Bool("timeseries", false, "also write timeseries.csv (a row per run, tick and community)")
+	shardSpec := f.fs.String("shard", "", "run only shard I/N of the runs (I from 0), or auto: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX")
+	shards := f.fs.Int("shards", 0, "the shard count for --shard auto (needed with JOB_COMPLETION_INDEX)")
+	f.fs.Usage = func() {
+		fmt.Fprintln(stderr, `Usage: copsim sweep [flags] SWEEP.yaml
+
+Runs every point of the sweep file's design, replications times each, and
+writes results.csv (a row per run), design.csv, sweep.json and plots/ into
+the output folder. Each finished run is recorded at once in runs/, so the
+same command resumes an interrupted sweep. With --shard only a part of the
+runs is done; join the shards' folders with copsim merge. See
+examples/sweep-*.yaml and docs/cluster.md.
+
+Flags:`)
+		f.fs.PrintDefaults()
+	}
+	if err := f.fs.Parse(args); err != nil {
+		return parseFail(err)
+	}
+	if f.fs.NArg() != 1 {
+		f.fs.Usage()
+		return exitBadInput
+	}
+	if err := f.check(); err != nil {
+		return fail(stderr, err)
+	}
+	shard, err := experiment.ParseShard(*shardSpec, *shards, os.Getenv)
+	if err != nil {
+		return fail(stderr, usageError{err.Error()})
+	}
+	opt := experiment.Options{Sets: append([]string(nil), f.sets...), Timeseries: *timeseries}
+	if f.fs.Changed("ticks") {
+		opt.Sets = append(opt.Sets, "ticks="+strconv.Itoa(f.ticks))
+	}
+	if f.fs.Changed("seed") {
+		opt.Seed = &f.seed
+	}
+	if f.fs.Changed("reps") {
+		opt.Replications = &f.reps
+	}
+	plan, err := experiment.LoadSweep(f.fs.Arg(0), opt)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	out := f.out
+	if out == "" {
+		out = filepath.Join("results", "sweep-"+plan.Name)
+	}
+	if err := experiment.Prepare(out, plan); err != nil {
+		if errors.Is(err, experiment.ErrDifferentSweep) || strings.Contains(err.Error(), "not a sweep folder") {
+			return fail(stderr, usageError{err.Error()})
+		}
+		return fail(stderr, err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	started := time.Now()
+	inShard := 0
+	for i := 0; i < plan.Runs(); i++ {
+		if shard.Has(i) {
+			inShard++
+		}
+	}
+	bar := newProgress(stderr, f.quiet, plan.Name, int64(inShard))
+	st, err := experiment.Execute(ctx, out, plan, experiment.RunOptions{Workers: f.workers, Shard: shard,
+		Progress: func(done, total int) { bar.set(int64(done)+int64(inShard-total), int64(inShard)) }})
+	bar.done()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "copsim: interrupted; %d of %d runs are recorded in %s; run the same command again to resume\n",
+				st.Skipped+st.Ran, st.InShard, out)
+			return exitInterrupted
+		}
+		return fail(stderr, err)
+	}
+	if !f.quiet {
+		fmt.Fprintf(stdout, "%s: %d points x %d replications = %d runs; shard %s: %d runs (%d done before, %d now) in %s\n",
+			plan.Name, len(plan.Points), plan.Replications, plan.Runs(), shard, st.InShard, st.Skipped, st.Ran,
+			time.Since(started).Round(time.Millisecond))
+	}
+	if shard.Count > 1 {
+		if !f.quiet {
+			fmt.Fprintf(stdout, "shard %s recorded in %s; when every shard is done: copsim merge OUT %s ...\n", shard, out, out)
+		}
+		return exitOK
+	}
+	if err := experiment.Assemble(out, plan, !f.noPlots); err != nil {
+		return fail(stderr, err)
+	}
+	if !f.quiet {
+		fmt.Fprintf(stdout, "written to %s (results.csv; the rerun column repeats any run alone, e.g.\n  %s)\n", out, plan.Rerun(0, 0))
+	}
+	return exitOK
+}
+
+func runMerge(args []string, stdout, stderr io.Writer) int {
+	f := newRunFlags("merge", stderr)
+	f.fs.Usage = func() {
+		fmt.Fprintln(stderr, `Usage: copsim merge [--no-plots] OUT DIR...
+
+Joins the output folders of a sweep's shards (copsim sweep --shard) into a
+new folder OUT whose results.csv, design.csv and timeseries.csv are
+byte-identical to those of the same sweep run unsharded.`)
+	}
+	if err := f.fs.Parse(args); err != nil {
+		return parseFail(err)
+	}
+	if f.fs.NArg() < 2 {
+		f.fs.Usage()
+		return exitBadInput
+	}
+	out, dirs := f.fs.Arg(0), f.fs.Args()[1:]
+	if _, err := os.Stat(out); err == nil {
+		return fail(stderr, usageError{fmt.Sprintf("%s: output folder already exists; choose another or remove it", out)})
+	}
+	p, err := experiment.Merge(out, dirs, !f.noPlots)
+	if err != nil {
+		return fail(stderr, usageError{err.Error()})
+	}
+	if !f.quiet {
+		fmt.Fprintf(stdout, "%s: %d runs from %d folders merged into %s\n", p.Name, p.Runs(), len(dirs), out)
+	}
+	return exitOK
+}

@@ -1,0 +1,69 @@
+package experiment
+
+import (
+	"math/rand/v2"
+)
+
+// CrossProduct returns every combination of one value from each list (a
+// full factorial), the last list varying fastest. With no lists it returns
+// one empty combination; with an empty list, none.
+func CrossProduct(lists [][]string) [][]string {
+	out := [][]string{{}}
+	for _, l := range lists {
+		var next [][]string
+		for _, prefix := range out {
+			for _, v := range l {
+				c := append(append([]string(nil), prefix...), v)
+				next = append(next, c)
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// LHS returns a Latin hypercube sample of n points in [0,1)^dims: on every
+// dimension each of the n strata [k/n, (k+1)/n) holds exactly one point.
+// The same (n, dims, seed) give the same sample.
+func LHS(n, dims int, seed uint64) [][]float64 {
+	r := rand.New(rand.NewPCG(mix(seed, 0x4c4853), mix(seed, 0x6c6873)))
+	pts := make([][]float64, n)
+	for i := range pts {
+		pts[i] = make([]float64, dims)
+	}
+	for d := 0; d < dims; d++ {
+		perm := r.Perm(n)
+		for i := range pts {
+			pts[i][d] = (float64(perm[i]) + r.Float64()) / float64(n)
+		}
+	}
+	return pts
+}
+
+// splitmix64 is one step of SplitMix64, a good mixer of neighbouring
+// integers into independent-looking ones.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// mix combines values into one well-mixed 64-bit number.
+func mix(vals ...uint64) uint64 {
+	h := uint64(0x636f7073696d) // "copsim"
+	for _, v := range vals {
+		h = splitmix64(h ^ splitmix64(v))
+	}
+	return h
+}
+
+// RunSeed is the seed of one run of a sweep: derived from the root seed and
+// the replication (and the point, without common random numbers). Seeds
+// are kept below 2^53 so that they survive any JSON or spreadsheet tool.
+func (p *Plan) RunSeed(point, rep int) uint64 {
+	if p.CommonRandomNumbers {
+		return mix(p.Seed, uint64(rep)) >> 11
+	}
+	return mix(p.Seed, uint64(rep), uint64(point)+1) >> 11
+}

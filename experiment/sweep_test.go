@@ -1,0 +1,378 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/copsim/copsim/scenarios"
+)
+
+func TestCrossProduct(t *testing.T) {
+	cases := []struct {
+		lists [][]string
+		want  int
+	}{
+		{nil, 1},
+		{[][]string{{"a", "b"}}, 2},
+		{[][]string{{"a", "b"}, {"1", "2", "3"}}, 6},
+		{[][]string{{"a", "b"}, {"1", "2", "3"}, {"x", "y", "z", "w"}}, 24},
+		{[][]string{{"a"}, {}}, 0},
+	}
+	for _, c := range cases {
+		got := CrossProduct(c.lists)
+		if len(got) != c.want {
+			t.Errorf("CrossProduct(%v) has %d combinations, want %d", c.lists, len(got), c.want)
+		}
+	}
+	got := CrossProduct([][]string{{"a", "b"}, {"1", "2"}})
+	if strings.Join(got[1], "") != "a2" || strings.Join(got[2], "") != "b1" {
+		t.Errorf("order: %v (the last list must vary fastest)", got)
+	}
+}
+
+func TestLHSStratified(t *testing.T) {
+	for _, n := range []int{1, 5, 17, 100} {
+		pts := LHS(n, 3, 9)
+		for d := 0; d < 3; d++ {
+			seen := make([]bool, n)
+			for _, p := range pts {
+				if p[d] < 0 || p[d] >= 1 {
+					t.Fatalf("value %g outside [0,1)", p[d])
+				}
+				k := int(p[d] * float64(n))
+				if seen[k] {
+					t.Fatalf("n=%d dim %d: stratum %d holds two points", n, d, k)
+				}
+				seen[k] = true
+			}
+		}
+	}
+	a, b := LHS(10, 2, 1), LHS(10, 2, 1)
+	c := LHS(10, 2, 2)
+	if a[3][1] != b[3][1] || a[3][1] == c[3][1] {
+		t.Error("LHS must depend on its seed, and only on it")
+	}
+}
+
+func writeSweep(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "sweep.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const smallHead = `name: t
+base: baseline
+set:
+  population.people: 60
+  ticks: 30
+replications: 2
+`
+
+func TestLoadSweepDesigns(t *testing.T) {
+	cases := []struct {
+		name   string
+		body   string
+		points int
+		params string
+	}{
+		{"factorial", `parameters:
+  - path: model.socialization
+    values: [0.1, 0.5, 0.9]
+  - path: model.turnover
+    range: {from: 0, to: 0.02, step: 0.01}
+`, 9, "model.socialization,model.turnover"},
+		{"range rounding", `parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.7, step: 0.1}
+`, 7, "model.socialization"},
+		{"subexperiments", `parameters:
+  - path: model.socialization
+    values: [0.2, 0.8]
+subexperiments:
+  - model.turnover: [0.01, 0.03]
+  - model.code_learning: 0.9
+    model.socialization: 0.5
+`, 2*2 + 1, "model.socialization,model.turnover,model.code_learning"},
+		{"latin hypercube", `design: latin_hypercube
+samples: 12
+sample_seed: 3
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9}
+  - path: population.people
+    range: {from: 40, to: 80}
+`, 12, "model.socialization,population.people"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := LoadSweep(writeSweep(t, smallHead+c.body), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Points) != c.points || strings.Join(p.Params, ",") != c.params {
+				t.Fatalf("%d points over %v; want %d over %s", len(p.Points), p.Params, c.points, c.params)
+			}
+			for _, pt := range p.Points {
+				if len(pt.Values) != len(p.Params) {
+					t.Fatalf("point %v lacks values", pt)
+				}
+			}
+			if c.name == "range rounding" && p.Points[2].Values[0] != "0.3" {
+				t.Errorf("third value %q, want 0.3", p.Points[2].Values[0])
+			}
+			if c.name == "latin hypercube" {
+				for _, pt := range p.Points {
+					if strings.Contains(pt.Values[1], ".") {
+						t.Errorf("population.people sampled as %q; want a whole number", pt.Values[1])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestLoadSweepBadInput(t *testing.T) {
+	cases := []struct {
+		name, body string
+		line       int
+		msg        string
+	}{
+		{"unknown parameter path", `parameters:
+  - path: model.socialisation
+    values: [0.1]
+`, 8, "unknown parameter path"},
+		{"unknown key", `parameters:
+  - path: model.socialization
+    valeus: [0.1]
+`, 9, "valeus"},
+		{"empty values", `parameters:
+  - path: model.socialization
+    values: []
+`, 9, "empty"},
+		{"empty range", `parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.5, step: 0}
+`, 9, "the range is empty"},
+		{"reversed bounds", `parameters:
+  - path: model.socialization
+    range: {from: 0.9, to: 0.1, step: 0.1}
+`, 9, "bounds are reversed"},
+		{"reversed LHS bounds", `design: latin_hypercube
+samples: 4
+parameters:
+  - path: model.socialization
+    range: {from: 0.9, to: 0.1}
+`, 11, "bounds are reversed"},
+		{"value out of range", `parameters:
+  - path: model.socialization
+    values: [0.5, 1.5]
+`, 9, "model.socialization=1.5"},
+		{"bad design", `design: random
+parameters:
+  - path: model.socialization
+    values: [0.5]
+`, 7, "must be factorial or latin_hypercube"},
+		{"bad fixed set", `parameters:
+  - path: model.socialization
+    values: [0.5]
+`, 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			body := smallHead + c.body
+			if c.name == "bad fixed set" {
+				body = strings.Replace(body, "ticks: 30", "tics: 30", 1)
+				c.line, c.msg = 5, "tics"
+			}
+			path := writeSweep(t, body)
+			_, err := LoadSweep(path, Options{})
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			var e *scenarios.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %T %v is not a *scenarios.Error", err, err)
+			}
+			if e.File != path || e.Line != c.line || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("got %q (line %d); want %s:%d and %q", err, e.Line, path, c.line, c.msg)
+			}
+		})
+	}
+}
+
+func TestParseShard(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	cases := []struct {
+		spec   string
+		shards int
+		env    func(string) string
+		want   Shard
+		bad    string
+	}{
+		{"", 0, env(), Shard{}, ""},
+		{"1/4", 0, env(), Shard{1, 4}, ""},
+		{"4/4", 0, env(), Shard{}, "outside its count"},
+		{"-1/4", 0, env(), Shard{}, "outside its count"},
+		{"1/0", 0, env(), Shard{}, "at least 1"},
+		{"x", 0, env(), Shard{}, "must be I/N"},
+		{"auto", 0, env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "0"), Shard{3, 4}, ""},
+		{"auto", 0, env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "2"), Shard{3, 4}, ""},
+		{"auto", 0, env("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_TASK_COUNT", "4"), Shard{}, "outside its count"},
+		{"auto", 3, env("JOB_COMPLETION_INDEX", "2"), Shard{2, 3}, ""},
+		{"auto", 0, env("JOB_COMPLETION_INDEX", "2"), Shard{}, "--shards N"},
+		{"auto", 0, env(), Shard{}, "neither"},
+	}
+	for _, c := range cases {
+		got, err := ParseShard(c.spec, c.shards, c.env)
+		if c.bad != "" {
+			if err == nil || !strings.Contains(err.Error(), c.bad) {
+				t.Errorf("ParseShard(%q, %d) = %v, %v; want error with %q", c.spec, c.shards, got, err, c.bad)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("ParseShard(%q, %d) = %v, %v; want %v", c.spec, c.shards, got, err, c.want)
+		}
+	}
+}
+
+const mergeSweep = smallHead + `parameters:
+  - path: model.socialization
+    values: [0.1, 0.9]
+  - path: model.turnover
+    values: [0, 0.02]
+`
+
+// TestMergeEqualsUnsharded runs a sweep whole and in three shards, merges
+// the shards, and compares the datasets byte for byte.
+func TestMergeEqualsUnsharded(t *testing.T) {
+	p, err := LoadSweep(writeSweep(t, mergeSweep), Options{Timeseries: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole")
+	if err := Prepare(whole, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Execute(context.Background(), whole, p, RunOptions{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Assemble(whole, p, true); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	for i := 0; i < 3; i++ {
+		d := filepath.Join(dir, "shard", string(rune('0'+i)))
+		if err := Prepare(d, p); err != nil {
+			t.Fatal(err)
+		}
+		st, err := Execute(context.Background(), d, p, RunOptions{Workers: 1 + i%2, Shard: Shard{i, 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Ran != st.InShard || st.InShard < 2 {
+			t.Fatalf("shard %d: %+v", i, st)
+		}
+		shards = append(shards, d)
+	}
+	if _, err := Merge(filepath.Join(dir, "merged"), shards[:2], false); err == nil || !strings.Contains(err.Error(), "finish every shard") {
+		t.Errorf("merge of two of three shards: %v", err)
+	}
+	merged := filepath.Join(dir, "merged")
+	if _, err := Merge(merged, shards, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"results.csv", "design.csv", "timeseries.csv", PlanFile} {
+		a, err1 := os.ReadFile(filepath.Join(whole, f))
+		b, err2 := os.ReadFile(filepath.Join(merged, f))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the unsharded and the merged sweep (%v, %v)", f, err1, err2)
+		}
+	}
+	if lines := bytes.Count(mustRead(t, filepath.Join(whole, "results.csv")), []byte("\n")); lines != 1+p.Runs() {
+		t.Errorf("results.csv has %d lines, want %d", lines, 1+p.Runs())
+	}
+	if _, err := os.Stat(filepath.Join(whole, "plots", "heatmap.png")); err != nil {
+		t.Error(err)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestResumeAfterCrash interrupts a sweep, leaves a torn temporary file
+// as a kill -9 would, and resumes: only the missing runs run and the
+// result equals an uninterrupted sweep.
+func TestResumeAfterCrash(t *testing.T) {
+	p, err := LoadSweep(writeSweep(t, mergeSweep), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "ref")
+	Prepare(ref, p)
+	if _, err := Execute(context.Background(), ref, p, RunOptions{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Assemble(ref, p, false); err != nil {
+		t.Fatal(err)
+	}
+
+	out := filepath.Join(dir, "out")
+	Prepare(out, p)
+	ctx, cancel := context.WithCancel(context.Background())
+	st, err := Execute(ctx, out, p, RunOptions{Workers: 1, Progress: func(done, total int) {
+		if done == 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || st.Ran != 3 {
+		t.Fatalf("interrupted sweep: %+v, %v", st, err)
+	}
+	// A torn write from a killed process: a temporary file, never renamed.
+	os.WriteFile(filepath.Join(out, "runs", ".0000005.csv.tmp-123"), []byte("5,1,1,12"), 0o644)
+	if err := Assemble(out, p, false); err == nil {
+		t.Fatal("assembled an unfinished sweep")
+	}
+	if _, err := os.Stat(filepath.Join(out, "results.csv")); err == nil {
+		t.Fatal("results.csv written for an unfinished sweep")
+	}
+	if err := Prepare(out, p); err != nil {
+		t.Fatal(err)
+	}
+	st, err = Execute(context.Background(), out, p, RunOptions{Workers: 2})
+	if err != nil || st.Skipped != 3 || st.Ran != p.Runs()-3 {
+		t.Fatalf("resumed: %+v, %v", st, err)
+	}
+	if err := Assemble(out, p, false); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(mustRead(t, filepath.Join(ref, "results.csv")), mustRead(t, filepath.Join(out, "results.csv"))) {
+		t.Error("resumed results.csv differs from the uninterrupted one")
+	}
+	// Another sweep must not resume into this folder.
+	q, _ := LoadSweep(writeSweep(t, strings.Replace(mergeSweep, "0.9]", "0.8]", 1)), Options{})
+	if err := Prepare(out, q); !errors.Is(err, ErrDifferentSweep) {
+		t.Errorf("different sweep in the same folder: %v", err)
+	}
+}

@@ -1,0 +1,260 @@
+package experiment
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/copsim/copsim/plots"
+)
+
+// sweepOutcomes are plotted against each parameter.
+var sweepOutcomes = []string{"knowledge_mean", "repertoire_knowledge", "core_share"}
+
+// WriteSweepPlots writes the figures of a finished sweep into dir from its
+// results.csv: main_effect_PARAM.png (each outcome's mean with 95 % CI
+// against the parameter's values, pooled over the other parameters; a
+// Latin hypercube's values are binned) and, for a grid of exactly two
+// parameters, heatmap.png (mean knowledge per cell).
+func WriteSweepPlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
+	f, err := os.Open(resultsCSV)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) < 2 {
+		return nil, nil
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	data := recs[1:]
+	num := func(r []string, c string) float64 {
+		v, err := strconv.ParseFloat(r[col[c]], 64)
+		if err != nil {
+			return math.NaN()
+		}
+		return v
+	}
+	var written []string
+	for j, param := range p.Params {
+		// Group the runs by the parameter's value (or bin).
+		var labels []string
+		var xs []float64
+		group := make([]int, len(data))
+		if p.Design == LatinHypercube {
+			bins := max(2, min(8, len(p.Points)/3))
+			lo, hi := p.Lower[j], p.Upper[j]
+			for b := 0; b < bins; b++ {
+				xs = append(xs, lo+(float64(b)+0.5)*(hi-lo)/float64(bins))
+			}
+			for k, r := range data {
+				v := num(r, param)
+				b := int(math.Floor((v - lo) / (hi - lo) * float64(bins)))
+				group[k] = min(bins-1, max(0, b))
+			}
+		} else {
+			for _, pt := range p.Points {
+				if !slices.Contains(labels, pt.Values[j]) {
+					labels = append(labels, pt.Values[j])
+				}
+			}
+			numeric := true
+			for _, l := range labels {
+				if _, err := strconv.ParseFloat(l, 64); err != nil {
+					numeric = false
+				}
+			}
+			if numeric {
+				slices.SortFunc(labels, func(a, b string) int {
+					x, _ := strconv.ParseFloat(a, 64)
+					y, _ := strconv.ParseFloat(b, 64)
+					return compareFloat(x, y)
+				})
+			}
+			for k, r := range data {
+				group[k] = slices.Index(labels, r[col[param]])
+			}
+			for i := range labels {
+				xs = append(xs, float64(i))
+			}
+		}
+		ps := make([][]*plot.Plot, 1)
+		for oi, o := range sweepOutcomes {
+			vals := make([][]float64, len(xs))
+			for k, r := range data {
+				if group[k] >= 0 {
+					vals[group[k]] = append(vals[group[k]], num(r, o))
+				}
+			}
+			m, lo, hi := make([]float64, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
+			for g := range xs {
+				d := Summarize(vals[g])
+				m[g], lo[g], hi[g] = d.Mean, d.Lo, d.Hi
+				if d.N == 1 {
+					lo[g], hi[g] = d.Mean, d.Mean
+				}
+			}
+			pl := plots.NewPlot(outcomeByKey(o).Label, "")
+			pl.X.Label.Text = param
+			if err := plots.AddBand(pl, xs, m, lo, hi, color_(oi), ""); err != nil {
+				return written, err
+			}
+			pts := make(plotter.XYs, 0, len(xs))
+			for g := range xs {
+				if !math.IsNaN(m[g]) {
+					pts = append(pts, plotter.XY{X: xs[g], Y: m[g]})
+				}
+			}
+			if len(pts) > 0 {
+				s, _ := plotter.NewScatter(pts)
+				s.GlyphStyle = draw.GlyphStyle{Color: color_(oi), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+				pl.Add(s)
+			}
+			if labels != nil {
+				pl.NominalX(labels...)
+				pl.X.Label.Text = param
+			}
+			ps[0] = append(ps[0], pl)
+		}
+		path := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_")+".png")
+		if err := saveTiles(path, ps, 9*vg.Centimeter, 8*vg.Centimeter); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	if p.Design == Factorial && len(p.Params) == 2 {
+		path := filepath.Join(dir, "heatmap.png")
+		ok, err := writeHeatmap(path, p, data, col)
+		if err != nil {
+			return written, err
+		}
+		if ok {
+			written = append(written, path)
+		}
+	}
+	return written, nil
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func saveTiles(path string, grid [][]*plot.Plot, w, h vg.Length) error {
+	rows, cols := len(grid), 0
+	for _, r := range grid {
+		cols = max(cols, len(r))
+	}
+	return writeTiles(path, grid, rows, cols, vg.Length(cols)*w, vg.Length(rows)*h)
+}
+
+// heatGrid is a plotter.GridXYZ of mean outcomes by cell.
+type heatGrid struct {
+	z    [][]float64 // z[row][col]
+	cols int
+}
+
+func (g heatGrid) Dims() (c, r int)   { return g.cols, len(g.z) }
+func (g heatGrid) Z(c, r int) float64 { return g.z[r][c] }
+func (g heatGrid) X(c int) float64    { return float64(c) }
+func (g heatGrid) Y(r int) float64    { return float64(r) }
+
+func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bool, error) {
+	var xl, yl []string
+	for _, pt := range p.Points {
+		if !slices.Contains(xl, pt.Values[0]) {
+			xl = append(xl, pt.Values[0])
+		}
+		if !slices.Contains(yl, pt.Values[1]) {
+			yl = append(yl, pt.Values[1])
+		}
+	}
+	if len(xl) < 2 || len(yl) < 2 {
+		return false, nil
+	}
+	sum := make([][]float64, len(yl))
+	n := make([][]int, len(yl))
+	for r := range sum {
+		sum[r] = make([]float64, len(xl))
+		n[r] = make([]int, len(xl))
+	}
+	for _, rec := range data {
+		c := slices.Index(xl, rec[col[p.Params[0]]])
+		r := slices.Index(yl, rec[col[p.Params[1]]])
+		v, err := strconv.ParseFloat(rec[col["knowledge_mean"]], 64)
+		if c < 0 || r < 0 || err != nil || math.IsNaN(v) {
+			continue
+		}
+		sum[r][c] += v
+		n[r][c]++
+	}
+	g := heatGrid{z: sum, cols: len(xl)}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for r := range sum {
+		for c := range sum[r] {
+			if n[r][c] == 0 {
+				sum[r][c] = math.NaN()
+				continue
+			}
+			sum[r][c] /= float64(n[r][c])
+			lo, hi = math.Min(lo, sum[r][c]), math.Max(hi, sum[r][c])
+		}
+	}
+	if math.IsInf(lo, 0) {
+		return false, nil
+	}
+	if hi == lo {
+		hi = lo + 1e-9
+	}
+	pal := moreland.SmoothBlueRed()
+	pal.SetMin(lo)
+	pal.SetMax(hi)
+	hm := plotter.NewHeatMap(g, pal.Palette(64))
+	hm.Min, hm.Max = lo, hi
+	pl := plots.NewPlot("mean knowledge by "+p.Params[0]+" and "+p.Params[1], p.Params[1])
+	pl.X.Label.Text = p.Params[0]
+	pl.Add(hm)
+	// Write each cell's value on it.
+	var cells plotter.XYLabels
+	for r := range sum {
+		for c := range sum[r] {
+			if !math.IsNaN(sum[r][c]) {
+				cells.XYs = append(cells.XYs, plotter.XY{X: float64(c), Y: float64(r)})
+				cells.Labels = append(cells.Labels, fmt.Sprintf("%.3f", sum[r][c]))
+			}
+		}
+	}
+	if lab, err := plotter.NewLabels(cells); err == nil {
+		for i := range lab.TextStyle {
+			lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
+		}
+		pl.Add(lab)
+	}
+	pl.NominalX(xl...)
+	pl.NominalY(yl...)
+	pl.X.Label.Text = p.Params[0]
+	pl.Y.Label.Text = p.Params[1]
+	return true, savePNG(pl, figW, figH, path)
+}
