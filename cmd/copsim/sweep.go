@@ -18,7 +18,6 @@ import (
 
 func init() {
 	register(&command{name: "sweep", summary: "run a parameter sweep (factorial or Latin hypercube); resumable and shardable", run: runSweep})
-	register(&command{name: "merge", summary: "join the folders of a sweep's shards into one dataset", run: runMerge})
 }
 
 func runSweep(args []string, stdout, stderr io.Writer) int {
@@ -114,36 +113,6 @@ Flags:`)
 	}
 	if !f.quiet {
 		fmt.Fprintf(stdout, "written to %s (results.csv; the rerun column repeats any run alone, e.g.\n  %s)\n", out, plan.Rerun(0, 0))
-	}
-	return exitOK
-}
-
-func runMerge(args []string, stdout, stderr io.Writer) int {
-	f := newRunFlags("merge", stderr)
-	f.fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: copsim merge [--no-plots] OUT DIR...
-
-Joins the output folders of a sweep's shards (copsim sweep --shard) into a
-new folder OUT whose results.csv, design.csv and timeseries.csv are
-byte-identical to those of the same sweep run unsharded.`)
-	}
-	if err := f.fs.Parse(args); err != nil {
-		return parseFail(err)
-	}
-	if f.fs.NArg() < 2 {
-		f.fs.Usage()
-		return exitBadInput
-	}
-	out, dirs := f.fs.Arg(0), f.fs.Args()[1:]
-	if _, err := os.Stat(out); err == nil {
-		return fail(stderr, usageError{fmt.Sprintf("%s: output folder already exists; choose another or remove it", out)})
-	}
-	p, err := experiment.Merge(out, dirs, !f.noPlots)
-	if err != nil {
-		return fail(stderr, usageError{err.Error()})
-	}
-	if !f.quiet {
-		fmt.Fprintf(stdout, "%s: %d runs from %d folders merged into %s\n", p.Name, p.Runs(), len(dirs), out)
 	}
 	return exitOK
 }
