@@ -31,7 +31,7 @@ func newTestServer(t *testing.T, cfg Config) (*Server, *httptest.Server) {
 	t.Helper()
 	s := New(cfg)
 	ts := httptest.NewServer(s)
-	t.Cleanup(func() { ts.Close(); s.Close() })
+	t.Cleanup(func() { s.Close(); ts.Close() }) // sessions first: that ends the event streams
 	return s, ts
 }
 

@@ -66,7 +66,6 @@
           const o = document.createElement("option"); o.value = r.kind; o.textContent = r.label; o.title = r.caption;
           rew.appendChild(o);
         }
-        head.appendChild(rew);
       }
       const rng = document.createElement("input"); rng.type = "range"; rng.min = 0; rng.max = 1; rng.step = 0.05; rng.value = 0.8;
       rng.id = "str-" + iv.kind; rng.setAttribute("aria-label", iv.label + " strength");
@@ -74,7 +73,9 @@
       head.append(rng, out);
       const cap = document.createElement("div"); cap.className = "caption"; cap.id = "cap-" + iv.kind;
       cap.textContent = iv.caption;
-      d.append(head, cap);
+      d.append(head);
+      if (rew) { const rr = document.createElement("div"); rr.className = "rewardrow"; rr.appendChild(rew); d.appendChild(rr); }
+      d.appendChild(cap);
       box.appendChild(d);
       const send = () => {
         const p = { kind: iv.kind, on: cb.checked, strength: rng.value };
@@ -85,10 +86,10 @@
       rng.addEventListener("input", () => { out.textContent = Math.round(rng.value * 100) + "%"; });
       rng.addEventListener("change", () => { if (cb.checked) send(); });
       if (rew) rew.addEventListener("change", () => {
-        $("cap-rewards").textContent = iv.caption + " " + captionOf(rew.value);
+        $("cap-rewards").textContent = captionOf(rew.value);
         if (cb.checked) send();
       });
-      if (rew) cap.textContent = iv.caption + " " + captionOf(rew.value);
+      if (rew) cap.textContent = captionOf(rew.value);
     }
     $("play").onclick = () => control("play");
     $("pause").onclick = () => control("pause");
@@ -143,7 +144,7 @@
       if (f) {
         $("str-" + iv.kind).value = f.strength;
         $("out-" + iv.kind).textContent = Math.round(f.strength * 100) + "%";
-        if (f.reward) { $("reward").value = f.reward; $("cap-rewards").textContent = iv.caption + " " + captionOf(f.reward); }
+        if (f.reward) { $("reward").value = f.reward; $("cap-rewards").textContent = captionOf(f.reward); }
       }
     }
     renderInForce();
@@ -212,10 +213,12 @@
       gR.appendChild(el("circle", { cx: x, cy: y, r: R[2], class: "ring active" }));
       gR.appendChild(el("circle", { cx: x, cy: y, r: R[1], class: "ring core" }));
       if (c === 0) {
-        gR.appendChild(el("text", { x: x, y: y - R[1] + 13, class: "rlabel", "text-anchor": "middle" }, "core"));
-        gR.appendChild(el("text", { x: x, y: y - R[2] + 13, class: "rlabel", "text-anchor": "middle" }, "active"));
-        gR.appendChild(el("text", { x: x, y: y - R[3] + 13, class: "rlabel", "text-anchor": "middle" }, "periphery"));
-        gR.appendChild(el("text", { x: x, y: y - R[4] + 13, class: "rlabel", "text-anchor": "middle" }, "outsiders"));
+        const gT = el("g", { id: "ringlabels" });
+        gT.appendChild(el("text", { x: x, y: y - R[1] + 14, class: "rlabel", "text-anchor": "middle" }, "core"));
+        gT.appendChild(el("text", { x: x, y: y - R[2] + 14, class: "rlabel", "text-anchor": "middle" }, "active"));
+        gT.appendChild(el("text", { x: x, y: y - R[3] + 14, class: "rlabel", "text-anchor": "middle" }, "periphery"));
+        gT.appendChild(el("text", { x: x, y: y - R[4] + 14, class: "rlabel", "text-anchor": "middle" }, "outsiders"));
+        app.ringLabels = gT;
       }
       const t = el("text", { x: x - CELL / 2 + 6, y: y - CELL / 2 + 8, class: "cname" }, names[c]);
       t.id = "cname-" + c;
@@ -227,7 +230,7 @@
       k.id = "cnum-" + c;
       gR.appendChild(k);
     }
-    svg.append(gR, gL, gD);
+    svg.append(gR, gL, gD, app.ringLabels);
     app.dots = new Map();
     app.layout = { key: names.join("|"), centres: centres };
     if (app.last) drawPicture(app.last);
@@ -296,7 +299,7 @@
     if (!app.st || !app.history.length) return;
     const H = app.history, T = Math.max(app.st.ticks, 1);
     const x = H.map((f) => f.tick);
-    const get = (k) => H.map((f) => allRow(f)[k]);
+    const get = (k, n) => H.map((f) => { const r = allRow(f); return n && !r[n] ? null : r[k]; });
     const total = H.map((f) => { const r = allRow(f); return r.members + r.outsiders; });
     chart($("chart-roles"), x, T, 0, Math.max(10, ...total), [
       { label: "core", color: C.core, v: get("core"), w: 3 },
@@ -306,8 +309,8 @@
     ], false);
     chart($("chart-knowledge"), x, T, 0, 1, [
       { label: "members", color: C.members, v: get("knowledge"), w: 3 },
-      { label: "core", color: C.core, v: get("knowledgeCore"), w: 2.5, dash: [8, 4] },
-      { label: "periphery", color: C.periphery, v: get("knowledgePeripheral"), w: 2.5, dash: [2, 3] },
+      { label: "core", color: C.core, v: get("knowledgeCore", "core"), w: 2.5, dash: [8, 4] },
+      { label: "periphery", color: C.periphery, v: get("knowledgePeripheral", "peripheral"), w: 2.5, dash: [2, 3] },
       { label: "repertoire", color: C.repertoire, v: get("repertoire"), w: 3 },
     ], true);
     chart($("chart-ei"), x, T, -1, 1, [
@@ -317,7 +320,7 @@
 
   function chart(cv, xs, T, lo, hi, series, pct, zero) {
     const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
-    const L = 44, Rm = 8, Tm = 26, B = 20;
+    const L = 42, Rm = 16, Tm = 24, B = 18;
     ctx.clearRect(0, 0, W, H);
     ctx.font = "13px DejaVu Sans, Arial, sans-serif";
     const X = (t) => L + (W - L - Rm) * t / T, Y = (v) => Tm + (H - Tm - B) * (1 - (v - lo) / (hi - lo));
@@ -353,14 +356,14 @@
     }
     ctx.setLineDash([]);
     // legend along the top
-    let lx = L;
-    ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.font = "bold 13px DejaVu Sans, Arial, sans-serif";
+    let lx = 6;
+    ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.font = "bold 12.5px DejaVu Sans, Arial, sans-serif";
     for (const s of series) {
       ctx.strokeStyle = s.color; ctx.lineWidth = s.w; ctx.setLineDash(s.dash || []);
-      ctx.beginPath(); ctx.moveTo(lx, 10); ctx.lineTo(lx + 18, 10); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(lx, 10); ctx.lineTo(lx + 16, 10); ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillStyle = "#111"; ctx.fillText(s.label, lx + 22, 10);
-      lx += 30 + ctx.measureText(s.label).width;
+      ctx.fillStyle = "#111"; ctx.fillText(s.label, lx + 19, 10);
+      lx += 26 + ctx.measureText(s.label).width;
     }
   }
 

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// browser starts Debian's headless chromium with a fresh profile. Outside
+// CI a missing chromium skips the test; in CI (CI=true) it fails.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing in CI: .ci/install.d/20-chromium.sh should have installed it", chromiumPath)
+		}
+		t.Skipf("skipping the real-browser test: %s is not installed (apt-get install chromium)", chromiumPath)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 720),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	return ctx
+}
+
+// TestBrowser drives the page in a real browser: play, the tick counter and
+// the charts move, over-management switched on shows its caption and
+// changes the numbers on the stream; a screenshot is saved.
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	srv, ts := newTestServer(t, Config{})
+	run := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return s
+	}
+	run(chromedp.EmulateViewport(1280, 720),
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.ID("sw-over_management")),
+		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0 && document.querySelectorAll('circle.dot').length > 100`, chromedp.WithPollingTimeout(20*time.Second))))
+	if got := eval(`document.getElementById('tick').textContent`); got != "0" {
+		t.Fatalf("tick counter before play: %q", got)
+	}
+	id := eval(`copsim.id`)
+	if srv.Sessions() != 1 || srv.sessions[id] == nil {
+		t.Fatalf("the page did not start one session (%d)", srv.Sessions())
+	}
+	chartsBefore := eval(`document.getElementById('chart-roles').toDataURL() + document.getElementById('chart-knowledge').toDataURL()`)
+
+	// Play at the fastest speed, from the page.
+	run(void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('speed'); s.value = 10; s.dispatchEvent(new Event('change')); return true; })()`)),
+		chromedp.Click(chromedp.ID("play")),
+		void(chromedp.Poll[bool](`+document.getElementById('tick').textContent >= 10`, chromedp.WithPollingTimeout(20*time.Second))))
+	t1 := eval(`document.getElementById('tick').textContent`)
+	run(void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById("tick").textContent > %s`, t1), chromedp.WithPollingTimeout(10*time.Second))))
+	if eval(`document.getElementById('runstate').textContent`) != "playing" {
+		t.Errorf("run state does not say playing")
+	}
+	chartsAfter := eval(`document.getElementById('chart-roles').toDataURL() + document.getElementById('chart-knowledge').toDataURL()`)
+	if chartsAfter == chartsBefore {
+		t.Errorf("the charts did not change while playing")
+	}
+
+	// Watch the same session's stream from here, then switch over-management on in the page.
+	ch, stop := openStream(t, ts.URL+"/api/sessions/"+id+"/events")
+	defer stop()
+	next(t, ch, "state")
+	run(chromedp.Click(chromedp.ID("sw-over_management")),
+		chromedp.WaitVisible(chromedp.ID("inforce-over_management")))
+	caption := Switches[scenarios.OverManagement].Caption
+	if got := eval(`document.getElementById('inforce-over_management').textContent`); !strings.Contains(got, caption) {
+		t.Errorf("in-force banner %q lacks the caption %q", got, caption)
+	}
+	if got := eval(`document.getElementById('cap-over_management').textContent`); got != caption {
+		t.Errorf("switch caption %q, want %q", got, caption)
+	}
+	if eval(`String(document.getElementById('switch-over_management').classList.contains('on'))`) != "true" {
+		t.Errorf("the switch does not show as on")
+	}
+	// The stream reports the switch, from the next tick.
+	var st state
+	for {
+		json.Unmarshal([]byte(next(t, ch, "state").data), &st)
+		if len(st.InForce) > 0 {
+			break
+		}
+	}
+	if st.InForce[0].Kind != scenarios.OverManagement || st.InForce[0].Strength != 0.8 {
+		t.Fatalf("stream in force: %+v", st.InForce)
+	}
+	start := st.InForce[0].Start
+	// ...and its numbers leave the path of the run without it.
+	sc, err := scenarios.Load("baseline", []string{"seed=1", "replications=1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), sc, sim.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := func(tick int) sim.Row { return res.Rows[tick*4+3] } // "all"
+	diverged := false
+	for !diverged {
+		var f frame
+		json.Unmarshal([]byte(next(t, ch, "frame").data), &f)
+		all := f.Rows[3]
+		w := without(f.Tick)
+		same := float64(all.Knowledge) == w.KnowledgeMean && float64(all.Participate) == w.ParticipationRate &&
+			float64(all.Motivation) == w.Motivation && all.Core == w.Core
+		if f.Tick < start && !same {
+			t.Fatalf("tick %d differs before the switch (start %d)", f.Tick, start)
+		}
+		if f.Tick >= start && !same {
+			diverged = true
+			t.Logf("over-management from week %d: at week %d participation %.3f vs %.3f without, motivation %.3f vs %.3f",
+				start, f.Tick, float64(all.Participate), w.ParticipationRate, float64(all.Motivation), w.Motivation)
+		}
+		if f.Tick > start+20 || f.Finished {
+			t.Fatalf("the stream shows no effect of over-management by week %d", f.Tick)
+		}
+	}
+
+	// Boundary activity too, for the picture, then a screenshot.
+	now := eval(`document.getElementById('tick').textContent`)
+	run(chromedp.Click(chromedp.ID("sw-boundary_activity")),
+		void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById('tick').textContent >= Math.min(%s + 25, 199)`, now), chromedp.WithPollingTimeout(30*time.Second))),
+		chromedp.Click(chromedp.ID("pause")),
+		chromedp.Sleep(600*time.Millisecond))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "serve.png")
+	if p := os.Getenv("COPSIM_SCREENSHOT"); p != "" {
+		out = p
+	}
+	if err := os.WriteFile(out, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", out, len(png))
+	if len(png) < 10000 {
+		t.Errorf("screenshot is suspiciously small")
+	}
+}
+
+// void drops an action's value, for chromedp.Do.
+func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
