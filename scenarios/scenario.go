@@ -201,6 +201,7 @@ type Management struct {
 	SupportBoundary  float64 `yaml:"support_boundary" json:"support_boundary"`   // boundary encounters added by a support team
 	BoundarySpanners float64 `yaml:"boundary_spanners" json:"boundary_spanners"` // share of people made spanners
 	BoundaryEvents   float64 `yaml:"boundary_events" json:"boundary_events"`     // cross-community encounter chance added
+	BoundaryJoin     float64 `yaml:"boundary_join" json:"boundary_join"`         // chance per tick of joining another community
 	SeedExperts      int     `yaml:"seed_experts" json:"seed_experts"`           // experts placed at the core by seeding
 }
 
@@ -334,6 +335,7 @@ func Default() Scenario {
 				SupportBoundary:  0.1,
 				BoundarySpanners: 0.1,
 				BoundaryEvents:   0.1,
+				BoundaryJoin:     0.002,
 				SeedExperts:      5,
 			},
 			Stage: Stage{

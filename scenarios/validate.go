@@ -124,6 +124,7 @@ func (s *Scenario) validateModel(c *checker) {
 	c.prob("model.management.support_boundary", mg.SupportBoundary)
 	c.prob("model.management.boundary_spanners", mg.BoundarySpanners)
 	c.prob("model.management.boundary_events", mg.BoundaryEvents)
+	c.prob("model.management.boundary_join", mg.BoundaryJoin)
 	if c.atLeast("model.management.seed_experts", mg.SeedExperts, 0) && s.Population.People >= 1 && mg.SeedExperts > s.Population.People {
 		c.add("model.management.seed_experts", "must be at most population.people (%d), got %d", s.Population.People, mg.SeedExperts).
 			related = []string{"population.people"}

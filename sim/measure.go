@@ -94,8 +94,13 @@ func (wd *World) measureChunk(ch int) {
 			took = took || wd.part[j]
 			ema = math.Max(ema, wd.partEMA[j])
 			ident = math.Max(ident, wd.ident[j])
-			ca.addMember(role, know, wd.motiv[i], wd.ident[j], wd.part[j], wd.partEMA[j])
-			ca.addBeliefs(kn, v, wd.comms[c].domain)
+			cm := &wd.comms[c]
+			knowC := know // knowledge of the community's own domain
+			if cm.domainFrom != 0 || cm.domainTo != wd.m {
+				knowC = agents.Knowledge(kn, v, wd.reality, cm.domain)
+			}
+			ca.addMember(role, knowC, wd.motiv[i], wd.ident[j], wd.part[j], wd.partEMA[j])
+			ca.addBeliefs(kn, v, cm.domain)
 			for t := i * maxTies; t < (i+1)*maxTies; t++ {
 				if to := wd.tieTo[t]; to >= 0 && wd.tieW[t] >= 0.2 && wd.tieGen[t] == wd.arrived[to] && wd.isMember(int(to), c) {
 					ca.strongTies++

@@ -66,12 +66,10 @@ func (wd *World) Step() {
 	wd.parallel(wd.chunks, wd.fUpdate)
 	// 10. Turnover.
 	clear(wd.newcomers)
-	if mp.Turnover > 0 {
-		wd.parallel(wd.chunks, wd.fTurnover)
-		for ch := range wd.acc {
-			for c, k := range wd.acc[ch].newcomers {
-				wd.newcomers[c] += k
-			}
+	wd.parallel(wd.chunks, wd.fTurnover)
+	for ch := range wd.acc {
+		for c, k := range wd.acc[ch].newcomers {
+			wd.newcomers[c] += k
 		}
 	}
 	// 11. Measurement is the caller's (Measure), so that it can be thinned.
@@ -595,13 +593,19 @@ func (wd *World) updateChunk(ch int) {
 
 // turnoverChunk is phase 10 (March p3): each person leaves with
 // probability p3 and is replaced by a newcomer who arrives as an outsider.
+// Those who stay may join one more community under boundary activity
+// (multi-membership).
 func (wd *World) turnoverChunk(ch int) {
 	lo, hi := wd.chunkRange(ch)
 	a := &wd.acc[ch]
 	clear(a.newcomers)
+	join := wd.mp.Management.BoundaryJoin
 	for i := lo; i < hi; i++ {
 		r := wd.stream(i, purposeTurnover)
 		if !r.Bernoulli(wd.mp.Turnover) {
+			if join > 0 {
+				wd.joinAnother(i, join, &r)
+			}
 			continue
 		}
 		rn := wd.stream(i, purposeNewcomer)
@@ -614,6 +618,34 @@ func (wd *World) turnoverChunk(ch int) {
 			}
 		}
 	}
+}
+
+// joinAnother lets person i join, with probability rate times the boundary
+// activity they are exposed to, one more community they do not yet belong
+// to, entering it as an outsider.
+func (wd *World) joinAnother(i int, rate float64, r *rng.Stream) {
+	exposure, free := 0.0, -1
+	for s := 0; s < maxMem; s++ {
+		c := wd.memC[i*maxMem+s]
+		if c < 0 {
+			if free < 0 {
+				free = s
+			}
+			continue
+		}
+		exposure = math.Max(exposure, wd.comms[c].eff.boundary)
+	}
+	if exposure == 0 || free < 0 || !r.Bernoulli(rate*exposure) {
+		return
+	}
+	c := r.Intn(len(wd.comms))
+	if wd.slotOf(i, c) >= 0 {
+		return
+	}
+	wd.join(i, free, c, r, false)
+	wd.legit[i*maxMem+free] = 0
+	wd.ident[i*maxMem+free] = 0
+	wd.joined[i*maxMem+free] = -1 // not a newcomer to the organization
 }
 
 // atEquilibrium is March's equilibrium: no one differs from a non-zero

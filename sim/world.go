@@ -483,6 +483,8 @@ func (wd *World) seedCommunity(c int, strength float64) {
 		}
 		j := i*maxMem + s
 		wd.legit[j], wd.ident[j] = 1, 1
+		// Experts are placed, not newcomers: keep them out of newcomers' careers.
+		wd.joined[j], wd.toActive[j], wd.toCore[j] = -1, int32(wd.tick), int32(wd.tick)
 		for d := cm.domainFrom; d < cm.domainTo; d++ {
 			wi, b := d/64, uint64(1)<<(d%64)
 			if wd.known[i*wd.w+wi]&b != 0 {
