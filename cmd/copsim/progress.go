@@ -33,7 +33,7 @@ func newProgress(w io.Writer, quiet bool, name string, total int64) *progress {
 	pr.p = mpb.New(mpb.WithOutput(w), mpb.WithWidth(40))
 	pr.bar = pr.p.AddBar(total,
 		mpb.PrependDecorators(decor.Name(name+" "), decor.CountersNoUnit("%d/%d ticks")),
-		mpb.AppendDecorators(decor.Percentage(), decor.Name(" ETA "), decor.EwmaETA(decor.ET_STYLE_GO, 30)),
+		mpb.AppendDecorators(decor.Percentage(), decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO)),
 	)
 	return pr
 }
