@@ -60,3 +60,28 @@ func BenchmarkMeasure(b *testing.B) {
 		wd.Measure()
 	}
 }
+
+// BenchmarkBaseline100k is one tick of the baseline scenario as it is (three
+// communities) scaled to 100 000 people: the figure docs/benchmarks.md
+// reports against the aim of 5 million people-ticks per second.
+func BenchmarkBaseline100k(b *testing.B) {
+	for _, workers := range []int{1, runtime.NumCPU()} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			sc, err := scenarios.Load("baseline", []string{"population.people=100000"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			wd := NewWorld(&sc, 0, workers)
+			defer wd.Close()
+			for i := 0; i < 30; i++ {
+				wd.Step()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				wd.Step()
+			}
+			b.ReportMetric(float64(sc.Population.People)*float64(b.N)/b.Elapsed().Seconds(), "people-ticks/s")
+		})
+	}
+}

@@ -96,6 +96,8 @@ func (wd *World) engageChunk(ch int) {
 		k, v := wd.beliefs(i)
 		act := wd.act[i*wd.w : (i+1)*wd.w]
 		agents.Act(act, k, v, &r)
+		lk := &wd.look[i]
+		*lk = lookup{arrived: wd.arrived[i], memC: [maxMem]int16{-1, -1, -1, -1}}
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])
@@ -115,6 +117,10 @@ func (wd *World) engageChunk(ch int) {
 			}
 			wd.part[j] = r.Bernoulli(p)
 			wd.perf[j] = int32(agents.ActionScore(act, wd.reality, cm.domain))
+			lk.legit[s], lk.perf[s], lk.memC[s] = wd.legit[j], int16(wd.perf[j]), int16(c)
+			if wd.part[j] {
+				lk.part |= 1 << s
+			}
 			role := wd.role(wd.legit[j])
 			if role >= agents.Peripheral {
 				a.liveMembers[c]++
@@ -209,18 +215,18 @@ func (wd *World) tiesToward(i, c int, ts *tieSet) {
 	ts.n, ts.sum = 0, 0
 	for t := i * maxTies; t < (i+1)*maxTies; t++ {
 		to := wd.tieTo[t]
-		if to < 0 || wd.tieGen[t] != wd.arrived[to] {
+		if to < 0 {
 			continue
 		}
-		s := wd.slotOf(int(to), c)
-		if s < 0 {
+		lk := &wd.look[to]
+		if wd.tieGen[t] != lk.arrived {
 			continue
 		}
-		j := int(to)*maxMem + s
-		if !wd.part[j] {
+		s := lk.slotOf(c)
+		if s < 0 || lk.part&(1<<s) == 0 {
 			continue
 		}
-		w := float64(wd.tieW[t]) * wd.visibility(wd.legit[j])
+		w := float64(wd.tieW[t]) * wd.visibility(lk.legit[s])
 		ts.to[ts.n], ts.slot[ts.n], ts.weight[ts.n] = to, uint8(s), w
 		ts.sum += w
 		ts.n++
@@ -277,7 +283,7 @@ func (wd *World) strengthenTie(i, j int) {
 	weakest, free := -1, -1
 	for t := base; t < base+maxTies; t++ {
 		to := wd.tieTo[t]
-		if to < 0 || wd.tieGen[t] != wd.arrived[to] {
+		if to < 0 || wd.tieGen[t] != wd.look[to].arrived {
 			if free < 0 {
 				free = t
 			}
@@ -298,7 +304,7 @@ func (wd *World) strengthenTie(i, j int) {
 		}
 		slot = weakest
 	}
-	wd.tieTo[slot], wd.tieW[slot], wd.tieGen[slot] = int32(j), gain, wd.arrived[j]
+	wd.tieTo[slot], wd.tieW[slot], wd.tieGen[slot] = int32(j), gain, wd.look[j].arrived
 }
 
 func (wd *World) record(i, partner, c int, boundary bool) {
@@ -348,8 +354,8 @@ func (wd *World) encounterChunk(ch int) {
 				if pj < 0 {
 					continue
 				}
-				q := pj*maxMem + ps
-				p := wd.learnRate(wd.legit[j], wd.legit[q], wd.perf[j], wd.perf[q])
+				lk := &wd.look[pj]
+				p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
 				_, gained := agents.Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
 				wd.learned[i] += int32(gained)
 				wd.strengthenTie(i, pj)
@@ -496,8 +502,8 @@ func (wd *World) boundaryChunk(ch int) {
 		if s := wd.slotOf(i, c2); s >= 0 {
 			mine = wd.legit[i*maxMem+s]
 		}
-		q := pj*maxMem + ps
-		p := wd.learnRate(mine, wd.legit[q], wd.perf[i*maxMem+main], wd.perf[q])
+		lk := &wd.look[pj]
+		p := wd.learnRate(mine, lk.legit[ps], wd.perf[i*maxMem+main], int32(lk.perf[ps]))
 		kn, v := wd.beliefs(i)
 		_, gained := agents.Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
 		wd.learned[i] += int32(gained)

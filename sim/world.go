@@ -127,6 +127,11 @@ type World struct {
 	toActive []int32
 	toCore   []int32
 
+	// look is what others read of a person during a tick, packed into one
+	// cache line and rebuilt by each person in phase 2, so that choosing and
+	// learning from partners costs one memory access per partner, not five.
+	look []lookup
+
 	// ties, maxTies slots per person, owned by the person
 	tieTo  []int32
 	tieW   []float32
@@ -152,6 +157,26 @@ type World struct {
 	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(int)
 }
 
+// lookup is one person's public state for a tick (see World.look).
+type lookup struct {
+	legit   [maxMem]float64
+	arrived int32
+	perf    [maxMem]int16
+	memC    [maxMem]int16
+	part    uint8 // bit s: took part through membership slot s
+	_       [11]byte
+}
+
+// slotOf returns the membership slot in community c, or -1.
+func (lk *lookup) slotOf(c int) int {
+	for s := 0; s < maxMem; s++ {
+		if int(lk.memC[s]) == c {
+			return s
+		}
+	}
+	return -1
+}
+
 // NewWorld builds replication rep of the scenario with the given number of
 // workers (at least 1). Call Close when done to stop its workers.
 func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
@@ -175,7 +200,7 @@ func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
 		memC:    make([]int16, n*maxMem), legit: make([]float64, n*maxMem), ident: make([]float64, n*maxMem),
 		partEMA: make([]float64, n*maxMem), part: make([]bool, n*maxMem), perf: make([]int32, n*maxMem),
 		joined: make([]int32, n*maxMem), toActive: make([]int32, n*maxMem), toCore: make([]int32, n*maxMem),
-		tieTo: make([]int32, n*maxTies), tieW: make([]float32, n*maxTies), tieGen: make([]int32, n*maxTies),
+		look: make([]lookup, n), tieTo: make([]int32, n*maxTies), tieW: make([]float32, n*maxTies), tieGen: make([]int32, n*maxTies),
 		chunks:    (n + chunkSize - 1) / chunkSize,
 		newcomers: make([]int, C),
 	}
