@@ -15,6 +15,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/copsim/copsim/experiment"
 	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
@@ -156,7 +157,10 @@ func writeRun(dir string, res *sim.Result, man results.Manifest, withPlots bool)
 		}
 	}
 	man.Finished = time.Now().UTC()
-	return results.WriteJSON(filepath.Join(dir, "manifest.json"), man)
+	if err := results.WriteJSON(filepath.Join(dir, "manifest.json"), man); err != nil {
+		return err
+	}
+	return experiment.WriteRunReport(dir, res, man)
 }
 
 func printRunSummary(w io.Writer, res *sim.Result, out string) {

@@ -25,7 +25,7 @@ func TestRunWritesEveryOutput(t *testing.T) {
 	if !strings.Contains(stdout, "written to "+out) {
 		t.Errorf("stdout does not say where: %q", stdout)
 	}
-	for _, f := range []string{"timeseries.csv", "summary.csv", "manifest.json",
+	for _, f := range []string{"timeseries.csv", "summary.csv", "manifest.json", "report.html",
 		"plots/roles.png", "plots/roles.svg", "plots/knowledge.png", "plots/ei_index.png",
 		"plots/stage.png", "plots/network.png"} {
 		fi, err := os.Stat(filepath.Join(out, f))
