@@ -1,0 +1,77 @@
+package results
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/copsim/copsim/sim"
+)
+
+func TestF(t *testing.T) {
+	tests := []struct {
+		x    float64
+		want string
+	}{{0.5, "0.5"}, {1.0 / 3, "0.3333333333333333"}, {math.NaN(), "NA"}, {-0.25, "-0.25"}, {2, "2"}}
+	for _, tt := range tests {
+		if got := F(tt.x); got != tt.want {
+			t.Errorf("F(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+}
+
+func TestTablesHaveOneFieldPerColumn(t *testing.T) {
+	if n, m := len(TimeseriesRecord(sim.Row{})), len(TimeseriesHeader); n != m {
+		t.Errorf("timeseries record has %d fields, header %d", n, m)
+	}
+	if n, m := len(SummaryRecord(sim.Summary{})), len(SummaryHeader); n != m {
+		t.Errorf("summary record has %d fields, header %d", n, m)
+	}
+	var b bytes.Buffer
+	if err := WriteTimeseries(&b, []sim.Row{{Rep: 1, Tick: 2, Community: "c0", Stage: "potential", KnowledgeMean: 0.5}}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "1,2,c0,") || !strings.HasSuffix(lines[1], ",potential") {
+		t.Errorf("timeseries csv:\n%s", b.String())
+	}
+	out := SummaryOutcomes(sim.Summary{KnowledgeMean: 0.7, MedianTicksToCore: math.NaN()})
+	if out["knowledge_mean"] != 0.7 || !math.IsNaN(out["median_ticks_to_core"]) {
+		t.Errorf("summary outcomes %v", out)
+	}
+	if _, ok := out["rep"]; ok {
+		t.Error("rep is not an outcome")
+	}
+}
+
+func TestAtomicWritesAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	final := filepath.Join(dir, "out")
+	boom := errors.New("boom")
+	err := Atomic(final, func(tmp string) error {
+		os.WriteFile(filepath.Join(tmp, "half.csv"), []byte("x"), 0o644)
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want boom", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Fatalf("a failed fill left %v behind", entries)
+	}
+	if err := Atomic(final, func(tmp string) error {
+		return os.WriteFile(filepath.Join(tmp, "done.csv"), []byte("y"), 0o644)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(final, "done.csv")); err != nil || string(b) != "y" {
+		t.Fatalf("final folder not complete: %v %q", err, b)
+	}
+	if err := Atomic(final, func(string) error { return nil }); !errors.Is(err, ErrExists) {
+		t.Errorf("writing over an existing folder: %v, want ErrExists", err)
+	}
+}
