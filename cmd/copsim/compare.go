@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -83,15 +82,9 @@ Flags:`)
 	var res []*sim.Result
 	var mans []results.Manifest
 	for _, sc := range scs {
-		bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
-		r, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set})
-		bar.done()
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
-				return exitInterrupted
-			}
-			return fail(stderr, err)
+		r, code := f.simulate(ctx, sc, stderr)
+		if r == nil {
+			return code
 		}
 		res = append(res, r)
 		mans = append(mans, results.NewManifest("compare", sc, f.workers, sets, started))

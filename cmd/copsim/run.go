@@ -77,6 +77,22 @@ func (f *runFlags) check() error {
 	return nil
 }
 
+// simulate runs a scenario with the flags' workers and a progress bar. On
+// failure it reports and returns a nil result and the exit code.
+func (f *runFlags) simulate(ctx context.Context, sc scenarios.Scenario, stderr io.Writer) (*sim.Result, int) {
+	bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
+	res, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set})
+	bar.done()
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
+		return nil, exitInterrupted
+	case err != nil:
+		return nil, fail(stderr, err)
+	}
+	return res, exitOK
+}
+
 func defaultOut(name string, now time.Time) string {
 	return filepath.Join("results", name+"-"+now.Format("20060102-150405"))
 }
@@ -112,15 +128,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
-	res, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set})
-	bar.done()
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
-			return exitInterrupted
-		}
-		return fail(stderr, err)
+	res, code := f.simulate(ctx, sc, stderr)
+	if res == nil {
+		return code
 	}
 	man := results.NewManifest("run", sc, f.workers, sets, started)
 	err = results.Atomic(out, func(dir string) error {
