@@ -143,3 +143,21 @@ func (s *Stream) Beta(mean, spread float64) float64 {
 	}
 	return x / (x + y)
 }
+
+// Prefix is a key that every stream of one phase at one tick shares: the
+// engine builds it once per phase and derives each agent's stream from it
+// with a single mix, which is SplitMix64's own seeding step.
+type Prefix uint64
+
+// NewPrefix folds (seed, a, b, c) into a Prefix.
+func NewPrefix(seed, a, b, c uint64) Prefix {
+	h := mix(seed + golden)
+	h = mix(h + golden + a)
+	h = mix(h + golden + b)
+	return Prefix(mix(h + golden + c))
+}
+
+// Stream returns the stream of agent id under the prefix.
+func (p Prefix) Stream(id uint64) Stream {
+	return Stream{state: mix(uint64(p) + golden*(id+1))}
+}

@@ -85,3 +85,29 @@ func BenchmarkDeriveAndDraw(b *testing.B) {
 	}
 	_ = sink
 }
+
+func TestPrefixStreamsIndependent(t *testing.T) {
+	p := NewPrefix(1, 2, 3, 4)
+	a, b := p.Stream(10), p.Stream(11)
+	seen := map[uint64]bool{}
+	for i := 0; i < 64; i++ {
+		seen[a.Uint64()] = true
+	}
+	for i := 0; i < 64; i++ {
+		if seen[b.Uint64()] {
+			t.Fatalf("streams of neighbouring agents overlap at draw %d", i)
+		}
+	}
+	if NewPrefix(1, 2, 3, 4) != p || NewPrefix(1, 2, 3, 5) == p {
+		t.Error("prefixes must be a function of their keys")
+	}
+	// Mean of first draws across agents: no bias from neighbouring ids.
+	sum := 0.0
+	for id := uint64(0); id < 100000; id++ {
+		s := p.Stream(id)
+		sum += s.Float64()
+	}
+	if m := sum / 100000; m < 0.495 || m > 0.505 {
+		t.Errorf("mean of first draws %v, want 0.5", m)
+	}
+}

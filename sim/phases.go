@@ -32,6 +32,7 @@ func (wd *World) beliefs(i int) (known, value []uint64) {
 // Step runs one tick: the eleven phases of docs/model.md, measurement aside.
 func (wd *World) Step() {
 	wd.tick++
+	wd.refreshPrefixes()
 	mp := wd.mp
 	// 1. Environment: turbulence (March p4), then the interventions in force.
 	if mp.Turbulence > 0 {
@@ -383,7 +384,7 @@ func (wd *World) learnChunk(ch int) {
 				continue
 			}
 			cm := &wd.comms[c]
-			scrutiny = math.Max(scrutiny, cm.eff.overManagement)
+			scrutiny = max(scrutiny, cm.eff.overManagement)
 			if !wd.part[j] {
 				continue
 			}
@@ -463,8 +464,8 @@ func (wd *World) boundaryChunk(ch int) {
 				main = s
 			}
 			ce := &wd.comms[wd.memC[j]].eff
-			e.boundary = math.Max(e.boundary, ce.boundary)
-			e.support = math.Max(e.support, ce.support)
+			e.boundary = max(e.boundary, ce.boundary)
+			e.support = max(e.support, ce.support)
 		}
 		if parts == 0 {
 			continue
@@ -532,9 +533,9 @@ func (wd *World) updateChunk(ch int) {
 			cm := &wd.comms[c]
 			part := wd.part[j]
 			took = took || part
-			e.overManagement = math.Max(e.overManagement, cm.eff.overManagement)
-			e.individual = math.Max(e.individual, cm.eff.individual)
-			e.recognition = math.Max(e.recognition, cm.eff.recognition)
+			e.overManagement = max(e.overManagement, cm.eff.overManagement)
+			e.individual = max(e.individual, cm.eff.individual)
+			e.recognition = max(e.recognition, cm.eff.recognition)
 			if mp.LPP {
 				access := 1.0
 				if wd.role(wd.legit[j]) < agents.Core {
@@ -639,7 +640,7 @@ func (wd *World) joinAnother(i int, rate float64, r *rng.Stream) {
 			}
 			continue
 		}
-		exposure = math.Max(exposure, wd.comms[c].eff.boundary)
+		exposure = max(exposure, wd.comms[c].eff.boundary)
 	}
 	if exposure == 0 || free < 0 || !r.Bernoulli(rate*exposure) {
 		return
@@ -682,5 +683,5 @@ func (wd *World) atEquilibrium() bool {
 }
 
 func clamp01(x float64) float64 {
-	return math.Max(0, math.Min(1, x))
+	return max(0, math.Min(1, x))
 }

@@ -44,6 +44,7 @@ const (
 	purposeWorld
 	purposeSpanner
 	purposeNewcomer
+	purposeCount
 )
 
 // effects are the interventions in force on one community at one tick,
@@ -150,6 +151,7 @@ type World struct {
 	acc     []chunkAcc
 
 	equilibrium bool
+	prefixes    [purposeCount]rng.Prefix // this tick's stream prefix per purpose
 	peakKnow    float64
 	newcomers   []int // memberships begun by newcomers this tick, per community
 
@@ -216,6 +218,7 @@ func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
 	for i := range wd.tieTo {
 		wd.tieTo[i] = -1
 	}
+	wd.refreshPrefixes()
 	wd.initCommunities()
 	for _, iv := range sc.Interventions {
 		wd.targets = append(wd.targets, sc.Targets(iv))
@@ -304,9 +307,18 @@ func (wd *World) initCommunities() {
 	}
 }
 
-// stream returns the stream of person (or community) id for a purpose at the current tick.
+// stream returns the stream of person (or community) id for a purpose at
+// the current tick: keyed by (seed, replication, tick, purpose, id).
 func (wd *World) stream(id int, purpose uint64) rng.Stream {
-	return rng.Derive(wd.seed, wd.rep, uint64(id), uint64(wd.tick), purpose)
+	return wd.prefixes[purpose].Stream(uint64(id))
+}
+
+// refreshPrefixes makes the tick's stream prefixes; Step calls it before
+// any phase runs, so the phases only read them.
+func (wd *World) refreshPrefixes() {
+	for p := range wd.prefixes {
+		wd.prefixes[p] = rng.NewPrefix(wd.seed, wd.rep, uint64(wd.tick), uint64(p))
+	}
 }
 
 func (wd *World) initPeople() {
