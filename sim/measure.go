@@ -17,27 +17,35 @@ type commAcc struct {
 	plus, minus                                                []int32 // per dimension, among members
 }
 
-// chunkAcc is everything one chunk contributes to a tick's measures. Sums
-// are merged in chunk order, which is what keeps floating-point results
-// independent of the number of workers.
-type chunkAcc struct {
-	comm []commAcc // one per community, then the organization ("all")
+// measureShard is how many people one measurement task covers: larger
+// than a chunk, because its accumulators hold a histogram and belief
+// counts for every community, and merging them costs shards x communities.
+const measureShard = 64 * chunkSize
 
+// chunkAcc is everything one chunk contributes to a tick's phases. Sums are
+// merged in chunk (or measurement shard) order, which is what keeps
+// floating-point results independent of the number of workers.
+type chunkAcc struct {
 	liveMembers, liveCore, liveParticipants []int32 // per community, every tick
 	newcomers                               []int   // per community, this tick
 	arrivals, newMemberships                int     // over the run
 	ticksToActive, ticksToCore              []int32 // over the run
 }
 
-func newChunkAcc(C, m int) chunkAcc {
-	a := chunkAcc{
-		comm:        make([]commAcc, C+1),
+func newChunkAcc(C int) chunkAcc {
+	return chunkAcc{
 		liveMembers: make([]int32, C), liveCore: make([]int32, C), liveParticipants: make([]int32, C),
 		newcomers: make([]int, C),
 	}
-	for c := range a.comm {
-		a.comm[c].plus = make([]int32, m)
-		a.comm[c].minus = make([]int32, m)
+}
+
+// newMeasureAcc returns the accumulators of one measurement shard: one per
+// community, then the organization ("all").
+func newMeasureAcc(C, m int) []commAcc {
+	a := make([]commAcc, C+1)
+	for c := range a {
+		a[c].plus = make([]int32, m)
+		a[c].minus = make([]int32, m)
 	}
 	return a
 }
@@ -66,14 +74,15 @@ func (wd *World) shareCommunity(i, j int) bool {
 	return false
 }
 
-func (wd *World) measureChunk(ch int) {
-	lo, hi := wd.chunkRange(ch)
-	a := &wd.acc[ch]
-	for c := range a.comm {
-		a.comm[c].reset()
+func (wd *World) measureChunk(sh int) {
+	lo := sh * measureShard
+	hi := min(lo+measureShard, wd.n)
+	acc := wd.macc[sh]
+	for c := range acc {
+		acc[c].reset()
 	}
 	C := len(wd.comms)
-	org := &a.comm[C]
+	org := &acc[C]
 	for i := lo; i < hi; i++ {
 		kn, v := wd.beliefs(i)
 		know := agents.Knowledge(kn, v, wd.reality, wd.all)
@@ -85,7 +94,7 @@ func (wd *World) measureChunk(ch int) {
 				continue
 			}
 			role := wd.role(wd.legit[j])
-			ca := &a.comm[c]
+			ca := &acc[c]
 			if role == agents.Outsider {
 				ca.outsiders++
 				continue
@@ -125,17 +134,21 @@ func (wd *World) measureChunk(ch int) {
 			} else {
 				org.external++
 			}
-			a.comm[ctx].encounters++
+			acc[ctx].encounters++
 			if bnd {
-				a.comm[ctx].boundary++
+				acc[ctx].boundary++
 			}
-			for c := 0; c < C; c++ {
-				im, jm := wd.isMember(i, c), wd.isMember(pj, c)
-				switch {
-				case im && jm:
-					a.comm[c].internal++
-				case im || jm:
-					a.comm[c].external++
+			// Only the communities of the two people can count this encounter.
+			for s := 0; s < maxMem; s++ {
+				if c := int(wd.memC[i*maxMem+s]); c >= 0 && wd.isMember(i, c) {
+					if wd.isMember(pj, c) {
+						acc[c].internal++
+					} else {
+						acc[c].external++
+					}
+				}
+				if c := int(wd.memC[pj*maxMem+s]); c >= 0 && wd.isMember(pj, c) && !wd.isMember(i, c) {
+					acc[c].external++
 				}
 			}
 		}
@@ -208,18 +221,19 @@ func (ca *commAcc) merge(o *commAcc) {
 // organization at the current tick, as rows of the time series (the
 // communities in order, then "all").
 func (wd *World) Measure() []Row {
-	wd.parallel(wd.chunks, wd.fMeasure)
+	wd.parallel(len(wd.macc), wd.fMeasure)
 	C := len(wd.comms)
 	tot := make([]commAcc, C+1)
 	for c := range tot {
 		tot[c].plus = make([]int32, wd.m)
 		tot[c].minus = make([]int32, wd.m)
 	}
-	for ch := range wd.acc {
+	for sh := range wd.macc {
 		for c := range tot {
-			tot[c].merge(&wd.acc[ch].comm[c])
+			tot[c].merge(&wd.macc[sh][c])
 		}
 	}
+	wd.findCoordinators()
 	rows := make([]Row, 0, C+1)
 	repK, repS := 0.0, 0.0
 	for c := range wd.comms {
@@ -235,7 +249,6 @@ func (wd *World) Measure() []Row {
 		}
 		cm.stage = wd.classifyStage(cm, t.members, cohesion, row.RepertoireKnowledge)
 		row.Stage = cm.stage.String()
-		cm.coordinator = wd.coordinatorOf(c)
 		repK += row.RepertoireKnowledge
 		repS += row.RepertoireScore
 		rows = append(rows, row)
@@ -396,15 +409,20 @@ func (wd *World) orgStage() string {
 	return agents.Stage(best).String()
 }
 
-// coordinatorOf is the community's most legitimate core member, or -1.
-func (wd *World) coordinatorOf(c int) int32 {
-	best, bestL := int32(-1), 0.0
-	for j, mc := range wd.memC {
-		if int(mc) == c && wd.role(wd.legit[j]) == agents.Core && wd.legit[j] > bestL {
-			best, bestL = int32(j/maxMem), wd.legit[j]
-		}
+// findCoordinators marks each community's most legitimate core member
+// (-1 when it has no core), in one pass over the memberships.
+func (wd *World) findCoordinators() {
+	best := make([]float64, len(wd.comms))
+	for c := range wd.comms {
+		wd.comms[c].coordinator = -1
 	}
-	return best
+	for j, mc := range wd.memC {
+		if mc < 0 || wd.role(wd.legit[j]) != agents.Core || wd.legit[j] <= best[mc] {
+			continue
+		}
+		best[mc] = wd.legit[j]
+		wd.comms[mc].coordinator = int32(j / maxMem)
+	}
 }
 
 // Summarize returns the end-of-run outcomes from the last measured rows.

@@ -321,3 +321,33 @@ func TestSetInterventionsMatchesSchedule(t *testing.T) {
 		t.Fatal("switching on at tick 11 differs from scheduling start: 11")
 	}
 }
+
+func TestWideRealities(t *testing.T) {
+	// Beliefs span several words: m not a multiple of 64, and the maximum.
+	for _, m := range []int{65, 100, 256} {
+		t.Run(fmt.Sprint(m), func(t *testing.T) {
+			sc, err := scenarios.Load("boundary_activity", []string{
+				fmt.Sprintf("model.dimensions=%d", m), "population.people=300", "ticks=30", "replications=2",
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc.Communities = []scenarios.Community{
+				{Name: "a", Relationship: scenarios.Legitimized, Share: 1, Domain: scenarios.Domain{From: 0, To: m / 2}},
+				{Name: "b", Relationship: scenarios.Legitimized, Share: 1, Domain: scenarios.Domain{From: m / 3, To: m}},
+				{Name: "c", Relationship: scenarios.Legitimized, Share: 1},
+			}
+			res, err := Run(context.Background(), sc, Options{Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range res.Rows {
+				checkRow(t, r)
+			}
+			last := res.Rows[len(res.Rows)-1]
+			if last.RepertoireKnowledge <= 0 || last.KnowledgeMean <= 0.34 {
+				t.Errorf("m=%d: nothing learned (repertoire %.2f, members %.2f)", m, last.RepertoireKnowledge, last.KnowledgeMean)
+			}
+		})
+	}
+}

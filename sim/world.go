@@ -149,6 +149,7 @@ type World struct {
 	targets [][]int // per intervention, resolved once
 	chunks  int
 	acc     []chunkAcc
+	macc    [][]commAcc // per measurement shard
 
 	equilibrium bool
 	prefixes    [purposeCount]rng.Prefix // this tick's stream prefix per purpose
@@ -213,7 +214,11 @@ func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
 	wd.encN = make([]uint8, n)
 	wd.acc = make([]chunkAcc, wd.chunks)
 	for i := range wd.acc {
-		wd.acc[i] = newChunkAcc(C, m)
+		wd.acc[i] = newChunkAcc(C)
+	}
+	wd.macc = make([][]commAcc, (n+measureShard-1)/measureShard)
+	for i := range wd.macc {
+		wd.macc[i] = newMeasureAcc(C, m)
 	}
 	for i := range wd.tieTo {
 		wd.tieTo[i] = -1
