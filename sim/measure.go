@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"math/bits"
-	"slices"
 
 	"github.com/copsim/copsim/agents"
 )
@@ -29,7 +28,6 @@ type chunkAcc struct {
 	liveMembers, liveCore, liveParticipants []int32 // per community, every tick
 	newcomers                               []int   // per community, this tick
 	arrivals, newMemberships                int     // over the run
-	ticksToActive, ticksToCore              []int32 // over the run
 }
 
 func newChunkAcc(C int) chunkAcc {
@@ -448,18 +446,19 @@ func (wd *World) Summarize(last []Row) Summary {
 		s.PeripheralShare, s.ActiveShare, s.CoreShare = float64(per)/n, float64(act)/n, float64(core)/n
 	}
 	s.OrgKnowledge = wd.orgKnowledge()
-	var toA, toC []int32
 	arrivals := 0
 	for ch := range wd.acc {
-		toA = append(toA, wd.acc[ch].ticksToActive...)
-		toC = append(toC, wd.acc[ch].ticksToCore...)
 		arrivals += wd.acc[ch].newMemberships
 	}
-	s.MedianTicksToActive = median(toA)
-	s.MedianTicksToCore = median(toC)
+	reached := 0
+	for _, k := range wd.toActiveHist {
+		reached += int(k)
+	}
+	s.MedianTicksToActive = histMedian(wd.toActiveHist)
+	s.MedianTicksToCore = histMedian(wd.toCoreHist)
 	s.NewcomerAccess = math.NaN()
 	if arrivals > 0 {
-		s.NewcomerAccess = float64(len(toA)) / float64(arrivals)
+		s.NewcomerAccess = float64(reached) / float64(arrivals)
 	}
 	s.KnowledgeRetained = ratio(org.KnowledgeMean, wd.peakKnow)
 	return s
@@ -492,17 +491,31 @@ func (wd *World) orgKnowledge() float64 {
 	return float64(right) / float64(wd.m)
 }
 
-func median(xs []int32) float64 {
-	if len(xs) == 0 {
+// histMedian is the median of durations kept as a histogram (count per
+// number of ticks), the mean of the two middle values for an even count;
+// NaN when empty.
+func histMedian(h []int32) float64 {
+	n := 0
+	for _, k := range h {
+		n += int(k)
+	}
+	if n == 0 {
 		return math.NaN()
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return float64(s[n/2])
+	// The k-th smallest value, 0-based.
+	at := func(k int) int {
+		for d, c := range h {
+			if k < int(c) {
+				return d
+			}
+			k -= int(c)
+		}
+		return len(h) - 1
 	}
-	return float64(s[n/2-1]+s[n/2]) / 2
+	if n%2 == 1 {
+		return float64(at(n / 2))
+	}
+	return float64(at(n/2-1)+at(n/2)) / 2
 }
 
 func popcount(x uint64) int      { return bits.OnesCount64(x) }

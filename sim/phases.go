@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"sort"
+	"sync/atomic"
 
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/rng"
@@ -519,7 +520,6 @@ func (wd *World) updateChunk(ch int) {
 	mp := wd.mp
 	lg, mo := &mp.Legitimacy, &mp.Motivate
 	alpha := 1 / float64(max(1, mp.Stage.Window))
-	a := &wd.acc[ch]
 	for i := lo; i < hi; i++ {
 		kn, v := wd.beliefs(i)
 		var e effects
@@ -556,13 +556,13 @@ func (wd *World) updateChunk(ch int) {
 				if role >= agents.Active && wd.toActive[j] < 0 {
 					wd.toActive[j] = int32(wd.tick)
 					if wd.joined[j] >= 0 {
-						a.ticksToActive = append(a.ticksToActive, int32(wd.tick)-wd.joined[j])
+						wd.reachedAfter(wd.toActiveHist, int32(wd.tick)-wd.joined[j])
 					}
 				}
 				if role == agents.Core && wd.toCore[j] < 0 {
 					wd.toCore[j] = int32(wd.tick)
 					if wd.joined[j] >= 0 {
-						a.ticksToCore = append(a.ticksToCore, int32(wd.tick)-wd.joined[j])
+						wd.reachedAfter(wd.toCoreHist, int32(wd.tick)-wd.joined[j])
 					}
 				}
 			}
@@ -596,6 +596,14 @@ func (wd *World) updateChunk(ch int) {
 			}
 		}
 	}
+}
+
+// reachedAfter counts a newcomer's career step d ticks after joining. The
+// histogram is shared by all chunks; integer atomic adds commute, so the
+// counts do not depend on the order in which chunks run, and nothing is
+// allocated.
+func (wd *World) reachedAfter(hist []int32, d int32) {
+	atomic.AddInt32(&hist[min(int(d), len(hist)-1)], 1)
 }
 
 // turnoverChunk is phase 10 (March p3): each person leaves with

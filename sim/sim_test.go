@@ -351,3 +351,18 @@ func TestWideRealities(t *testing.T) {
 		})
 	}
 }
+
+func TestStepAllocatesNothing(t *testing.T) {
+	// At steady state a tick allocates nothing, with or without workers.
+	for _, workers := range []int{1, 2} {
+		sc := busyScenario(t)
+		wd := NewWorld(&sc, 0, workers)
+		for i := 0; i < 10; i++ {
+			wd.Step()
+		}
+		if a := testing.AllocsPerRun(10, wd.Step); a != 0 {
+			t.Errorf("workers=%d: %.1f allocations per tick, want 0", workers, a)
+		}
+		wd.Close()
+	}
+}

@@ -154,7 +154,9 @@ type World struct {
 	equilibrium bool
 	prefixes    [purposeCount]rng.Prefix // this tick's stream prefix per purpose
 	peakKnow    float64
-	newcomers   []int // memberships begun by newcomers this tick, per community
+	// newcomers' ticks from joining to active and to core, as histograms
+	toActiveHist, toCoreHist []int32
+	newcomers                []int // memberships begun by newcomers this tick, per community
 
 	// phase functions, bound once so that the hot path does not allocate
 	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(int)
@@ -212,6 +214,8 @@ func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
 	wd.encC = make([]int16, n*wd.encCap)
 	wd.encB = make([]bool, n*wd.encCap)
 	wd.encN = make([]uint8, n)
+	wd.toActiveHist = make([]int32, sc.Ticks+1)
+	wd.toCoreHist = make([]int32, sc.Ticks+1)
 	wd.acc = make([]chunkAcc, wd.chunks)
 	for i := range wd.acc {
 		wd.acc[i] = newChunkAcc(C)
