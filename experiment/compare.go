@@ -65,6 +65,9 @@ type Row struct {
 	Outcome  string
 	Describe
 	Vs Difference // against the reference; zero value for the reference itself
+	// Paired is the same difference taken replication by replication, which
+	// the common random numbers of a comparison allow.
+	Paired PairedDifference
 	// RelDiff, RelLo, RelHi are Vs.Diff, Vs.Lo, Vs.Hi in per cent of the
 	// reference's mean (NaN when that mean is 0 or NaN).
 	RelDiff, RelLo, RelHi float64
@@ -76,6 +79,7 @@ var CompareHeader = []string{
 	"scenario", "outcome", "n", "mean", "sd", "ci_low", "ci_high", "reference",
 	"diff", "diff_ci_low", "diff_ci_high", "diff_pct", "diff_pct_ci_low", "diff_pct_ci_high",
 	"hedges_g", "welch_t", "welch_df", "p_value",
+	"paired_ci_low", "paired_ci_high", "paired_p_value",
 }
 
 // Names returns the scenarios' names, made unique by a suffix "#k" where
@@ -117,12 +121,14 @@ func CompareResults(res []*sim.Result) []Row {
 			row.RelDiff, row.RelLo, row.RelHi = nan, nan, nan
 			if i > 0 {
 				row.Vs = Compare(ref, v)
+				row.Paired = Paired(ref, v)
 				if m := Summarize(ref).Mean; m != 0 && !math.IsNaN(m) {
 					s := 100 / math.Abs(m)
 					row.RelDiff, row.RelLo, row.RelHi = row.Vs.Diff*s, row.Vs.Lo*s, row.Vs.Hi*s
 				}
 			} else {
 				row.Vs = Difference{Diff: nan, Lo: nan, Hi: nan, T: nan, DF: nan, P: nan, G: nan}
+				row.Paired = PairedDifference{Diff: nan, Lo: nan, Hi: nan, T: nan, P: nan}
 			}
 			rows = append(rows, row)
 		}
@@ -140,7 +146,7 @@ func WriteComparison(w io.Writer, rows []Row) error {
 	for _, r := range rows {
 		rec := []string{r.Scenario, r.Outcome, strconv.Itoa(r.N), F(r.Mean), F(r.SD), F(r.Lo), F(r.Hi),
 			strconv.FormatBool(r.Reference), F(r.Vs.Diff), F(r.Vs.Lo), F(r.Vs.Hi), F(r.RelDiff), F(r.RelLo), F(r.RelHi),
-			F(r.Vs.G), F(r.Vs.T), F(r.Vs.DF), F(r.Vs.P)}
+			F(r.Vs.G), F(r.Vs.T), F(r.Vs.DF), F(r.Vs.P), F(r.Paired.Lo), F(r.Paired.Hi), F(r.Paired.P)}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -69,7 +69,7 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 <p class="note">{{.Reps}} replications of {{.Ticks}} weeks, root seed {{.Seed}}.</p>
 {{if .Verdict}}<ul class="verdict">{{range .Verdict}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{end}}
-{{if .Compare}}<p class="note">Every scenario ran with the same random seeds for each replication (common random numbers), so differences come from the scenarios, not from luck of the draw. "95 % CI" is the range that contains the true difference in 95 of 100 such experiments (Welch's interval); where it includes zero we say there is no clear difference. Percentages are relative to the first scenario's mean.</p>{{end}}
+{{if .Compare}}<p class="note">Every scenario ran with the same random seeds for each replication (common random numbers), so differences come from the scenarios, not from luck of the draw. "95 % CI" is the range that contains the true difference in 95 of 100 such experiments (Welch's interval, which does not lean on the pairing; comparison.csv also gives the tighter paired interval and test); where it includes zero we say there is no clear difference. Percentages are relative to the first scenario's mean.</p>{{end}}
 <h2>Figures</h2>
 {{range .Figures}}<figure><img alt="{{.Title}}" src="{{.Src}}"><figcaption class="note">{{.Title}}</figcaption></figure>
 {{end}}

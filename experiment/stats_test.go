@@ -82,3 +82,45 @@ func TestCompare(t *testing.T) {
 		})
 	}
 }
+
+func TestPaired(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name         string
+		a, b         []float64
+		diff, lo, hi float64
+		p            float64
+	}{
+		// d = 1, 2, 3: mean 2, sd 1, se 1/sqrt(3), t(2, 0.975) = 4.302653
+		{"textbook", []float64{1, 1, 1}, []float64{2, 3, 4}, 2, 2 - 4.302653/math.Sqrt(3), 2 + 4.302653/math.Sqrt(3), 0.0742},
+		{"constant shift", []float64{1, 2, 3}, []float64{2, 3, 4}, 1, 1, 1, 0},
+		{"no change", []float64{1, 2, 3}, []float64{1, 2, 3}, 0, 0, 0, 1},
+		{"NaN pairs dropped", []float64{1, nan, 1, 1}, []float64{2, 5, 3, 4}, 2, 2 - 4.302653/math.Sqrt(3), 2 + 4.302653/math.Sqrt(3), 0.0742},
+	}
+	for _, tt := range tests {
+		r := Paired(tt.a, tt.b)
+		near := func(x, y, tol float64) bool { return math.Abs(x-y) <= tol }
+		if !near(r.Diff, tt.diff, 1e-12) || !near(r.Lo, tt.lo, 1e-5) || !near(r.Hi, tt.hi, 1e-5) || !near(r.P, tt.p, 5e-4) {
+			t.Errorf("%s: %+v, want diff %v CI [%v, %v] p %v", tt.name, r, tt.diff, tt.lo, tt.hi, tt.p)
+		}
+	}
+	if r := Paired([]float64{1}, []float64{2}); !math.IsNaN(r.Lo) || !math.IsNaN(r.P) {
+		t.Errorf("one pair: %+v, want NaN interval and p", r)
+	}
+}
+
+func TestPairedTighterUnderCommonRandomNumbers(t *testing.T) {
+	// Replication noise shared by both scenarios cancels in the pairs.
+	a := []float64{0.50, 0.70, 0.40, 0.90, 0.60, 0.80}
+	b := make([]float64, len(a))
+	for i := range a {
+		b[i] = a[i] + 0.05 + 0.01*float64(i%2)
+	}
+	w, p := Compare(a, b), Paired(a, b)
+	if p.Hi-p.Lo >= (w.Hi-w.Lo)/5 {
+		t.Errorf("paired CI %v..%v not much tighter than Welch's %v..%v", p.Lo, p.Hi, w.Lo, w.Hi)
+	}
+	if !(p.P < 0.001 && w.P > 0.05) {
+		t.Errorf("paired p %v, Welch p %v: the shared noise should hide the shift from Welch only", p.P, w.P)
+	}
+}
