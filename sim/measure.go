@@ -273,14 +273,16 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) Row {
 		Peripheral: t.peripheral, Active: t.active, Core: t.core,
 		Encounters: t.encounters,
 	}
-	row.ParticipationRate = ratio(float64(t.participants), float64(t.members))
+	// A mean over nobody is missing (NA in the tables), not zero: a
+	// community without a core has no core knowledge to plot.
+	row.ParticipationRate = mean(float64(t.participants), t.members)
 	row.ParticipationGini = giniOf(&t.hist)
-	row.KnowledgeMean = ratio(t.know, float64(t.members))
-	row.KnowledgeCore = ratio(t.knowCore, float64(t.core))
-	row.KnowledgeActive = ratio(t.knowActive, float64(t.active))
-	row.KnowledgePeripheral = ratio(t.knowPeripheral, float64(t.peripheral))
-	row.Motivation = ratio(t.motiv, float64(t.members))
-	row.Identity = ratio(t.ident, float64(t.members))
+	row.KnowledgeMean = mean(t.know, t.members)
+	row.KnowledgeCore = mean(t.knowCore, t.core)
+	row.KnowledgeActive = mean(t.knowActive, t.active)
+	row.KnowledgePeripheral = mean(t.knowPeripheral, t.peripheral)
+	row.Motivation = mean(t.motiv, t.members)
+	row.Identity = mean(t.ident, t.members)
 	row.Diversity = diversityOf(t.plus[from:to], t.minus[from:to], t.members)
 	row.EIIndex = 0
 	if n := t.internal + t.external; n > 0 {
@@ -288,6 +290,14 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) Row {
 	}
 	row.BoundaryShare = ratio(float64(t.boundary), float64(t.encounters))
 	return row
+}
+
+// mean is sum/n, NaN when n is 0.
+func mean(sum float64, n int) float64 {
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
 }
 
 func ratio(a, b float64) float64 {

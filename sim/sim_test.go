@@ -137,6 +137,16 @@ func checkRow(t *testing.T, r Row) {
 		"knowledge_peripheral": r.KnowledgePeripheral, "repertoire_knowledge": r.RepertoireKnowledge,
 		"diversity": r.Diversity, "divergence": r.Divergence, "boundary_share": r.BoundaryShare,
 	}
+	// Means over an empty group are missing, and only then.
+	for name, empty := range map[string]int{"knowledge_core": r.Core, "knowledge_peripheral": r.Peripheral,
+		"knowledge_mean": r.Members, "participation_rate": r.Members} {
+		if x := unit[name]; math.IsNaN(x) != (empty == 0) {
+			t.Fatalf("%s tick %d: %s = %v with %d in the group", r.Community, r.Tick, name, x, empty)
+		}
+		if empty == 0 {
+			delete(unit, name)
+		}
+	}
 	for name, x := range unit {
 		if x < -1e-12 || x > 1+1e-12 || math.IsNaN(x) {
 			t.Fatalf("%s tick %d: %s = %v outside [0,1]", r.Community, r.Tick, name, x)
