@@ -61,11 +61,15 @@ func (wd *World) isMember(i, c int) bool {
 	return s >= 0 && wd.role(wd.legit[i*maxMem+s]) >= agents.Peripheral
 }
 
-// shareCommunity reports whether i and j are both members of some community.
-func (wd *World) shareCommunity(i, j int) bool {
+// shareAffiliation reports whether i and j belong to some community in
+// common, at any legitimacy. The E-I index groups people by affiliation:
+// an encounter inside a community's practice is internal even when one of
+// the two is still at its edge; only encounters across communities are
+// external (Krackhardt & Stern 1988 group by unit; here the unit is the
+// community one has joined).
+func (wd *World) shareAffiliation(i, j int) bool {
 	for s := 0; s < maxMem; s++ {
-		c := int(wd.memC[i*maxMem+s])
-		if c >= 0 && wd.role(wd.legit[i*maxMem+s]) >= agents.Peripheral && wd.isMember(j, c) {
+		if c := int(wd.memC[i*maxMem+s]); c >= 0 && wd.slotOf(j, c) >= 0 {
 			return true
 		}
 	}
@@ -127,7 +131,7 @@ func (wd *World) measureChunk(sh int) {
 			if bnd {
 				org.boundary++
 			}
-			if wd.shareCommunity(i, pj) {
+			if wd.shareAffiliation(i, pj) {
 				org.internal++
 			} else {
 				org.external++
@@ -138,14 +142,14 @@ func (wd *World) measureChunk(sh int) {
 			}
 			// Only the communities of the two people can count this encounter.
 			for s := 0; s < maxMem; s++ {
-				if c := int(wd.memC[i*maxMem+s]); c >= 0 && wd.isMember(i, c) {
-					if wd.isMember(pj, c) {
+				if c := int(wd.memC[i*maxMem+s]); c >= 0 {
+					if wd.slotOf(pj, c) >= 0 {
 						acc[c].internal++
 					} else {
 						acc[c].external++
 					}
 				}
-				if c := int(wd.memC[pj*maxMem+s]); c >= 0 && wd.isMember(pj, c) && !wd.isMember(i, c) {
+				if c := int(wd.memC[pj*maxMem+s]); c >= 0 && wd.slotOf(i, c) < 0 {
 					acc[c].external++
 				}
 			}
