@@ -30,7 +30,7 @@ var TimeseriesHeader = []string{
 	"rep", "tick", "community", "members", "outsiders", "peripheral", "active", "core",
 	"participation_rate", "participation_gini", "knowledge_mean", "knowledge_core",
 	"knowledge_active", "knowledge_peripheral", "repertoire_knowledge", "repertoire_score",
-	"diversity", "divergence", "ei_index", "boundary_share", "encounters", "newcomers",
+	"majority_knowledge", "diversity", "divergence", "ei_index", "boundary_share", "encounters", "newcomers",
 	"motivation", "identity", "stage",
 }
 
@@ -52,7 +52,7 @@ func TimeseriesRecord(r sim.Row) []string {
 		itoa(r.Peripheral), itoa(r.Active), itoa(r.Core),
 		F(r.ParticipationRate), F(r.ParticipationGini), F(r.KnowledgeMean), F(r.KnowledgeCore),
 		F(r.KnowledgeActive), F(r.KnowledgePeripheral), F(r.RepertoireKnowledge), F(r.RepertoireScore),
-		F(r.Diversity), F(r.Divergence), F(r.EIIndex), F(r.BoundaryShare), itoa(r.Encounters),
+		F(r.MajorityKnowledge), F(r.Diversity), F(r.Divergence), F(r.EIIndex), F(r.BoundaryShare), itoa(r.Encounters),
 		itoa(r.Newcomers), F(r.Motivation), F(r.Identity), r.Stage,
 	}
 }

@@ -288,6 +288,7 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) Row {
 	row.Motivation = mean(t.motiv, t.members)
 	row.Identity = mean(t.ident, t.members)
 	row.Diversity = diversityOf(t.plus[from:to], t.minus[from:to], t.members)
+	row.MajorityKnowledge = wd.majorityKnowledge(t, from, to)
 	row.EIIndex = 0
 	if n := t.internal + t.external; n > 0 {
 		row.EIIndex = float64(t.external-t.internal) / float64(n)
@@ -309,6 +310,24 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// majorityKnowledge is the share of dimensions [from, to) on which the
+// members' majority belief (zeros abstaining, a tie counting as not right)
+// matches reality: what the group knows collectively, beside what its
+// repertoire holds. NaN without members.
+func (wd *World) majorityKnowledge(t *commAcc, from, to int) float64 {
+	if t.members == 0 || to <= from {
+		return math.NaN()
+	}
+	right := 0
+	for d := from; d < to; d++ {
+		truth := wd.reality[d/64]&(1<<(d%64)) != 0
+		if (truth && t.plus[d] > t.minus[d]) || (!truth && t.minus[d] > t.plus[d]) {
+			right++
+		}
+	}
+	return float64(right) / float64(to-from)
 }
 
 // diversityOf is the mean Gini-Simpson index of beliefs in {-1,0,+1} per

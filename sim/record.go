@@ -22,6 +22,7 @@ type Row struct {
 	KnowledgePeripheral float64
 	RepertoireKnowledge float64 // share of domain dimensions the repertoire has right
 	RepertoireScore     float64 // March's score/m: sum(code*reality)/m over the domain
+	MajorityKnowledge   float64 // share of domain dimensions the members' majority belief gets right
 	Diversity           float64 // mean Gini-Simpson diversity of beliefs per dimension
 	Divergence          float64 // mean distance between communities' repertoires ("all" only)
 

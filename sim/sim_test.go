@@ -136,10 +136,11 @@ func checkRow(t *testing.T, r Row) {
 		"knowledge_mean": r.KnowledgeMean, "knowledge_core": r.KnowledgeCore,
 		"knowledge_peripheral": r.KnowledgePeripheral, "repertoire_knowledge": r.RepertoireKnowledge,
 		"diversity": r.Diversity, "divergence": r.Divergence, "boundary_share": r.BoundaryShare,
+		"majority_knowledge": r.MajorityKnowledge,
 	}
 	// Means over an empty group are missing, and only then.
 	for name, empty := range map[string]int{"knowledge_core": r.Core, "knowledge_peripheral": r.Peripheral,
-		"knowledge_mean": r.Members, "participation_rate": r.Members} {
+		"knowledge_mean": r.Members, "participation_rate": r.Members, "majority_knowledge": r.Members} {
 		if x := unit[name]; math.IsNaN(x) != (empty == 0) {
 			t.Fatalf("%s tick %d: %s = %v with %d in the group", r.Community, r.Tick, name, x, empty)
 		}
