@@ -79,12 +79,7 @@ func Compare(a, b []float64) Difference {
 	va, vb := da.SD*da.SD/na, db.SD*db.SD/nb
 	se := math.Sqrt(va + vb)
 	if se == 0 {
-		r.Lo, r.Hi = r.Diff, r.Diff
-		if r.Diff == 0 {
-			r.P = 1
-		} else {
-			r.P = 0
-		}
+		r.Lo, r.Hi, r.P = r.Diff, r.Diff, certainP(r.Diff)
 		return r
 	}
 	r.T = r.Diff / se
@@ -131,12 +126,7 @@ func Paired(a, b []float64) PairedDifference {
 	}
 	se := s.SD / math.Sqrt(float64(s.N))
 	if se == 0 {
-		r.Lo, r.Hi = r.Diff, r.Diff
-		if r.Diff == 0 {
-			r.P = 1
-		} else {
-			r.P = 0
-		}
+		r.Lo, r.Hi, r.P = r.Diff, r.Diff, certainP(r.Diff)
 		return r
 	}
 	df := float64(s.N - 1)
@@ -145,4 +135,13 @@ func Paired(a, b []float64) PairedDifference {
 	r.T = r.Diff / se
 	r.P = 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Survival(math.Abs(r.T))
 	return r
+}
+
+// certainP is the p-value of a difference measured without noise: 1 when
+// it is zero, 0 otherwise.
+func certainP(diff float64) float64 {
+	if diff == 0 {
+		return 1
+	}
+	return 0
 }

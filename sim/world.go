@@ -471,29 +471,34 @@ func (wd *World) applyInterventions() {
 			cm := &wd.comms[c]
 			s := iv.Strength * cm.reach
 			e := &cm.eff
+			// Same-kind effects add and cap at 1.
+			var field *float64
 			switch iv.Kind {
 			case scenarios.OverManagement:
-				e.overManagement = math.Min(1, e.overManagement+s)
+				field = &e.overManagement
 			case scenarios.Rewards:
 				switch iv.Reward {
 				case scenarios.IndividualContribution:
-					e.individual = math.Min(1, e.individual+s)
+					field = &e.individual
 				case scenarios.ParticipationRecognition:
-					e.recognition = math.Min(1, e.recognition+s)
+					field = &e.recognition
 				case scenarios.PenalizingCompensation:
-					e.penalty = math.Min(1, e.penalty+s)
+					field = &e.penalty
 				}
 			case scenarios.BoundaryActivity:
-				e.boundary = math.Min(1, e.boundary+s)
+				field = &e.boundary
 			case scenarios.LegitimizeParticipation:
-				e.legitimize = math.Min(1, e.legitimize+s)
+				field = &e.legitimize
 			case scenarios.SupportTeam:
-				e.support = math.Min(1, e.support+s)
+				field = &e.support
 			case scenarios.Seeding:
 				// Tick 0 is the initial state, so a seeding at 0 acts at the first tick.
 				if wd.tick == max(iv.Start, 1) {
 					wd.seedCommunity(c, iv.Strength)
 				}
+			}
+			if field != nil {
+				*field = math.Min(1, *field+s)
 			}
 		}
 	}

@@ -35,15 +35,8 @@ manifest.json, plots/ and report.html into the output folder.
 Flags:`)
 		f.fs.PrintDefaults()
 	}
-	if err := f.fs.Parse(args); err != nil {
-		return parseFail(err)
-	}
-	if f.fs.NArg() < 2 {
-		f.fs.Usage()
-		return exitBadInput
-	}
-	if err := f.check(); err != nil {
-		return fail(stderr, err)
+	if code, ok := f.parse(args, func(n int) bool { return n >= 2 }, stderr); !ok {
+		return code
 	}
 	sets := f.overrides()
 	var scs []scenarios.Scenario

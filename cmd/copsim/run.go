@@ -70,6 +70,23 @@ func (f *runFlags) overrides() []string {
 	return sets
 }
 
+// parse reads the flags and checks them and the number of arguments
+// (argsOK). It returns false, with the exit code, when the command should
+// stop: after --help, or on bad input, which it has reported.
+func (f *runFlags) parse(args []string, argsOK func(n int) bool, stderr io.Writer) (int, bool) {
+	if err := f.fs.Parse(args); err != nil {
+		return parseFail(err), false
+	}
+	if !argsOK(f.fs.NArg()) {
+		f.fs.Usage()
+		return exitBadInput, false
+	}
+	if err := f.check(); err != nil {
+		return fail(stderr, err), false
+	}
+	return exitOK, true
+}
+
 func (f *runFlags) check() error {
 	if f.workers < 1 {
 		return usageError{fmt.Sprintf("--workers must be at least 1, got %d", f.workers)}
@@ -103,15 +120,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: copsim run [flags] SCENARIO\n\nSCENARIO is a YAML file or a built-in name (see `copsim scenarios`).\nWrites timeseries.csv, summary.csv, manifest.json and plots/ into the output folder.\n\nFlags:")
 		f.fs.PrintDefaults()
 	}
-	if err := f.fs.Parse(args); err != nil {
-		return parseFail(err)
-	}
-	if f.fs.NArg() != 1 {
-		f.fs.Usage()
-		return exitBadInput
-	}
-	if err := f.check(); err != nil {
-		return fail(stderr, err)
+	if code, ok := f.parse(args, func(n int) bool { return n == 1 }, stderr); !ok {
+		return code
 	}
 	sets := f.overrides()
 	sc, err := scenarios.Load(f.fs.Arg(0), sets)

@@ -38,15 +38,8 @@ examples/sweep-*.yaml and docs/cluster.md.
 Flags:`)
 		f.fs.PrintDefaults()
 	}
-	if err := f.fs.Parse(args); err != nil {
-		return parseFail(err)
-	}
-	if f.fs.NArg() != 1 {
-		f.fs.Usage()
-		return exitBadInput
-	}
-	if err := f.check(); err != nil {
-		return fail(stderr, err)
+	if code, ok := f.parse(args, func(n int) bool { return n == 1 }, stderr); !ok {
+		return code
 	}
 	shard, err := experiment.ParseShard(*shardSpec, *shards, os.Getenv)
 	if err != nil {
