@@ -1,7 +1,7 @@
 GO ?= go
 BIN := bin/copsim
 
-.PHONY: build run test bench fuzz clean
+.PHONY: build run test bench fuzz clean golden
 
 build:
 	$(GO) build -o $(BIN) ./cmd/copsim
@@ -21,3 +21,8 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+# golden rewrites the pinned outputs of cmd/copsim/testdata/golden; run it only
+# when a change is meant to alter results, and say why in the commit.
+golden:
+	$(GO) test ./cmd/copsim -run '^TestGolden' -update -count=1
