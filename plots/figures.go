@@ -18,7 +18,7 @@ func displayName(community string) string {
 	if community == All {
 		return "whole organization"
 	}
-	return community
+	return shortName(community)
 }
 
 // repsNote says over how many replications a figure averages.
@@ -136,14 +136,16 @@ func rolesFigure(rows []sim.Row, community string, o Options) (figure, bool) {
 		}
 		p.Legend.Add(repsNote(len(g.reps)))
 		p.Y.Min = 0
-		drawWithLegend(c, p, o.title("Members by role, "+displayName(community)))
-		return nil
+		return drawWithLegend(c, p, o.title("Members by role, "+displayName(community)))
 	}}, true
 }
 
 // rolesByCommunityFigure is a small multiple of the roles chart, one panel
 // per community other than "all", with a shared y axis so that sizes
 // compare: one row for up to three communities, else a near-square grid.
+// Beyond maxPanels communities the smaller ones are summed into a last
+// panel. The figure widens with the columns so that every panel keeps room
+// for its data.
 func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (figure, bool) {
 	var cs []string
 	for _, c := range communities {
@@ -154,13 +156,36 @@ func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (fi
 	if len(cs) < 2 {
 		return figure{}, false
 	}
-	cols := len(cs)
-	if cols > 3 {
-		cols = int(math.Ceil(math.Sqrt(float64(len(cs)))))
+	type panel struct {
+		title  string
+		g      grid
+		layers []roleLayer
+		own    bool // own y scale: the sum of the others dwarfs the rest
 	}
-	nrows := (len(cs) + cols - 1) / cols
+	shown, rest := largest(rows, cs, maxPanels)
+	if len(rest) > 0 {
+		shown, rest = largest(rows, cs, maxPanels-1)
+	}
+	panels := make([]panel, 0, len(shown)+1)
+	for _, name := range shown {
+		panels = append(panels, panel{shortName(name), gridOf(rows, name), roleLayers(o.Outsiders), false})
+	}
+	if len(rest) > 0 {
+		name := othersName(len(rest))
+		panels = append(panels, panel{fmt.Sprintf("%d others, summed", len(rest)), gridOf(summedRows(rows, rest, name), name), roleLayers(false), true})
+	}
+	cols := len(panels)
+	if cols > 3 {
+		cols = int(math.Ceil(math.Sqrt(float64(len(panels)))))
+	}
+	nrows := (len(panels) + cols - 1) / cols
+	const (
+		minPanelWidth = 4 * vg.Centimeter // axis, tick labels and data
+		legendRoom    = 3.5 * vg.Centimeter
+	)
+	w := max(o.Width, vg.Length(cols)*minPanelWidth+legendRoom)
 	h := o.Height * vg.Length(0.35+0.45*float64(nrows))
-	return figure{name: "roles_by_community", w: o.Width, h: h, draw: func(c draw.Canvas) error {
+	return figure{name: "roles_by_community", w: w, h: h, draw: func(c draw.Canvas) error {
 		nreps := 0
 		plots := make([][]*plot.Plot, nrows)
 		ymax := 0.0
@@ -168,10 +193,9 @@ func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (fi
 		for r := range plots {
 			plots[r] = make([]*plot.Plot, cols)
 		}
-		for k, name := range cs {
-			g := gridOf(rows, name)
-			nreps = max(nreps, len(g.reps))
-			p := NewPlot(name, "")
+		for k, pn := range panels {
+			nreps = max(nreps, len(pn.g.reps))
+			p := NewPlot(pn.title, "")
 			p.Title.TextStyle.Font = font.From(Font, LabelSize)
 			p.Title.Padding = 0.15 * vg.Centimeter
 			p.X.Tick.Marker = NiceTicks{N: 3}
@@ -181,10 +205,10 @@ func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (fi
 				p.Y.Label.Text = "people"
 			}
 			// x label only on the lowest panel of each column
-			if k+cols < len(cs) {
+			if k+cols < len(panels) {
 				p.X.Label.Text = ""
 			}
-			top, err := addStackedRoles(p, g, roleLayers(o.Outsiders), k == 0)
+			top, err := addStackedRoles(p, pn.g, pn.layers, k == 0)
 			if err != nil {
 				return err
 			}
@@ -192,25 +216,30 @@ func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (fi
 				leg = p.Legend
 				p.Legend = plot.NewLegend()
 			}
-			ymax = math.Max(ymax, top)
+			if pn.own {
+				p.Y.Min, p.Y.Max = 0, math.Max(top, 1)
+			} else {
+				ymax = math.Max(ymax, top)
+			}
 			plots[r][col] = p
 		}
-		for _, row := range plots {
-			for _, p := range row {
-				if p != nil {
-					p.Y.Min, p.Y.Max = 0, math.Max(ymax, 1)
-				}
+		for k, pn := range panels {
+			if !pn.own {
+				plots[k/cols][k%cols].Y.Min, plots[k/cols][k%cols].Y.Max = 0, math.Max(ymax, 1)
 			}
 		}
 		leg.Add(repsNote(nreps))
 		c = drawTitle(c, o.title("Members by role per community"))
-		drawLegendRight(c, leg, func(pc draw.Canvas) draw.Canvas {
+		return drawLegendRight(c, leg, func(pc draw.Canvas) (draw.Canvas, error) {
 			tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.4 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
 			canvases := plot.Align(plots, tiles, pc)
 			for r := range plots {
 				for col, p := range plots[r] {
-					if p != nil {
-						p.Draw(canvases[r][col])
+					if p == nil {
+						continue
+					}
+					if err := Draw(p, canvases[r][col]); err != nil {
+						return pc, err
 					}
 				}
 			}
@@ -218,9 +247,8 @@ func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (fi
 			if plots[0][last] == nil {
 				last = 0
 			}
-			return plots[0][last].DataCanvas(canvases[0][last])
+			return plots[0][last].DataCanvas(canvases[0][last]), nil
 		})
-		return nil
 	}}, true
 }
 
@@ -258,8 +286,7 @@ func knowledgeFigure(rows []sim.Row, community string, o Options) (figure, bool)
 		}
 		bandNote(p, len(g.reps))
 		p.Y.Min, p.Y.Max = 0, 1
-		drawWithLegend(c, p, o.title("Knowledge, "+displayName(community)))
-		return nil
+		return drawWithLegend(c, p, o.title("Knowledge, "+displayName(community)))
 	}}, true
 }
 
@@ -268,6 +295,20 @@ func knowledgeFigure(rows []sim.Row, community string, o Options) (figure, bool)
 func eiFigure(rows []sim.Row, communities []string, o Options) (figure, bool) {
 	if len(communities) == 0 {
 		return figure{}, false
+	}
+	var cs []string
+	for _, c := range communities {
+		if c != All {
+			cs = append(cs, c)
+		}
+	}
+	shown, rest := largest(rows, cs, maxLines)
+	if len(shown) < len(cs) {
+		drawn := []string{}
+		if communities[0] == All {
+			drawn = append(drawn, All)
+		}
+		communities = append(drawn, shown...)
 	}
 	return figure{name: "ei_index", w: o.Width, h: o.Height, draw: func(c draw.Canvas) error {
 		nreps := 0
@@ -293,12 +334,23 @@ func eiFigure(rows []sim.Row, communities []string, o Options) (figure, bool) {
 				return err
 			}
 		}
+		leftOut(p, len(rest))
 		bandNote(p, nreps)
 		p.Y.Min, p.Y.Max = -1, 1
 		p.Y.Tick.Marker = NiceTicks{N: 4}
-		drawWithLegend(c, p, o.title("Insularity: E-I index of encounters"))
-		return nil
+		return drawWithLegend(c, p, o.title("Insularity: E-I index of encounters"))
 	}}, true
+}
+
+// leftOut adds a legend line saying that n smaller communities are not
+// drawn (nothing when n is 0).
+func leftOut(p *plot.Plot, n int) {
+	switch {
+	case n == 1:
+		p.Legend.Add("(1 smaller community not drawn)")
+	case n > 1:
+		p.Legend.Add(fmt.Sprintf("(%d smaller communities not drawn)", n))
+	}
 }
 
 // hLine is a horizontal reference line across the whole data area.
@@ -328,6 +380,7 @@ func stageFigure(rows []sim.Row, communities []string, o Options) (figure, bool)
 	if len(cs) == 0 {
 		cs = communities
 	}
+	cs, rest := largest(rows, cs, maxLines)
 	cats := StageNames()
 	type line struct {
 		name  string
@@ -387,10 +440,10 @@ func stageFigure(rows []sim.Row, communities []string, o Options) (figure, bool)
 		}
 		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 		p.Y.Min, p.Y.Max = -0.5, float64(len(cats))-0.5
+		leftOut(p, len(rest))
 		if nreps > 1 {
 			p.Legend.Add(fmt.Sprintf("modal stage of %d runs", nreps))
 		}
-		drawWithLegend(c, p, o.title("Development stage"))
-		return nil
+		return drawWithLegend(c, p, o.title("Development stage"))
 	}}, true
 }

@@ -389,8 +389,11 @@ func networkFigure(net *sim.Network, o Options) (figure, bool) {
 		c = drawCaption(c, fmt.Sprintf("%d people, %d ties (%d across community boundaries); dot size: knowledge",
 			len(net.Nodes), len(net.Edges), nb))
 		c = draw.Crop(c, Margin, 0, 0, 0)
-		drawLegendRight(c, leg, func(pc draw.Canvas) draw.Canvas {
+		return drawLegendRight(c, leg, func(pc draw.Canvas) (draw.Canvas, error) {
 			da := p.DataCanvas(pc)
+			if !hasRoom(pc) || !hasRoom(da) {
+				return pc, ErrNoRoom
+			}
 			w, h := float64(da.Max.X-da.Min.X), float64(da.Max.Y-da.Min.Y)
 			// The room under each community for its name depends on the
 			// scale, which depends on that room: a few rounds settle it.
@@ -422,8 +425,7 @@ func networkFigure(net *sim.Network, o Options) (figure, bool) {
 			p.Y.Min, p.Y.Max = cy-h/scale/2, cy+h/scale/2
 			p.Add(&networkPlotter{net: net, pos: pos, clusters: clusters, unit: vg.Length(scale), labels: labels, labelSty: sty})
 			p.Draw(pc)
-			return da
+			return da, nil
 		})
-		return nil
 	}}, true
 }

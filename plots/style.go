@@ -2,8 +2,11 @@ package plots
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,36 +159,72 @@ func NewPlot(title, ylabel string) *plot.Plot {
 // drawWithLegend draws title at the top of c and p below it, with p's
 // legend outside the data area, on the right and top-aligned with it, so
 // that the legend never hides data.
-func drawWithLegend(c draw.Canvas, p *plot.Plot, title string) {
+func drawWithLegend(c draw.Canvas, p *plot.Plot, title string) error {
 	c = drawTitle(c, title)
 	c = draw.Crop(c, Margin, 0, Margin, 0)
 	leg := p.Legend
 	p.Legend = plot.NewLegend()
 	defer func() { p.Legend = leg }()
-	drawLegendRight(c, leg, func(pc draw.Canvas) draw.Canvas {
-		p.Draw(pc)
-		return p.DataCanvas(pc)
+	return drawLegendRight(c, leg, func(pc draw.Canvas) (draw.Canvas, error) {
+		if err := Draw(p, pc); err != nil {
+			return pc, err
+		}
+		return p.DataCanvas(pc), nil
 	})
 }
 
 // drawLegendRight reserves a column for leg on the right of c, calls
 // drawPlot with the rest (it returns the data area it drew into) and draws
 // leg top-aligned with that data area.
-func drawLegendRight(c draw.Canvas, leg plot.Legend, drawPlot func(draw.Canvas) draw.Canvas) {
+func drawLegendRight(c draw.Canvas, leg plot.Legend, drawPlot func(draw.Canvas) (draw.Canvas, error)) error {
 	const gap = 0.3 * vg.Centimeter
 	if leg.Rectangle(c).Size().X == 0 {
-		drawPlot(c)
-		return
+		_, err := drawPlot(c)
+		return err
 	}
 	lw := leg.Rectangle(c).Size().X
 	pc := draw.Crop(c, 0, -(lw + 2*gap), 0, 0)
-	dc := drawPlot(pc)
+	dc, err := drawPlot(pc)
+	if err != nil {
+		return err
+	}
 	leg.Top, leg.Left = true, true
 	lc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
 		Min: vg.Point{X: pc.Max.X + gap, Y: dc.Min.Y},
 		Max: vg.Point{X: c.Max.X - gap, Y: dc.Max.Y},
 	}}
 	leg.Draw(lc)
+	return nil
+}
+
+// minDataSize is the smallest data area, in each direction, that a plot is
+// drawn into.
+const minDataSize = 1 * vg.Centimeter
+
+// ErrNoRoom is returned when a figure has too little room for a plot's
+// data area, e.g. too many panels or a legend wider than the figure.
+var ErrNoRoom = errors.New("plots: too little room to draw a plot")
+
+// Draw draws p into c, or returns [ErrNoRoom] when p's data area in c
+// would be smaller than 1 cm or not finite. gonum/plot does not check: a
+// negative or NaN canvas can send the font rasterizer into an endless loop.
+func Draw(p *plot.Plot, c draw.Canvas) error {
+	if !hasRoom(c) || !hasRoom(p.DataCanvas(c)) {
+		return ErrNoRoom
+	}
+	p.Draw(c)
+	return nil
+}
+
+// hasRoom reports whether c is finite and at least minDataSize each way.
+func hasRoom(c draw.Canvas) bool {
+	for _, v := range []vg.Length{c.Min.X, c.Min.Y, c.Max.X, c.Max.Y} {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return false
+		}
+	}
+	s := c.Size()
+	return s.X >= minDataSize && s.Y >= minDataSize
 }
 
 // titleStyle is the style of figure titles at size pt.
@@ -238,39 +277,68 @@ type figure struct {
 	draw func(c draw.Canvas) error
 }
 
+// render draws f as PNG and SVG in memory, in that order.
+func (f figure) render(o Options) (png, svg []byte, err error) {
+	c := vgimg.NewWith(vgimg.UseWH(f.w, f.h), vgimg.UseDPI(o.DPI), vgimg.UseBackgroundColor(color.White))
+	if err := f.draw(draw.New(c)); err != nil {
+		return nil, nil, fmt.Errorf("plots: %s: %w", f.name, err)
+	}
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, nil, fmt.Errorf("plots: %s.png: %w", f.name, err)
+	}
+	png = buf.Bytes()
+
+	sc := vgsvg.NewWith(vgsvg.UseWH(f.w, f.h), vgsvg.EmbedFonts(o.EmbedFonts))
+	dc := draw.New(sc)
+	dc.SetColor(color.White) // vgsvg's canvas is transparent
+	dc.Fill(dc.Rectangle.Path())
+	if err := f.draw(dc); err != nil {
+		return nil, nil, fmt.Errorf("plots: %s: %w", f.name, err)
+	}
+	var sbuf bytes.Buffer
+	if _, err := sc.WriteTo(&sbuf); err != nil {
+		return nil, nil, fmt.Errorf("plots: %s.svg: %w", f.name, err)
+	}
+	svg = sbuf.Bytes()
+	if !o.EmbedFonts {
+		svg = svgFontFallback(svg)
+	}
+	return png, svg, nil
+}
+
 // write renders f as PNG and SVG into dir and returns the two paths. Each
 // file is written to a temporary file in dir and renamed, so an interrupted
-// run leaves complete files or none.
-func (f figure) write(dir string, o Options) ([]string, error) {
+// run leaves complete files or none. Rendering, the slow part, runs on its
+// own goroutine so that a cancelled ctx returns at once; the abandoned
+// rendering writes nothing.
+func (f figure) write(ctx context.Context, dir string, o Options) ([]string, error) {
+	type rendered struct {
+		png, svg []byte
+		err      error
+	}
+	done := make(chan rendered, 1)
+	go func() {
+		var r rendered
+		r.png, r.svg, r.err = f.render(o)
+		done <- r
+	}()
+	var r rendered
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r = <-done:
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
 	var names []string
-	for _, ext := range []string{"png", "svg"} {
-		var buf bytes.Buffer
-		switch ext {
-		case "png":
-			c := vgimg.NewWith(vgimg.UseWH(f.w, f.h), vgimg.UseDPI(o.DPI), vgimg.UseBackgroundColor(color.White))
-			if err := f.draw(draw.New(c)); err != nil {
-				return names, err
-			}
-			if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-				return names, fmt.Errorf("plots: %s.png: %w", f.name, err)
-			}
-		case "svg":
-			c := vgsvg.NewWith(vgsvg.UseWH(f.w, f.h), vgsvg.EmbedFonts(o.EmbedFonts))
-			dc := draw.New(c)
-			dc.SetColor(color.White) // vgsvg's canvas is transparent
-			dc.Fill(dc.Rectangle.Path())
-			if err := f.draw(dc); err != nil {
-				return names, err
-			}
-			if _, err := c.WriteTo(&buf); err != nil {
-				return names, fmt.Errorf("plots: %s.svg: %w", f.name, err)
-			}
-			if !o.EmbedFonts {
-				buf = *bytes.NewBuffer(svgFontFallback(buf.Bytes()))
-			}
-		}
-		path := filepath.Join(dir, f.name+"."+ext)
-		if err := writeAtomic(path, buf.Bytes()); err != nil {
+	for _, file := range []struct {
+		ext  string
+		data []byte
+	}{{"png", r.png}, {"svg", r.svg}} {
+		path := filepath.Join(dir, f.name+"."+file.ext)
+		if err := writeAtomic(path, file.data); err != nil {
 			return names, err
 		}
 		names = append(names, path)

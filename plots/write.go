@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -24,11 +25,24 @@ import (
 //   - stage: the modal development stage per community;
 //   - network: the picture of net (skipped when net is nil or empty).
 //
+// With more than a dozen communities the per-community figures degrade
+// rather than crowd: roles_by_community draws the 11 largest communities
+// (by mean members) and sums the rest into one "others" panel; ei_index and
+// stage draw the 8 largest, and their legends say how many are left out.
+// Community names longer than 30 characters are shortened in legends.
+//
 // A figure without data (no rows, no stages) is skipped. Replications of
 // unequal length are handled as in [Series]. Output is deterministic:
 // the same input gives byte-identical files. Each file is written to a
 // temporary name and renamed, so an interrupted call leaves complete files.
 func WriteRun(dir string, rows []sim.Row, net *sim.Network, opts Options) ([]string, error) {
+	return WriteRunContext(context.Background(), dir, rows, net, opts)
+}
+
+// WriteRunContext is [WriteRun] that stops when ctx is done: it returns
+// ctx's error at once, even in the middle of drawing a figure, and leaves
+// in dir only the complete files written before.
+func WriteRunContext(ctx context.Context, dir string, rows []sim.Row, net *sim.Network, opts Options) ([]string, error) {
 	if fi, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	} else if !fi.IsDir() {
@@ -60,7 +74,10 @@ func WriteRun(dir string, rows []sim.Row, net *sim.Network, opts Options) ([]str
 	}
 	var written []string
 	for _, f := range figs {
-		names, err := f.write(dir, o)
+		if err := ctx.Err(); err != nil {
+			return written, err
+		}
+		names, err := f.write(ctx, dir, o)
 		written = append(written, names...)
 		if err != nil {
 			return written, err

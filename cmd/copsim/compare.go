@@ -83,10 +83,13 @@ Flags:`)
 		mans = append(mans, results.NewManifest("compare", sc, f.workers, sets, started))
 	}
 	err := results.Atomic(out, func(dir string) error {
-		return experiment.WriteCompare(dir, res, mans, !f.noPlots)
+		if err := experiment.WriteCompare(dir, res, mans, !f.noPlots); err != nil {
+			return err
+		}
+		return ctx.Err() // interrupted while writing: keep nothing
 	})
 	if err != nil {
-		return fail(stderr, err)
+		return writeFail(stderr, err)
 	}
 	if !f.quiet {
 		verdicts := experiment.Verdicts(experiment.CompareResults(res))

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -83,6 +84,16 @@ func inputError(err error) bool {
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// writeFail reports a failure to write outputs: an interruption (Ctrl-C
+// while the figures are drawn) is reported as such, whatever wraps it.
+func writeFail(stderr io.Writer, err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
+		return exitInterrupted
+	}
+	return fail(stderr, err)
+}
 
 // fail prints err and returns the exit code it deserves.
 func fail(stderr io.Writer, err error) int {

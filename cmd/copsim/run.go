@@ -144,10 +144,10 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	man := results.NewManifest("run", sc, f.workers, sets, started)
 	err = results.Atomic(out, func(dir string) error {
-		return writeRun(dir, res, man, !f.noPlots)
+		return writeRun(ctx, dir, res, man, !f.noPlots)
 	})
 	if err != nil {
-		return fail(stderr, err)
+		return writeFail(stderr, err)
 	}
 	if !f.quiet {
 		printRunSummary(stdout, res, out)
@@ -156,7 +156,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 }
 
 // writeRun fills an output folder with a run's tables, manifest and plots.
-func writeRun(dir string, res *sim.Result, man results.Manifest, withPlots bool) error {
+func writeRun(ctx context.Context, dir string, res *sim.Result, man results.Manifest, withPlots bool) error {
 	if err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error {
 		return results.WriteTimeseries(w, res.Rows)
 	}); err != nil {
@@ -172,7 +172,7 @@ func writeRun(dir string, res *sim.Result, man results.Manifest, withPlots bool)
 		if err := os.Mkdir(pdir, 0o755); err != nil {
 			return err
 		}
-		if _, err := plots.WriteRun(pdir, res.Rows, res.Network, plots.Options{Title: res.Scenario.Name}); err != nil {
+		if _, err := plots.WriteRunContext(ctx, pdir, res.Rows, res.Network, plots.Options{Title: res.Scenario.Name}); err != nil {
 			return err
 		}
 	}
