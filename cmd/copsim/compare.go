@@ -35,7 +35,7 @@ manifest.json, plots/ and report.html into the output folder.
 Flags:`)
 		f.fs.PrintDefaults()
 	}
-	if code, ok := f.parse(args, func(n int) bool { return n >= 2 }, stderr); !ok {
+	if code, ok := f.parse(args, atLeast(2, "two or more SCENARIOs to compare (YAML files or built-in names)"), stderr); !ok {
 		return code
 	}
 	sets := f.overrides()

@@ -18,6 +18,14 @@ func init() {
 }
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if code, ok := checkArgs("version", fs.Args(), exactly(0, ""), stderr); !ok {
+		return code
+	}
 	fmt.Fprintf(stdout, "copsim %s (%s, %s/%s)\n", results.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return exitOK
 }
@@ -26,8 +34,11 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("scenarios", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	show := fs.String("show", "", "print the YAML source of one built-in scenario")
-	if err := fs.Parse(args); err != nil {
-		return parseFail(err)
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if code, ok := checkArgs("scenarios", fs.Args(), exactly(0, ""), stderr); !ok {
+		return code
 	}
 	if *show != "" {
 		src, ok := scenarios.BuiltinSource(*show)
@@ -52,12 +63,11 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: copsim validate [--set KEY=VALUE]... SCENARIO...\n\nChecks each scenario (a file or a built-in name) and writes nothing.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseFail(err)
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitBadInput
+	if code, ok := checkArgs("validate", fs.Args(), atLeast(1, "one or more SCENARIOs (YAML files or built-in names)"), stderr); !ok {
+		return code
 	}
 	code := exitOK
 	for _, name := range fs.Args() {
@@ -69,14 +79,6 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: ok\n", name)
 	}
 	return code
-}
-
-// parseFail maps a flag-parsing error to an exit code (--help is success).
-func parseFail(err error) int {
-	if err == flag.ErrHelp {
-		return exitOK
-	}
-	return exitBadInput
 }
 
 func indent(s, prefix string) string {

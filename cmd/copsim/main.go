@@ -3,8 +3,9 @@
 // interventions change both. See the README for the quick start and
 // docs/model.md for the model.
 //
-// Exit codes: 0 success, 1 failure while running, 2 bad input (a scenario
-// or a flag), 130 interrupted.
+// Exit codes: 0 success, 1 failure while running, 2 bad input (a scenario,
+// a flag or an argument), 70 internal error (a bug in copsim: the stack is
+// written to a file), 130 interrupted.
 package main
 
 import (
@@ -13,8 +14,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"sort"
+	"strings"
 
+	"github.com/copsim/copsim/internal/spell"
+	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -35,6 +41,7 @@ const (
 	exitOK          = 0
 	exitFailure     = 1
 	exitBadInput    = 2
+	exitInternal    = 70 // EX_SOFTWARE of sysexits.h
 	exitInterrupted = 130
 )
 
@@ -42,7 +49,12 @@ func main() {
 	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func runMain(args []string, stdout, stderr io.Writer) int {
+func runMain(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			code = internalError(stderr, v, debug.Stack())
+		}
+	}()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -52,8 +64,16 @@ func runMain(args []string, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "copsim: unknown command %q\n\n", args[0])
-		usage(stderr)
+		names := make([]string, 0, len(commands))
+		for n := range commands {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		msg := fmt.Sprintf("copsim: unknown command %s", quote(args[0]))
+		if near := spell.Nearest(args[0], names); near != "" {
+			msg += fmt.Sprintf("; did you mean %s?", near)
+		}
+		fmt.Fprintf(stderr, "%s\nCommands: %s. Run `copsim help` for what they do.\n", msg, strings.Join(names, ", "))
 		return exitBadInput
 	}
 	return c.run(args[1:], stdout, stderr)
@@ -72,6 +92,26 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun `copsim COMMAND --help` for a command's flags.")
 }
+
+// internalError reports a bug (a panic): one line on the terminal that
+// asks for a report, and the details in a file, since a stack trace on the
+// terminal reads as the user's fault and scrolls their input away.
+func internalError(stderr io.Writer, v any, stack []byte) int {
+	where := "the command you ran"
+	if f, err := os.CreateTemp("", "copsim-crash-*.txt"); err == nil {
+		fmt.Fprintf(f, "copsim %s (%s, %s/%s)\nargs: %q\npanic: %v\n\n%s", results.Version,
+			runtime.Version(), runtime.GOOS, runtime.GOARCH, os.Args, v, stack)
+		if f.Close() == nil {
+			where = f.Name()
+		}
+	}
+	fmt.Fprintf(stderr, "copsim: internal error (a bug in copsim, not a problem with your input): %s\n"+
+		"Please report it at %s with %s.\n", clip(fmt.Sprint(v)), reportURL, where)
+	return exitInternal
+}
+
+// reportURL is where bugs are reported.
+const reportURL = "https://github.com/copsim/copsim/issues"
 
 // inputError reports whether err is the user's input at fault (exit 2).
 func inputError(err error) bool {

@@ -70,16 +70,15 @@ func (f *runFlags) overrides() []string {
 	return sets
 }
 
-// parse reads the flags and checks them and the number of arguments
-// (argsOK). It returns false, with the exit code, when the command should
-// stop: after --help, or on bad input, which it has reported.
-func (f *runFlags) parse(args []string, argsOK func(n int) bool, stderr io.Writer) (int, bool) {
-	if err := f.fs.Parse(args); err != nil {
-		return parseFail(err), false
+// parse reads the flags and checks them and the number of arguments. It
+// returns false, with the exit code, when the command should stop: after
+// --help, or on bad input, which it has reported.
+func (f *runFlags) parse(args []string, want arity, stderr io.Writer) (int, bool) {
+	if code, ok := parseFlags(f.fs, args, stderr); !ok {
+		return code, false
 	}
-	if !argsOK(f.fs.NArg()) {
-		f.fs.Usage()
-		return exitBadInput, false
+	if code, ok := checkArgs(f.fs.Name(), f.fs.Args(), want, stderr); !ok {
+		return code, false
 	}
 	if err := f.check(); err != nil {
 		return fail(stderr, err), false
@@ -88,8 +87,8 @@ func (f *runFlags) parse(args []string, argsOK func(n int) bool, stderr io.Write
 }
 
 func (f *runFlags) check() error {
-	if f.workers < 1 {
-		return usageError{fmt.Sprintf("--workers must be at least 1, got %d", f.workers)}
+	if f.workers < 1 || f.workers > scenarios.MaxWorkers {
+		return usageError{fmt.Sprintf("--workers must be from 1 to %d, got %d", scenarios.MaxWorkers, f.workers)}
 	}
 	return nil
 }
@@ -120,7 +119,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: copsim run [flags] SCENARIO\n\nSCENARIO is a YAML file or a built-in name (see `copsim scenarios`).\nWrites timeseries.csv, summary.csv, manifest.json and plots/ into the output folder.\n\nFlags:")
 		f.fs.PrintDefaults()
 	}
-	if code, ok := f.parse(args, func(n int) bool { return n == 1 }, stderr); !ok {
+	if code, ok := f.parse(args, exactly(1, "one SCENARIO (a YAML file or a built-in name)"), stderr); !ok {
 		return code
 	}
 	sets := f.overrides()

@@ -34,12 +34,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "Usage: copsim serve [flags]\n\nServes the classroom demo: open the address it prints in a browser.\nEverything is inside the binary; nothing is fetched from the network.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return parseFail(err)
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitBadInput
+	if code, ok := checkArgs("serve", fs.Args(), exactly(0, ""), stderr); !ok {
+		return code
 	}
 	switch {
 	case *maxSessions < 1:

@@ -38,7 +38,7 @@ examples/sweep-*.yaml and docs/cluster.md.
 Flags:`)
 		f.fs.PrintDefaults()
 	}
-	if code, ok := f.parse(args, func(n int) bool { return n == 1 }, stderr); !ok {
+	if code, ok := f.parse(args, exactly(1, "one SWEEP file"), stderr); !ok {
 		return code
 	}
 	shard, err := experiment.ParseShard(*shardSpec, *shards, os.Getenv)
