@@ -3,11 +3,14 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"go.yaml.in/yaml/v4"
 )
@@ -52,23 +55,84 @@ func ApplySets(s Scenario, sets []string) (Scenario, error) {
 // readScenario prefers an existing file to a built-in of the same name, so
 // that a user's edited copy of "baseline.yaml" is the one that runs.
 func readScenario(nameOrPath string) (file string, data []byte, err error) {
-	info, err := os.Stat(nameOrPath)
-	switch {
-	case err == nil && info.IsDir():
-		return "", nil, ErrorList{{File: nameOrPath, Msg: "is a directory, not a scenario file"}}
+	switch _, err := os.Stat(nameOrPath); {
 	case err == nil:
-		data, err := os.ReadFile(nameOrPath)
+		data, err := ReadFile(nameOrPath)
 		if err != nil {
-			return "", nil, ErrorList{{File: nameOrPath, Msg: err.Error()}}
+			return "", nil, err
 		}
 		return nameOrPath, data, nil
 	case !errors.Is(err, fs.ErrNotExist):
-		return "", nil, ErrorList{{File: nameOrPath, Msg: err.Error()}}
+		return "", nil, ErrorList{{File: nameOrPath, Msg: pathless(err)}}
 	}
 	if data, ok := BuiltinSource(nameOrPath); ok {
 		return "builtin:" + strings.TrimSuffix(nameOrPath, ".yaml") + ".yaml", data, nil
 	}
-	return "", nil, ErrorList{{Msg: fmt.Sprintf("no file or built-in scenario named %q; run `copsim scenarios` to list them", nameOrPath)}}
+	return "", nil, ErrorList{{Msg: fmt.Sprintf("no file or built-in scenario named %s; run `copsim scenarios` to list them", quote(nameOrPath))}}
+}
+
+// ReadFile reads a scenario (or sweep) file of at most MaxScenarioBytes.
+// It refuses anything but a regular file, such as a directory, a FIFO or a
+// device like /dev/zero, without blocking on it: the file is opened
+// non-blocking and checked again once open, so that it cannot be swapped
+// for a FIFO in between. Errors are an ErrorList naming the file.
+func ReadFile(name string) ([]byte, error) {
+	fail := func(format string, args ...any) ([]byte, error) {
+		return nil, ErrorList{{File: name, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if info, err := os.Stat(name); err != nil {
+		return fail("%s", pathless(err))
+	} else if !info.Mode().IsRegular() {
+		return fail("is %s, not a regular file; give a scenario file", kindOf(info.Mode()))
+	}
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return fail("%s", pathless(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		return fail("%s", pathless(err))
+	case !info.Mode().IsRegular():
+		return fail("is %s, not a regular file; give a scenario file", kindOf(info.Mode()))
+	case info.Size() > MaxScenarioBytes:
+		return fail("is %d bytes; a scenario file may hold at most %d (1 MiB)", info.Size(), MaxScenarioBytes)
+	}
+	// The limit holds even if the file grows while it is read.
+	data, err := io.ReadAll(io.LimitReader(f, MaxScenarioBytes+1))
+	switch {
+	case err != nil:
+		return fail("%s", pathless(err))
+	case len(data) > MaxScenarioBytes:
+		return fail("is over %d bytes; a scenario file may hold at most %d (1 MiB)", MaxScenarioBytes, MaxScenarioBytes)
+	}
+	return data, nil
+}
+
+// kindOf names a file's type for "is X, not a regular file".
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// pathless drops the path from an *fs.PathError, since the error names
+// the file already.
+func pathless(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // applySet applies one key=value override to the mapping root, recording
@@ -89,7 +153,10 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 			return fail(key, "has an empty part; keys are dotted paths such as model.roles.core or interventions.0.strength")
 		}
 	}
-	val := parseSetValue(raw)
+	val, err := parseSetValue(raw)
+	if err != nil {
+		return fail(key, "%v", err)
+	}
 	mark(val, origin, label)
 
 	// Walk the schema alongside the tree, so that a wrong path is refused
@@ -106,7 +173,7 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 			names, index := fieldsOf(typ)
 			f, ok := index[part]
 			if !ok {
-				return fail(path, "unknown field; %s", suggest(part, names))
+				return fail(joinPath(parent, clip(part)), "unknown field; %s", suggest(part, names))
 			}
 			typ = typ.Field(f).Type
 			if cur.Kind != yaml.MappingNode {
@@ -127,7 +194,7 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 		case reflect.Slice:
 			n, err := strconv.Atoi(part)
 			if err != nil || n < 0 {
-				return fail(path, "%s is a list, and %q is not an index (0, 1, ...)", parent, part)
+				return fail(path, "%s is a list, and %s is not an index (0, 1, ...)", parent, quote(part))
 			}
 			typ = typ.Elem()
 			if cur.Kind != yaml.SequenceNode {
@@ -141,7 +208,7 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 			}
 			slot = &cur.Content[n]
 		default:
-			return fail(path, "%s is a single value, so it has no %q inside", parent, part)
+			return fail(path, "%s is a single value, so it has no %s inside", parent, quote(part))
 		}
 		switch child := *slot; {
 		case last:
@@ -160,11 +227,37 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 
 // parseSetValue reads an override's value as YAML when it is a scalar or a
 // flow collection; anything else ("Question: why?", "a # b") is taken as
-// plain text, which is what a shell user means.
-func parseSetValue(raw string) *yaml.Node {
+// plain text, which is what a shell user means. Anchors, aliases and tags
+// (&x, *x, !t) are refused rather than read: as YAML, "&x y" would silently
+// become "y", and as text it would surprise whoever meant YAML.
+func parseSetValue(raw string) (*yaml.Node, error) {
 	if strings.TrimSpace(raw) == "" {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}, nil
 	}
+	// Whether the value starts with one (which YAML may not read at all,
+	// "*x") or holds one inside a flow collection ("[&a x, *a]").
+	if t := strings.TrimSpace(raw); strings.ContainsAny(t[:1], "&*!") {
+		return nil, errSetSyntax
+	}
+	n := readSetValue(raw)
+	if hasYAMLRefs(n) {
+		return nil, errSetSyntax
+	}
+	return n, nil
+}
+
+// errSetSyntax is why a --set value with YAML references is refused.
+var errSetSyntax = errors.New("YAML anchors, aliases and tags (&name, *name, !tag) are not allowed in --set values; quote the value (key='\"...\"') to use it as text")
+
+func hasYAMLRefs(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" || n.Style&yaml.TaggedStyle != 0 {
+		return true
+	}
+	return slices.ContainsFunc(n.Content, hasYAMLRefs)
+}
+
+// readSetValue reads raw as a YAML scalar or flow collection, else as text.
+func readSetValue(raw string) *yaml.Node {
 	text := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: raw}
 	l, err := yaml.NewLoader(strings.NewReader(raw))
 	if err != nil {
