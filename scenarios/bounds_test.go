@@ -258,3 +258,15 @@ func TestErrorsClipUserText(t *testing.T) {
 	_, err := Load(long, nil)
 	check("load", err)
 }
+
+// TestValidateOutOfBoundsCheaply: Validate must not build anything sized by
+// a count it is about to refuse (a list of 10^18 default community names).
+func TestValidateOutOfBoundsCheaply(t *testing.T) {
+	s := Default()
+	s.Population.Communities = math.MaxInt
+	s.Interventions = []Intervention{{Kind: Seeding, Strength: 1, Communities: []string{"c0"}}}
+	errs := Errors(s.Validate())
+	if len(errs) == 0 || errs[0].Field != "population.communities" {
+		t.Errorf("got %v", errs)
+	}
+}

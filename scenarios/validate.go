@@ -211,7 +211,11 @@ func (s *Scenario) validateInterventions(c *checker) {
 		c.add("interventions", "must have at most %d items, got %d", MaxInterventions, len(s.Interventions))
 		return
 	}
-	names := s.CommunityNames()
+	var names []string
+	if n := s.Population.Communities; len(s.Communities) > 0 || n >= 1 && n <= MaxCommunities {
+		// Never list the default names of an out-of-bounds count.
+		names = s.CommunityNames()
+	}
 	index := make(map[string]bool, 2*len(names))
 	for i, n := range names {
 		index[n], index[strconv.Itoa(i)] = true, true
