@@ -270,3 +270,15 @@ func TestValidateOutOfBoundsCheaply(t *testing.T) {
 		t.Errorf("got %v", errs)
 	}
 }
+
+// TestUnknownTargetListsFewNames: the message about an unknown target does
+// not list a thousand community names.
+func TestUnknownTargetListsFewNames(t *testing.T) {
+	s := Default()
+	s.Population.Communities = MaxCommunities
+	s.Interventions = []Intervention{{Kind: Seeding, Strength: 1, Communities: []string{"nope"}}}
+	err := s.Validate()
+	if err == nil || len(err.Error()) > 300 || !strings.Contains(err.Error(), "c0, c1,") || !strings.Contains(err.Error(), "(1000 in all)") {
+		t.Errorf("got %.400v", err)
+	}
+}

@@ -65,6 +65,16 @@ func ApplySets(s Scenario, sets []string) (Scenario, error) {
 		return Scenario{}, a.d.errs
 	}
 	for i, ps := range parsed {
+		// An override inside the value of an earlier one edits that
+		// value's YAML ("model.roles={core: x}" then "model.roles.core=1"):
+		// rare enough to leave to the YAML path.
+		if slices.ContainsFunc(parsed[i+1:], func(later parsedSet) bool {
+			return len(later.parts) > len(ps.parts) && isPrefix(ps.parts, later.parts)
+		}) {
+			return applySetsYAML(s, sets)
+		}
+	}
+	for i, ps := range parsed {
 		// A later override of the same field, or of a field around it,
 		// replaces this one whole, as it replaces its YAML node: its path
 		// is walked (an index out of range is still an error) but its
@@ -83,6 +93,20 @@ func ApplySets(s Scenario, sets []string) (Scenario, error) {
 		return Scenario{}, ErrorList(l)
 	}
 	return out, nil
+}
+
+// applySetsYAML applies overrides as Load does, to the scenario written
+// out as YAML, and reads it back.
+func applySetsYAML(s Scenario, sets []string) (Scenario, error) {
+	data, err := Marshal(s)
+	if err != nil {
+		return Scenario{}, err
+	}
+	root, err := parseDocument("", data)
+	if err != nil {
+		return Scenario{}, err
+	}
+	return decodeTree(root, "", sets, true)
 }
 
 // parsedSet is one override, read and checked against the schema.

@@ -6,21 +6,6 @@ import (
 	"testing"
 )
 
-// applySetsYAML is the former ApplySets: write the scenario out as YAML,
-// apply the overrides to the tree as Load does, read it back. ApplySets
-// must give the same results without the round trip.
-func applySetsYAML(s Scenario, sets []string) (Scenario, error) {
-	data, err := Marshal(s)
-	if err != nil {
-		return Scenario{}, err
-	}
-	root, err := parseDocument("", data)
-	if err != nil {
-		return Scenario{}, err
-	}
-	return decodeTree(root, "", sets, true)
-}
-
 // setPool mixes overrides that are valid, out of range, of the wrong type,
 // misspelt, on list items (existing, new, out of range) and on whole groups.
 var setPool = []string{

@@ -254,7 +254,7 @@ func (s *Scenario) validateInterventions(c *checker) {
 			// A map, not communityIndex: a file may list many targets.
 			if !index[t] {
 				c.add(fmt.Sprintf("%scommunities.%d", p, j), "unknown community %s; communities are %s (or their indices 0 to %d)",
-					quote(t), strings.Join(names, ", "), len(names)-1)
+					quote(t), listNames(names), len(names)-1)
 			}
 		}
 	}
@@ -347,4 +347,18 @@ func (c *checker) text(field, x string) bool {
 		return false
 	}
 	return true
+}
+
+// listNames lists community names for a message: the first ten, clipped,
+// since a scenario may have a thousand.
+func listNames(names []string) string {
+	const most = 10
+	l := make([]string, 0, most+1)
+	for _, n := range names[:min(len(names), most)] {
+		l = append(l, clip(n))
+	}
+	if len(names) > most {
+		l = append(l, fmt.Sprintf("… (%d in all)", len(names)))
+	}
+	return strings.Join(l, ", ")
 }
