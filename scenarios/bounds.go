@@ -16,3 +16,22 @@ const (
 	MaxNetworkNodes = 5_000      // output.network_nodes: a figure, not a data set
 	MaxWorkers      = 1_024      // --workers
 )
+
+// Caps on the size of what a scenario file holds, so that reading one is
+// cheap whatever it contains. With every count above bounded, each product
+// of two of them (people × dimensions, ticks × replications, people ×
+// communities, ...) fits a 64-bit int by orders of magnitude.
+const (
+	// MaxScenarioBytes is the largest scenario file read; a real one is a
+	// few kilobytes.
+	MaxScenarioBytes = 1 << 20
+	// MaxDescriptionBytes bounds description, which is copied into every
+	// manifest and report.
+	MaxDescriptionBytes = 10_000
+	// MaxInterventions bounds the interventions list.
+	MaxInterventions = 1_000
+	// MaxAliasNodes bounds the YAML nodes read through aliases (*name): a
+	// few aliases are handy, but nested ones can make a small file expand
+	// exponentially (an "alias bomb").
+	MaxAliasNodes = 100_000
+)

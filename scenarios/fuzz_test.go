@@ -21,6 +21,7 @@ func FuzzParse(f *testing.F) {
 				if e.File != "fuzz.yaml" || e.Line < 1 || e.Msg == "" {
 					t.Errorf("badly located error %q (file %q, line %d)", e.Error(), e.File, e.Line)
 				}
+				checkEcho(t, e)
 			}
 			return
 		}
@@ -51,10 +52,23 @@ func FuzzApplySets(f *testing.F) {
 	f.Fuzz(func(t *testing.T, set string) {
 		s, err := ApplySets(Default(), []string{set})
 		if err != nil {
+			for _, e := range Errors(err) {
+				checkEcho(t, e)
+			}
 			return
 		}
 		if err := s.Validate(); err != nil {
 			t.Fatalf("ApplySets accepted an invalid scenario: %v", err)
 		}
 	})
+}
+
+// checkEcho fails when an error repeats much of the user's text: its
+// place is clipped to maxPlace bytes, and its message echoes at most a few
+// clipped values besides the schema's own words.
+func checkEcho(t *testing.T, e *Error) {
+	t.Helper()
+	if n := len(e.Error()); n > 2*maxPlace+600 {
+		t.Errorf("a %d-byte error: %.300s", n, e.Error())
+	}
 }

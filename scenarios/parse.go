@@ -91,6 +91,9 @@ func syntaxError(file string, data []byte, err error) *Error {
 // the user never saw (ApplySets works on generated YAML).
 func decodeTree(root *yaml.Node, file string, sets []string, lineless bool) (Scenario, error) {
 	d := &decoder{file: file, lineless: lineless, origin: map[*yaml.Node]string{}, locs: map[string]loc{}}
+	if e := checkAliases(root, file, lineless); e != nil {
+		return Scenario{}, ErrorList{e}
+	}
 	for _, set := range sets {
 		if root.Kind != yaml.MappingNode {
 			break // decoding reports that the file is not a mapping
@@ -235,7 +238,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, path, "keys must be plain names, got %s", describe(k))
 			continue
 		}
-		p := joinPath(path, k.Value)
+		p := joinPath(path, clip(k.Value))
 		if first, dup := seen[k.Value]; dup {
 			d.fail(k, p, "duplicate key; it is already given%s", onLine(d.where(first)))
 			continue
@@ -314,7 +317,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsTe
 	wrong := func() {
 		hint := ""
 		if v.Kind() == reflect.String {
-			hint = fmt.Sprintf(" (write %q to use it as text)", n.Value)
+			hint = fmt.Sprintf(" (write %s to use it as text)", quote(n.Value))
 		}
 		d.fail(n, path, "must be %s, got %s%s", want, describe(n), hint)
 	}
@@ -334,17 +337,26 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsTe
 		v.SetBool(b)
 	case reflect.Int:
 		var i int64
+		if tag == "!!float" && isDigits(n.Value) {
+			// YAML reads a whole number beyond 64 bits as a float.
+			d.fail(n, path, "must be %s, got %s, which is too large", want, clip(n.Value))
+			return
+		}
 		if tag != "!!int" {
 			wrong()
 			return
 		}
 		if n.Decode(&i) != nil || v.OverflowInt(i) {
-			d.fail(n, path, "must be %s, got %s, which is too large", want, n.Value)
+			d.fail(n, path, "must be %s, got %s, which is too large", want, clip(n.Value))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint64:
 		var u uint64
+		if tag == "!!float" && isDigits(n.Value) || tag == "!!int" && n.Decode(&u) != nil && !strings.HasPrefix(n.Value, "-") {
+			d.fail(n, path, "must be %s, got %s, which is too large", want, clip(n.Value))
+			return
+		}
 		if tag != "!!int" || n.Decode(&u) != nil {
 			wrong()
 			return
@@ -357,7 +369,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsTe
 			return
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			d.fail(n, path, "must be a finite number, got %s", n.Value)
+			d.fail(n, path, "must be a finite number, got %s", clip(n.Value))
 			return
 		}
 		v.SetFloat(f)
@@ -401,15 +413,11 @@ func describe(n *yaml.Node) string {
 		case "!!null":
 			return "nothing"
 		case "!!str":
-			v := n.Value
-			if len(v) > 40 {
-				v = v[:37] + "..."
-			}
-			return fmt.Sprintf("the text %q", v)
+			return "the text " + quote(n.Value)
 		case "!!int", "!!float", "!!bool", "!!timestamp":
-			return n.Value
+			return clip(n.Value)
 		}
-		return fmt.Sprintf("%s %s", n.Tag, n.Value)
+		return fmt.Sprintf("%s %s", clip(n.Tag), quote(n.Value))
 	}
 	return "an unsupported YAML node"
 }
@@ -451,4 +459,69 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// isDigits reports whether s is a decimal whole number, signed or not.
+func isDigits(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	return s != "" && strings.Trim(s, "0123456789_") == ""
+}
+
+// checkAliases refuses a tree whose aliases expand to more than
+// MaxAliasNodes nodes, before anything walks it: the decoder follows
+// aliases itself, so go-yaml's own alias budget does not protect it. The
+// size of each anchored node is computed once, so the check is linear in
+// the file however deep the nesting; an alias that contains itself counts
+// as over budget.
+func checkAliases(root *yaml.Node, file string, lineless bool) *Error {
+	sizes := map[*yaml.Node]int{}
+	const inProgress = -1
+	var size func(n *yaml.Node) int
+	size = func(n *yaml.Node) int {
+		if n.Kind == yaml.AliasNode {
+			if n.Alias == nil {
+				return 1
+			}
+			n = n.Alias
+		}
+		switch s, ok := sizes[n]; {
+		case ok && s == inProgress:
+			return MaxAliasNodes + 1
+		case ok:
+			return s
+		}
+		sizes[n] = inProgress
+		s := 1
+		for _, c := range n.Content {
+			s = min(s+size(c), MaxAliasNodes+1)
+		}
+		sizes[n] = s
+		return s
+	}
+	expanded := 0
+	var walk func(n *yaml.Node) *yaml.Node
+	walk = func(n *yaml.Node) *yaml.Node {
+		if n.Kind == yaml.AliasNode {
+			if expanded += size(n); expanded > MaxAliasNodes {
+				return n
+			}
+			return nil
+		}
+		for _, c := range n.Content {
+			if bad := walk(c); bad != nil {
+				return bad
+			}
+		}
+		return nil
+	}
+	bad := walk(root)
+	if bad == nil {
+		return nil
+	}
+	e := &Error{File: file, Line: bad.Line, Column: bad.Column,
+		Msg: fmt.Sprintf("the aliases (*name) of this file expand to more than %d YAML nodes (or an alias contains itself); write the values out, or use fewer aliases", MaxAliasNodes)}
+	if lineless {
+		e.Line, e.Column = 0, 0
+	}
+	return e
 }

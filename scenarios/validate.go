@@ -13,17 +13,22 @@ import (
 // position: Parse adds that from the file).
 func (s *Scenario) Validate() error {
 	var c checker
-	c.text("name", s.Name)
-	c.atLeast("ticks", s.Ticks, 1)
-	c.atLeast("replications", s.Replications, 1)
+	if err := CheckName(s.Name); err != nil {
+		c.add("name", "%v; got %s", err, quote(s.Name))
+	}
+	if len(s.Description) > MaxDescriptionBytes {
+		c.add("description", "must be at most %d bytes, got %d", MaxDescriptionBytes, len(s.Description))
+	}
+	c.within("ticks", s.Ticks, 1, MaxTicks)
+	c.within("replications", s.Replications, 1, MaxReplications)
 
 	p := s.Population
-	c.atLeast("population.people", p.People, 1)
-	if c.atLeast("population.units", p.Units, 1) && p.People >= 1 && p.Units > p.People {
+	okPeople := c.within("population.people", p.People, 1, MaxPeople)
+	if c.within("population.units", p.Units, 1, MaxPeople) && okPeople && p.Units > p.People {
 		c.add("population.units", "must be at most population.people (%d), got %d", p.People, p.Units).
 			related = []string{"population.people"}
 	}
-	c.atLeast("population.communities", p.Communities, 1)
+	c.within("population.communities", p.Communities, 1, MaxCommunities)
 	c.prob("population.multi_membership", p.MultiMembership)
 	c.prob("population.unit_alignment", p.UnitAlignment)
 	c.prob("population.initial_legitimacy", p.InitialLegitimacy)
@@ -31,8 +36,8 @@ func (s *Scenario) Validate() error {
 	s.validateModel(&c)
 	s.validateCommunities(&c)
 
-	c.atLeast("output.measure_every", s.Output.MeasureEvery, 1)
-	c.atLeast("output.network_nodes", s.Output.NetworkNodes, 0)
+	c.within("output.measure_every", s.Output.MeasureEvery, 1, MaxTicks)
+	c.within("output.network_nodes", s.Output.NetworkNodes, 0, MaxNetworkNodes)
 
 	s.validateInterventions(&c)
 
@@ -44,9 +49,7 @@ func (s *Scenario) Validate() error {
 
 func (s *Scenario) validateModel(c *checker) {
 	m := s.Model
-	if c.atLeast("model.dimensions", m.Dimensions, 1) && m.Dimensions > 256 {
-		c.add("model.dimensions", "must be at most 256, got %d", m.Dimensions)
-	}
+	c.within("model.dimensions", m.Dimensions, 1, MaxDimensions)
 	c.prob("model.socialization", m.Socialization)
 	c.prob("model.code_learning", m.CodeLearning)
 	c.prob("model.turnover", m.Turnover)
@@ -68,7 +71,7 @@ func (s *Scenario) validateModel(c *checker) {
 	}
 
 	en := m.Encounter
-	c.atLeast("model.encounter.partners", en.Partners, 0)
+	c.within("model.encounter.partners", en.Partners, 0, MaxPartners)
 	c.nonNegative("model.encounter.epsilon", en.Epsilon)
 	c.nonNegative("model.encounter.visibility", en.Visibility)
 	c.nonNegative("model.encounter.visibility_floor", en.VisibilityFloor)
@@ -125,14 +128,14 @@ func (s *Scenario) validateModel(c *checker) {
 	c.prob("model.management.boundary_spanners", mg.BoundarySpanners)
 	c.prob("model.management.boundary_events", mg.BoundaryEvents)
 	c.prob("model.management.boundary_join", mg.BoundaryJoin)
-	if c.atLeast("model.management.seed_experts", mg.SeedExperts, 0) && s.Population.People >= 1 && mg.SeedExperts > s.Population.People {
+	if c.within("model.management.seed_experts", mg.SeedExperts, 0, MaxPeople) && s.Population.People >= 1 && s.Population.People <= MaxPeople && mg.SeedExperts > s.Population.People {
 		c.add("model.management.seed_experts", "must be at most population.people (%d), got %d", s.Population.People, mg.SeedExperts).
 			related = []string{"population.people"}
 	}
 
 	st := m.Stage
-	c.atLeast("model.stage.min_members", st.MinMembers, 0)
-	c.atLeast("model.stage.window", st.Window, 1)
+	c.within("model.stage.min_members", st.MinMembers, 0, MaxPeople)
+	c.within("model.stage.window", st.Window, 1, MaxStageWindow)
 	c.prob("model.stage.coalesced", st.Coalesced)
 	okM, okS := c.prob("model.stage.mature", st.Mature), c.prob("model.stage.steward", st.Steward)
 	if okM && okS && st.Steward < st.Mature {
@@ -151,33 +154,36 @@ func (s *Scenario) validateCommunities(c *checker) {
 			related = []string{"population.communities"}
 	}
 	m := s.Model.Dimensions
+	okM := m >= 1 && m <= MaxDimensions
 	seen := map[string]int{}
 	total, sharesOK := 0.0, true
 	for i, cm := range s.Communities {
 		p := fmt.Sprintf("communities.%d.", i)
-		if c.text(p+"name", cm.Name) {
+		if c.text(p+"name", cm.Name) && c.short(p+"name", cm.Name) {
 			if _, err := strconv.Atoi(cm.Name); err == nil {
 				c.add(p+"name", "must not be a number, got %s (numbers refer to communities by index)", cm.Name)
 			} else if j, dup := seen[cm.Name]; dup {
-				c.add(p+"name", "%q is already the name of community %d; names must be unique", cm.Name, j)
+				c.add(p+"name", "%s is already the name of community %d; names must be unique", quote(cm.Name), j)
 			}
 			seen[cm.Name] = i
 		}
 		if !slices.Contains(Relationships, cm.Relationship) {
-			c.add(p+"relationship", "unknown relationship %q; valid relationships are %s", cm.Relationship, strings.Join(Relationships, ", "))
+			c.add(p+"relationship", "unknown relationship %s; valid relationships are %s", quote(cm.Relationship), strings.Join(Relationships, ", "))
 		}
 		d := cm.Domain
-		okFrom := c.atLeast(p+"domain.from", d.From, 0)
+		okFrom := c.within(p+"domain.from", d.From, 0, MaxDimensions)
 		okTo := true
 		if d.To < 0 {
 			c.add(p+"domain.to", "must be at least 0 (0 means up to model.dimensions), got %d", d.To)
 			okTo = false
-		} else if m >= 1 && m <= 256 && d.To > m {
+		} else if !c.within(p+"domain.to", d.To, 0, MaxDimensions) {
+			okTo = false
+		} else if okM && d.To > m {
 			c.add(p+"domain.to", "must be at most model.dimensions (%d), got %d", m, d.To).
 				related = []string{"model.dimensions"}
 			okTo = false
 		}
-		if okFrom && okTo && m >= 1 && m <= 256 {
+		if okFrom && okTo && okM {
 			if to := cmp0(d.To, m); d.From >= to {
 				e := c.add(p+"domain.from", "must be below domain.to (%d), got %d", d.To, d.From)
 				if d.To == 0 {
@@ -192,43 +198,63 @@ func (s *Scenario) validateCommunities(c *checker) {
 			sharesOK = false
 		}
 	}
-	if sharesOK && total == 0 {
+	switch {
+	case sharesOK && math.IsInf(total, 0):
+		c.add("communities", "the shares add up to more than the largest number; they are relative weights, so divide them all by the same number")
+	case sharesOK && total == 0:
 		c.add("communities", "at least one community needs a share above 0")
 	}
 }
 
 func (s *Scenario) validateInterventions(c *checker) {
-	names := s.CommunityNames()
+	if len(s.Interventions) > MaxInterventions {
+		c.add("interventions", "must have at most %d items, got %d", MaxInterventions, len(s.Interventions))
+		return
+	}
+	var names []string
+	if n := s.Population.Communities; len(s.Communities) > 0 || n >= 1 && n <= MaxCommunities {
+		// Never list the default names of an out-of-bounds count.
+		names = s.CommunityNames()
+	}
+	index := make(map[string]bool, 2*len(names))
+	for i, n := range names {
+		index[n], index[strconv.Itoa(i)] = true, true
+	}
 	for i, iv := range s.Interventions {
 		p := fmt.Sprintf("interventions.%d.", i)
 		switch {
 		case iv.Kind == "":
 			c.add(p+"kind", "is required; valid kinds are %s", strings.Join(InterventionKinds, ", "))
 		case !slices.Contains(InterventionKinds, iv.Kind):
-			c.add(p+"kind", "unknown kind %q; valid kinds are %s", iv.Kind, strings.Join(InterventionKinds, ", "))
+			c.add(p+"kind", "unknown kind %s; valid kinds are %s", quote(iv.Kind), strings.Join(InterventionKinds, ", "))
 		case iv.Kind == Rewards && iv.Reward == "":
 			c.add(p+"reward", "is required for kind rewards; valid rewards are %s", strings.Join(RewardKinds, ", ")).
 				related = []string{p + "kind"}
 		case iv.Kind == Rewards && !slices.Contains(RewardKinds, iv.Reward):
-			c.add(p+"reward", "unknown reward %q; valid rewards are %s", iv.Reward, strings.Join(RewardKinds, ", "))
+			c.add(p+"reward", "unknown reward %s; valid rewards are %s", quote(iv.Reward), strings.Join(RewardKinds, ", "))
 		case iv.Kind != Rewards && iv.Reward != "":
 			c.add(p+"reward", "only applies to kind rewards, not %s; remove it", iv.Kind)
 		}
 		c.prob(p+"strength", iv.Strength)
-		okStart := c.atLeast(p+"start", iv.Start, 0)
-		okEnd := c.atLeast(p+"end", iv.End, 0)
+		okStart := c.within(p+"start", iv.Start, 0, MaxTicks)
+		okEnd := c.within(p+"end", iv.End, 0, MaxTicks)
 		if okStart && okEnd && iv.End != 0 && iv.Start > iv.End {
 			c.add(p+"start", "start %d is after end %d", iv.Start, iv.End).
 				related = []string{p + "end"}
 		}
-		if okStart && s.Ticks >= 1 && iv.Start > s.Ticks {
+		if okStart && s.Ticks >= 1 && s.Ticks <= MaxTicks && iv.Start > s.Ticks {
 			c.add(p+"start", "must be at most ticks (%d), got %d", s.Ticks, iv.Start).
 				related = []string{"ticks"}
 		}
+		if len(iv.Communities) > MaxCommunities {
+			c.add(p+"communities", "must have at most %d items, got %d", MaxCommunities, len(iv.Communities))
+			continue
+		}
 		for j, t := range iv.Communities {
-			if communityIndex(names, t) < 0 {
-				c.add(fmt.Sprintf("%scommunities.%d", p, j), "unknown community %q; communities are %s (or their indices 0 to %d)",
-					t, strings.Join(names, ", "), len(names)-1)
+			// A map, not communityIndex: a file may list many targets.
+			if !index[t] {
+				c.add(fmt.Sprintf("%scommunities.%d", p, j), "unknown community %s; communities are %s (or their indices 0 to %d)",
+					quote(t), listNames(names), len(names)-1)
 			}
 		}
 	}
@@ -257,6 +283,28 @@ func (c *checker) add(field, format string, args ...any) *Error {
 func (c *checker) atLeast(field string, x, lo int) bool {
 	if x < lo {
 		c.add(field, "must be at least %d, got %d", lo, x)
+		return false
+	}
+	return true
+}
+
+// within checks a whole number against its range [lo, hi]; hi is one of
+// the bounds of bounds.go.
+func (c *checker) within(field string, x, lo, hi int) bool {
+	if !c.atLeast(field, x, lo) {
+		return false
+	}
+	if x > hi {
+		c.add(field, "must be at most %d, got %d", hi, x)
+		return false
+	}
+	return true
+}
+
+// short checks the length of a name that is not a folder name.
+func (c *checker) short(field, x string) bool {
+	if len(x) > MaxNameBytes {
+		c.add(field, "must be at most %d bytes, got %d", MaxNameBytes, len(x))
 		return false
 	}
 	return true
@@ -299,4 +347,18 @@ func (c *checker) text(field, x string) bool {
 		return false
 	}
 	return true
+}
+
+// listNames lists community names for a message: the first ten, clipped,
+// since a scenario may have a thousand.
+func listNames(names []string) string {
+	const most = 10
+	l := make([]string, 0, most+1)
+	for _, n := range names[:min(len(names), most)] {
+		l = append(l, clip(n))
+	}
+	if len(names) > most {
+		l = append(l, fmt.Sprintf("… (%d in all)", len(names)))
+	}
+	return strings.Join(l, ", ")
 }
