@@ -120,7 +120,7 @@ type Server struct {
 	csrf     *http.CrossOriginProtection
 	// beforeStep, if set, runs before every tick of every session (tests
 	// use it to make a session fail).
-	beforeStep func()
+	beforeStep func(id string)
 }
 
 // New returns a server with cfg's limits and starts its idle sweeper.

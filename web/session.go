@@ -292,7 +292,7 @@ func (se *session) advanceLocked() {
 		return
 	}
 	if se.srv.beforeStep != nil {
-		se.srv.beforeStep()
+		se.srv.beforeStep(se.id)
 	}
 	se.world.Step()
 	se.measureLocked()

@@ -31,6 +31,9 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	defer se.unsubscribe(ch, s.cfg.Now())
 	rc := http.NewResponseController(w)
+	// No read deadline (net/http clears it too once a request without a
+	// body is read) and a write deadline per write instead of the whole
+	// response's.
 	rc.SetReadDeadline(time.Time{})
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
