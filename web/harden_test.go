@@ -93,7 +93,7 @@ func TestHostRule(t *testing.T) {
 // TestPerClientCap: one client's sessions are capped, and the cap is per
 // remote address, not global.
 func TestPerClientCap(t *testing.T) {
-	s := New(Config{MaxSessions: 5, MaxPerClient: 2, MaxPeople: 100})
+	s := New(Config{MaxSessions: 6, MaxPerClient: 2, MaxPeople: 100})
 	defer s.Close()
 	post := func(remote string) (int, string) {
 		req := httptest.NewRequest("POST", "http://127.0.0.1/api/sessions?people=20", nil)
@@ -112,8 +112,10 @@ func TestPerClientCap(t *testing.T) {
 		{"10.0.0.1:5002", 429, "the most one computer may"},
 		{"10.0.0.2:5000", 201, `"id"`},
 		{"[2001:db8::1]:5000", 201, `"id"`},
-		{"[2001:db8::1]:5001", 201, `"id"`},
-		{"10.0.0.3:5000", 503, "limit of 5"},
+		{"[2001:db8::2]:5001", 201, `"id"`}, // the same /64
+		{"[2001:db8::3]:5001", 429, "the most one computer may"},
+		{"[::ffff:10.0.0.2]:5001", 201, `"id"`}, // 10.0.0.2 again
+		{"10.0.0.9:5000", 503, "limit of 6"},
 	}
 	for i, st := range steps {
 		code, body := post(st.remote)
@@ -121,8 +123,8 @@ func TestPerClientCap(t *testing.T) {
 			t.Errorf("step %d from %s: %d %q, want %d with %q", i, st.remote, code, body, st.code, st.want)
 		}
 	}
-	if n := s.Sessions(); n != 5 {
-		t.Errorf("%d sessions, want 5", n)
+	if n := s.Sessions(); n != 6 {
+		t.Errorf("%d sessions, want 6", n)
 	}
 }
 

@@ -36,7 +36,8 @@ func (w logWriter) Write(p []byte) (int, error) {
 
 // Listener wraps ln with the connection caps: at most MaxConns open at once
 // (a further connection waits to be accepted) and at most MaxConnsPerClient
-// from one IP address (a further one is closed at once).
+// from one client, as clientOf counts them (a further one is closed at
+// once).
 func (s *Server) Listener(ln net.Listener) net.Listener {
 	return &limitListener{Listener: ln, sem: make(chan struct{}, s.cfg.MaxConns),
 		perClient: s.cfg.MaxConnsPerClient, open: map[string]int{}, done: make(chan struct{})}
@@ -94,10 +95,7 @@ func (l *limitListener) Accept() (net.Conn, error) {
 			<-l.sem
 			return nil, err
 		}
-		client := c.RemoteAddr().String()
-		if host, _, err := net.SplitHostPort(client); err == nil {
-			client = host
-		}
+		client := clientKey(c.RemoteAddr().String())
 		l.mu.Lock()
 		if l.open[client] >= l.perClient {
 			l.mu.Unlock()

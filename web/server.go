@@ -223,6 +223,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		plain(w, http.StatusForbidden, fmt.Sprintf("This server does not answer to the host name %.100q: open it by its IP address or localhost, or start copsim serve with --allow-host for that name.", r.Host))
 		return
 	}
+	if !strings.HasPrefix(r.URL.Path, "/") {
+		// "*" (OPTIONS *) or a CONNECT target: no route takes one.
+		plain(w, http.StatusBadRequest, fmt.Sprintf("The request target must be a path such as /api/meta, got %.40q.", r.RequestURI))
+		return
+	}
 	if r.ContentLength > s.cfg.MaxBodyBytes {
 		plain(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("A request body may have at most %d bytes; this server takes its parameters in the URL.", s.cfg.MaxBodyBytes))
 		return
@@ -468,14 +473,28 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, st)
 }
 
-// clientOf is the client a session is counted against: its IP address.
+// clientOf is the client a session is counted against: its IP address, or
+// for IPv6 its /64 network (one machine usually holds a whole /64).
 // Headers such as X-Forwarded-For are not trusted.
 func clientOf(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	return clientKey(r.RemoteAddr)
+}
+
+func clientKey(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
 	if err != nil {
-		return r.RemoteAddr
+		host = remote
 	}
-	return host
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap().WithZone("")
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }
 
 func (s *Server) admit(w http.ResponseWriter, client string) bool {
