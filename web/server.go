@@ -15,7 +15,30 @@
 //	GET  /api/sessions/{id}/events       server-sent events: "state" then one "frame" per tick
 //	POST /api/sessions/{id}/{action}     play, pause, step, reset, speed, switch
 //
-// A bad parameter gets 400 with one sentence in plain text.
+// A bad parameter gets 400 with one sentence in plain text; a parameter a
+// route does not take, or one given twice, is a bad parameter.
+//
+// The rules that keep a server bound to 0.0.0.0 safe for a class:
+//
+//   - Host: every request must name an IP address, localhost (or a name
+//     under .localhost), this computer's name (or that name under .local),
+//     or a name in Config.AllowedHosts; any other Host gets 403, so that a
+//     site whose DNS name is re-pointed at this computer (DNS rebinding)
+//     cannot use it.
+//   - Origin: a request other than GET, HEAD or OPTIONS that a browser
+//     marks as coming from another origin (Sec-Fetch-Site other than
+//     same-origin or none, or else an Origin whose host is not the Host)
+//     gets 403, so that another site's page cannot start sessions or press
+//     switches (http.CrossOriginProtection).
+//   - Limits: sessions at once (MaxSessions) and per client, one IP address
+//     or IPv6 /64 (MaxPerClient); people per session (MaxPeople, at most
+//     scenarios.MaxPeople); connections at once and per client; request
+//     headers, bodies and the query string; HTTP timeouts that never cut an
+//     event stream (it has a deadline per write).
+//   - Expiry: a session ends after IdleTimeout without a request, or at once
+//     when a write to its stream misses its deadline (nobody reads it).
+//   - Failures: a panic in a session's simulation ends that session only
+//     (logged, an "ended" event on its streams); one in a handler answers 500.
 package web
 
 import (
