@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +186,32 @@ func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		_, err := a(ctx, t)
 		return chromedp.Void{}, err
+	}
+}
+
+// TestBrowserCrossOrigin: in a real browser, a page on another origin that
+// fires no-cors POSTs at the server (the reproducer of the attack that
+// filled every slot) starts no session.
+func TestBrowserCrossOrigin(t *testing.T) {
+	ctx := browser(t)
+	s, ts := newTestServer(t, Config{})
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><script>
+Promise.allSettled([...Array(10)].map(() => fetch(%q, {method: "POST", mode: "no-cors"})))
+  .then(() => { document.title = "done"; });
+</script>`, ts.URL+"/api/sessions?people=20")
+	}))
+	defer evil.Close()
+	// localhost and 127.0.0.1: another origin, and another site too.
+	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Replace(evil.URL, "127.0.0.1", "localhost", 1))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "the page's requests", func() bool {
+		title, err := chromedp.Run(ctx, chromedp.Evaluate[string]("document.title"))
+		return err == nil && title == "done"
+	})
+	if n := s.Sessions(); n != 0 {
+		t.Errorf("a page on another origin started %d sessions", n)
 	}
 }
