@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -186,3 +189,72 @@ func void[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
 		return chromedp.Void{}, err
 	}
 }
+
+// TestBrowserCrossOrigin: in a real browser, a page on another origin that
+// fires no-cors POSTs at the server (the reproducer of the attack that
+// filled every slot) starts no session.
+func TestBrowserCrossOrigin(t *testing.T) {
+	ctx := browser(t)
+	s, ts := newTestServer(t, Config{})
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><script>
+Promise.allSettled([...Array(10)].map(() => fetch(%q, {method: "POST", mode: "no-cors"})))
+  .then(() => { document.title = "done"; });
+</script>`, ts.URL+"/api/sessions?people=20")
+	}))
+	defer evil.Close()
+	// localhost and 127.0.0.1: another origin, and another site too.
+	if err := chromedp.Do(ctx, chromedp.Navigate(strings.Replace(evil.URL, "127.0.0.1", "localhost", 1))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, "the page's requests", func() bool {
+		title, err := chromedp.Run(ctx, chromedp.Evaluate[string]("document.title"))
+		return err == nil && title == "done"
+	})
+	if n := s.Sessions(); n != 0 {
+		t.Errorf("a page on another origin started %d sessions", n)
+	}
+}
+
+// TestBrowserKeepAliveAndFailure: an open page asks for its state within
+// its idle time, and when its simulation fails the page says so and starts
+// a new session.
+func TestBrowserKeepAliveAndFailure(t *testing.T) {
+	ctx := browser(t)
+	clock := &fakeClock{now: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	s := New(Config{IdleTimeout: 15 * time.Second, Now: clock.Now}) // the page asks every 5 s
+	var bad sync.Map
+	s.beforeStep = func(id string) {
+		if _, ok := bad.Load(id); ok {
+			panic("injected failure")
+		}
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(func() { s.Close(); ts.Close() })
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"),
+		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0`, chromedp.WithPollingTimeout(20*time.Second)))); err != nil {
+		t.Fatal(err)
+	}
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`copsim.id`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	se := s.sessions[id]
+	s.mu.Unlock()
+	clock.Add(10 * time.Second) // within the idle time, or the sweeper ends it
+	poll(t, "the page's periodic request", func() bool { return se.idleSince(clock.Now()) == 0 })
+
+	bad.Store(id, true)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("step")),
+		void(chromedp.Poll[bool](`copsim.id !== `+strconvQuote(id)+` && document.getElementById("status").textContent.includes("failed")`,
+			chromedp.WithPollingTimeout(20*time.Second)))); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Sessions(); n != 1 {
+		t.Errorf("%d sessions after the failure, want the page's new one", n)
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }

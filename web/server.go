@@ -15,7 +15,30 @@
 //	GET  /api/sessions/{id}/events       server-sent events: "state" then one "frame" per tick
 //	POST /api/sessions/{id}/{action}     play, pause, step, reset, speed, switch
 //
-// A bad parameter gets 400 with one sentence in plain text.
+// A bad parameter gets 400 with one sentence in plain text; a parameter a
+// route does not take, or one given twice, is a bad parameter.
+//
+// The rules that keep a server bound to 0.0.0.0 safe for a class:
+//
+//   - Host: every request must name an IP address, localhost (or a name
+//     under .localhost), this computer's name (or that name under .local),
+//     or a name in Config.AllowedHosts; any other Host gets 403, so that a
+//     site whose DNS name is re-pointed at this computer (DNS rebinding)
+//     cannot use it.
+//   - Origin: a request other than GET, HEAD or OPTIONS that a browser
+//     marks as coming from another origin (Sec-Fetch-Site other than
+//     same-origin or none, or else an Origin whose host is not the Host)
+//     gets 403, so that another site's page cannot start sessions or press
+//     switches (http.CrossOriginProtection).
+//   - Limits: sessions at once (MaxSessions) and per client, one IP address
+//     or IPv6 /64 (MaxPerClient); people per session (MaxPeople, at most
+//     scenarios.MaxPeople); connections at once and per client; request
+//     headers, bodies and the query string; HTTP timeouts that never cut an
+//     event stream (it has a deadline per write).
+//   - Expiry: a session ends after IdleTimeout without a request, or at once
+//     when a write to its stream misses its deadline (nobody reads it).
+//   - Failures: a panic in a session's simulation ends that session only
+//     (logged, an "ended" event on its streams); one in a handler answers 500.
 package web
 
 import (
@@ -25,7 +48,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,13 +70,42 @@ var assets embed.FS
 type Config struct {
 	// MaxSessions is the number of simulations run at once (default 50).
 	MaxSessions int
-	// MaxPeople is the largest population a session may ask for (default 1000).
+	// MaxPerClient is the number of sessions one client (one remote IP
+	// address) may hold at once (default 8, at most MaxSessions), so that
+	// one machine cannot take every slot.
+	MaxPerClient int
+	// MaxPeople is the largest population a session may ask for (default
+	// 1000, at most scenarios.MaxPeople).
 	MaxPeople int
-	// IdleTimeout ends a session that has had no request and no open
-	// stream for this long (default 10 minutes).
+	// IdleTimeout ends a session that has had no request for this long
+	// (default 10 minutes). An open page asks for its state every minute,
+	// so only a closed or abandoned page lets its session expire; an open
+	// event stream alone does not keep a session.
 	IdleTimeout time.Duration
 	// MaxDots caps the people drawn in the picture (default 300).
 	MaxDots int
+	// AllowedHosts are host names, besides IP addresses, localhost and this
+	// computer's own name, under which the server may be reached. Any other
+	// Host header is refused (DNS rebinding).
+	AllowedHosts []string
+
+	// MaxConns caps the connections open at once (default 512); further
+	// connections wait to be accepted. MaxConnsPerClient caps those of one
+	// remote IP address (default 64); further ones are closed at once.
+	MaxConns, MaxConnsPerClient int
+	// ReadHeaderTimeout, ReadTimeout (headers and body), WriteTimeout (one
+	// response other than an event stream) and ConnIdleTimeout (a kept-alive
+	// connection between requests) are the HTTP timeouts (defaults 10 s,
+	// 30 s, 30 s, 2 min).
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, ConnIdleTimeout time.Duration
+	// StreamWriteTimeout bounds one write to an event stream (default 10 s):
+	// a page that stops reading ends its session. Heartbeat is the interval
+	// of comments on a quiet stream (default 15 s).
+	StreamWriteTimeout, Heartbeat time.Duration
+	// MaxBodyBytes caps a request body (default 4 KiB): the API takes its
+	// parameters in the URL, so a body is never needed.
+	MaxBodyBytes int64
+
 	// Now is the clock used for idle expiry (default time.Now); tests inject one.
 	Now func() time.Time
 	// Logf, if set, receives one line per session started or ended.
@@ -57,16 +114,20 @@ type Config struct {
 
 // Defaults and bounds of the parameters.
 const (
-	DefaultMaxSessions = 50
-	DefaultMaxPeople   = 1000
-	DefaultIdleTimeout = 10 * time.Minute
-	DefaultMaxDots     = 300
-	MinPeople          = 20
-	MinSpeed           = 1
-	MaxSpeed           = 30
-	DefaultSpeed       = 5
-	maxStreams         = 4   // open event streams per session
-	subBuffer          = 256 // frames queued per stream before it is dropped
+	DefaultMaxSessions       = 50
+	DefaultMaxPerClient      = 8
+	DefaultMaxPeople         = 1000
+	DefaultIdleTimeout       = 10 * time.Minute
+	DefaultMaxDots           = 300
+	DefaultMaxConns          = 512
+	DefaultMaxConnsPerClient = 64
+	MinPeople                = 20
+	MinSpeed                 = 1
+	MaxSpeed                 = 30
+	DefaultSpeed             = 5
+	maxStreams               = 4   // open event streams per session
+	subBuffer                = 256 // frames queued per stream before it is dropped
+	maxHeaderBytes           = 16 << 10
 )
 
 // Server runs the sessions. Create it with New and stop it with Close.
@@ -78,27 +139,55 @@ type Server struct {
 	closed   bool
 	stop     chan struct{}
 	done     chan struct{}
+	hosts    []string // allowed host names besides IP addresses and localhost
+	csrf     *http.CrossOriginProtection
+	// beforeStep, if set, runs before every tick of every session (tests
+	// use it to make a session fail).
+	beforeStep func(id string)
 }
 
 // New returns a server with cfg's limits and starts its idle sweeper.
+// Limits above their bounds are lowered to them (the command line refuses
+// them before).
 func New(cfg Config) *Server {
-	if cfg.MaxSessions <= 0 {
-		cfg.MaxSessions = DefaultMaxSessions
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
 	}
-	if cfg.MaxPeople <= 0 {
-		cfg.MaxPeople = DefaultMaxPeople
+	defDur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
 	}
-	cfg.MaxPeople = max(cfg.MaxPeople, MinPeople)
-	if cfg.IdleTimeout <= 0 {
-		cfg.IdleTimeout = DefaultIdleTimeout
-	}
-	if cfg.MaxDots <= 0 {
-		cfg.MaxDots = DefaultMaxDots
+	def(&cfg.MaxSessions, DefaultMaxSessions)
+	def(&cfg.MaxPerClient, DefaultMaxPerClient)
+	cfg.MaxPerClient = min(cfg.MaxPerClient, cfg.MaxSessions)
+	def(&cfg.MaxPeople, DefaultMaxPeople)
+	cfg.MaxPeople = min(max(cfg.MaxPeople, MinPeople), scenarios.MaxPeople)
+	defDur(&cfg.IdleTimeout, DefaultIdleTimeout)
+	def(&cfg.MaxDots, DefaultMaxDots)
+	def(&cfg.MaxConns, DefaultMaxConns)
+	def(&cfg.MaxConnsPerClient, DefaultMaxConnsPerClient)
+	cfg.MaxConnsPerClient = min(cfg.MaxConnsPerClient, cfg.MaxConns)
+	defDur(&cfg.ReadHeaderTimeout, 10*time.Second)
+	defDur(&cfg.ReadTimeout, 30*time.Second)
+	defDur(&cfg.WriteTimeout, 30*time.Second)
+	defDur(&cfg.ConnIdleTimeout, 2*time.Minute)
+	defDur(&cfg.StreamWriteTimeout, 10*time.Second)
+	defDur(&cfg.Heartbeat, 15*time.Second)
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 4 << 10
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	s := &Server{cfg: cfg, sessions: map[string]*session{}, stop: make(chan struct{}), done: make(chan struct{})}
+	s.hosts = allowedHosts(cfg.AllowedHosts)
+	s.csrf = http.NewCrossOriginProtection()
+	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		plain(w, http.StatusForbidden, "This request came from a page on another site (its Origin or Sec-Fetch-Site header says so); only the copsim page itself may start sessions or press switches.")
+	}))
 	s.routes()
 	go s.sweeper()
 	return s
@@ -133,13 +222,89 @@ func (s *Server) routes() {
 	s.mux = m
 }
 
-// ServeHTTP serves the page, the assets and the API.
+// ServeHTTP serves the page, the assets and the API. Before any route it
+// refuses a Host that is not one of the server's names (so that a page
+// whose name was re-pointed at this computer cannot use it), a
+// state-changing request from another site's page, and a body over the
+// cap; a panic in a handler answers 500 and is logged, and never ends the
+// server.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("Referrer-Policy", "no-referrer")
-	s.mux.ServeHTTP(w, r)
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.logf("internal error serving %s %s: %v\n%s", r.Method, r.URL.Path, v, debug.Stack())
+			plain(w, http.StatusInternalServerError, "The server hit an internal error on this request (it is logged); please report it.")
+		}
+	}()
+	if !s.hostAllowed(r.Host) {
+		plain(w, http.StatusForbidden, fmt.Sprintf("This server does not answer to the host name %.100q: open it by its IP address or localhost, or start copsim serve with --allow-host for that name.", r.Host))
+		return
+	}
+	if !strings.HasPrefix(r.URL.Path, "/") {
+		// "*" (OPTIONS *) or a CONNECT target: no route takes one.
+		plain(w, http.StatusBadRequest, fmt.Sprintf("The request target must be a path such as /api/meta, got %.40q.", r.RequestURI))
+		return
+	}
+	if r.ContentLength > s.cfg.MaxBodyBytes {
+		plain(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("A request body may have at most %d bytes; this server takes its parameters in the URL.", s.cfg.MaxBodyBytes))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	// A whole response (not a stream, which sets a deadline per write) must
+	// be written within WriteTimeout. Recorders in tests do not support it.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+	s.csrf.Handler(s.mux).ServeHTTP(w, r)
+}
+
+// allowedHosts normalizes the configured names and adds this computer's.
+func allowedHosts(extra []string) []string {
+	var out []string
+	add := func(h string) {
+		if h = normHost(h); h != "" && !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	if name, err := os.Hostname(); err == nil && name != "" {
+		add(name)
+		if !strings.Contains(name, ".") {
+			add(name + ".local") // mDNS, as laptops on one network see each other
+		}
+	}
+	for _, h := range extra {
+		add(h)
+	}
+	return out
+}
+
+// normHost lowercases a host name and drops a port, brackets and a final dot.
+func normHost(h string) string {
+	if hh, _, err := net.SplitHostPort(h); err == nil {
+		h = hh
+	}
+	h = strings.TrimPrefix(strings.TrimSuffix(h, "]"), "[")
+	return strings.TrimSuffix(strings.ToLower(h), ".")
+}
+
+// hostAllowed is the rule for the Host header: an IP address (which no
+// other site's name can stand for), localhost, or an allowed name.
+func (s *Server) hostAllowed(host string) bool {
+	h := normHost(host)
+	if h == "" {
+		return false
+	}
+	if _, err := netip.ParseAddr(h); err == nil {
+		return true
+	}
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	return slices.Contains(s.hosts, h)
 }
 
 // Close ends every session and stops the sweeper.
@@ -240,7 +405,7 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) *session {
 	s.mu.Lock()
 	se := s.sessions[r.PathValue("id")]
 	s.mu.Unlock()
-	if se == nil {
+	if se == nil || se.isClosed() {
 		plain(w, http.StatusNotFound, fmt.Sprintf("There is no such session: it may have ended after %s without use; reload the page to start a new one.", s.cfg.IdleTimeout))
 		return nil
 	}
@@ -268,10 +433,12 @@ type limits struct {
 	MaxSpeed     int `json:"maxSpeed"`
 	DefaultSpeed int `json:"defaultSpeed"`
 	MaxSessions  int `json:"maxSessions"`
+	IdleSeconds  int `json:"idleSeconds"` // the page asks for its state well within this
 }
 
 func (s *Server) handleMeta(w http.ResponseWriter, r *http.Request) {
-	m := meta{Limits: limits{MinPeople, s.cfg.MaxPeople, MinSpeed, MaxSpeed, DefaultSpeed, s.cfg.MaxSessions}}
+	m := meta{Limits: limits{MinPeople, s.cfg.MaxPeople, MinSpeed, MaxSpeed, DefaultSpeed, s.cfg.MaxSessions,
+		int(s.cfg.IdleTimeout / time.Second)}}
 	for _, b := range scenarios.Builtins() {
 		m.Scenarios = append(m.Scenarios, scenarioInfo{b.Name, b.Description})
 	}
@@ -285,9 +452,20 @@ func (s *Server) handleMeta(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
-	p, msg := s.parseSetup(r, setup{Scenario: "baseline", Seed: 1, People: 0})
+	q, msg := query(r, "scenario", "seed", "people")
 	if msg != "" {
 		badRequest(w, msg)
+		return
+	}
+	p, msg := s.parseSetup(q, setup{Scenario: "baseline", Seed: 1, People: 0})
+	if msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	client := clientOf(r)
+	// Refuse before building a world, and again after (another request may
+	// have taken the last slot meanwhile).
+	if !s.admit(w, client) {
 		return
 	}
 	sc, msg := load(p)
@@ -295,23 +473,92 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, msg)
 		return
 	}
+	se, err := newSession(s, newID(), client, p, sc)
+	if err != nil {
+		s.logf("session for %s could not start: %v", client, err)
+		plain(w, http.StatusInternalServerError, "The simulation failed to start (the error is logged); please report it.")
+		return
+	}
 	s.mu.Lock()
-	if s.closed {
+	if !s.admitLocked(w, client) {
 		s.mu.Unlock()
-		plain(w, http.StatusServiceUnavailable, "The server is shutting down.")
+		se.close()
 		return
 	}
-	if len(s.sessions) >= s.cfg.MaxSessions {
-		s.mu.Unlock()
-		w.Header().Set("Retry-After", "60")
-		plain(w, http.StatusServiceUnavailable, fmt.Sprintf("The server already runs its limit of %d simulations; close another tab or try again when one has been idle for %s.", s.cfg.MaxSessions, s.cfg.IdleTimeout))
-		return
-	}
-	se := newSession(s, newID(), p, sc)
 	s.sessions[se.id] = se
 	s.mu.Unlock()
-	s.logf("session %s started: %s, seed %d, %d people", se.id, p.Scenario, p.Seed, sc.Population.People)
-	writeJSON(w, http.StatusCreated, se.state(false))
+	s.logf("session %s started for %s: %s, seed %d, %d people", se.id, client, p.Scenario, p.Seed, sc.Population.People)
+	st, msg := se.state(false)
+	if msg != "" {
+		plain(w, sessionCode(msg, http.StatusInternalServerError), msg)
+		return
+	}
+	writeJSON(w, http.StatusCreated, st)
+}
+
+// clientOf is the client a session is counted against: its IP address, or
+// for IPv6 its /64 network (one machine usually holds a whole /64).
+// Headers such as X-Forwarded-For are not trusted.
+func clientOf(r *http.Request) string {
+	return clientKey(r.RemoteAddr)
+}
+
+func clientKey(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap().WithZone("")
+	if ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
+}
+
+func (s *Server) admit(w http.ResponseWriter, client string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.admitLocked(w, client)
+}
+
+// admitLocked checks the server's caps for one more session of client, or
+// answers why not.
+func (s *Server) admitLocked(w http.ResponseWriter, client string) bool {
+	if s.closed {
+		plain(w, http.StatusServiceUnavailable, "The server is shutting down.")
+		return false
+	}
+	if len(s.sessions) >= s.cfg.MaxSessions {
+		w.Header().Set("Retry-After", "60")
+		plain(w, http.StatusServiceUnavailable, fmt.Sprintf("The server already runs its limit of %d simulations; close another tab or try again when one has been idle for %s.", s.cfg.MaxSessions, s.cfg.IdleTimeout))
+		return false
+	}
+	n := 0
+	for _, se := range s.sessions {
+		if se.client == client {
+			n++
+		}
+	}
+	if n >= s.cfg.MaxPerClient {
+		w.Header().Set("Retry-After", "60")
+		plain(w, http.StatusTooManyRequests, fmt.Sprintf("This computer already runs %d simulations, the most one computer may; close another tab or wait until one has been idle for %s.", n, s.cfg.IdleTimeout))
+		return false
+	}
+	return true
+}
+
+// forget removes a session that has failed.
+func (s *Server) forget(se *session) {
+	s.mu.Lock()
+	if s.sessions[se.id] == se {
+		delete(s.sessions, se.id)
+	}
+	s.mu.Unlock()
 }
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
@@ -319,33 +566,68 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	if se == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, se.state(false))
+	st, msg := se.state(false)
+	if msg != "" {
+		plain(w, sessionCode(msg, http.StatusInternalServerError), msg)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// sessionCode is the status of a refusal: 500 for a failed simulation, 404
+// for a session that ended meanwhile, otherwise code.
+func sessionCode(msg string, code int) int {
+	switch msg {
+	case failedMsg:
+		return http.StatusInternalServerError
+	case endedMsg:
+		return http.StatusNotFound
+	}
+	return code
+}
+
+// actionParams are the parameters each action takes.
+var actionParams = map[string][]string{
+	"play": nil, "pause": nil, "step": nil,
+	"speed":  {"value"},
+	"reset":  {"scenario", "seed", "people"},
+	"switch": {"kind", "on", "strength", "reward"},
 }
 
 func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
+	action := r.PathValue("action")
+	keys, known := actionParams[action]
+	if !known {
+		plain(w, http.StatusNotFound, fmt.Sprintf("Unknown action %.40q; the actions are play, pause, step, reset, speed and switch.", action))
+		return
+	}
 	se := s.lookup(w, r)
 	if se == nil {
 		return
 	}
-	var msg string
+	q, msg := query(r, keys...)
+	if msg != "" {
+		badRequest(w, msg)
+		return
+	}
 	code := http.StatusBadRequest
-	switch r.PathValue("action") {
+	switch action {
 	case "play":
-		se.play()
+		msg = se.play()
 	case "pause":
-		se.pause()
+		msg = se.pause()
 	case "step":
 		msg = se.stepOnce()
 		code = http.StatusConflict
 	case "speed":
-		v, m := intParam(r, "value", "speed", MinSpeed, MaxSpeed, "weeks per second")
+		v, m := intParam(q, "value", "speed", MinSpeed, MaxSpeed, "weeks per second")
 		if m == "" {
-			se.setSpeed(v)
+			m = se.setSpeed(v)
 		}
 		msg = m
 	case "reset":
 		cur := se.setup()
-		p, m := s.parseSetup(r, cur)
+		p, m := s.parseSetup(q, cur)
 		if m != "" {
 			msg = m
 			break
@@ -355,26 +637,49 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 			msg = m
 			break
 		}
-		se.reset(p, sc)
+		msg = se.reset(p, sc)
 	case "switch":
-		sw, m := parseSwitch(r)
+		sw, m := parseSwitch(q)
 		if m != "" {
 			msg = m
 			break
 		}
 		msg = se.toggle(sw)
-		if msg != "" {
-			code = http.StatusConflict
+		code = http.StatusConflict
+	}
+	if msg == "" {
+		var st state
+		if st, msg = se.state(false); msg == "" {
+			writeJSON(w, http.StatusOK, st)
+			return
 		}
-	default:
-		plain(w, http.StatusNotFound, fmt.Sprintf("Unknown action %q; the actions are play, pause, step, reset, speed and switch.", r.PathValue("action")))
-		return
 	}
-	if msg != "" {
-		plain(w, code, msg)
-		return
+	plain(w, sessionCode(msg, code), msg)
+}
+
+// query parses the query string strictly: it must be well formed, name only
+// the given parameters and each at most once, so that a typo or a second
+// value is refused rather than ignored.
+func query(r *http.Request, keys ...string) (url.Values, string) {
+	if len(r.URL.RawQuery) > 1024 {
+		return nil, "The query string is longer than 1024 bytes; no parameter needs that much."
 	}
-	writeJSON(w, http.StatusOK, se.state(false))
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, fmt.Sprintf("The query string is malformed: %v.", err)
+	}
+	for k, vs := range q {
+		if !slices.Contains(keys, k) {
+			if len(keys) == 0 {
+				return nil, fmt.Sprintf("Unknown parameter %.40q; this request takes none.", k)
+			}
+			return nil, fmt.Sprintf("Unknown parameter %.40q; the parameters here are %s.", k, strings.Join(keys, ", "))
+		}
+		if len(vs) > 1 {
+			return nil, fmt.Sprintf("The parameter %s is given %d times; give it once.", k, len(vs))
+		}
+	}
+	return q, ""
 }
 
 // setup is what a reset may change.
@@ -392,12 +697,11 @@ func builtinNames() []string {
 	return names
 }
 
-func (s *Server) parseSetup(r *http.Request, p setup) (setup, string) {
-	q := r.URL.Query()
+func (s *Server) parseSetup(q url.Values, p setup) (setup, string) {
 	if q.Has("scenario") {
 		name := q.Get("scenario")
 		if !slices.Contains(builtinNames(), name) {
-			return p, fmt.Sprintf("Unknown scenario %q; choose one of %s.", name, strings.Join(builtinNames(), ", "))
+			return p, fmt.Sprintf("Unknown scenario %.40q; choose one of %s.", name, strings.Join(builtinNames(), ", "))
 		}
 		if name != p.Scenario {
 			p.People = 0
@@ -408,12 +712,12 @@ func (s *Server) parseSetup(r *http.Request, p setup) (setup, string) {
 		v := q.Get("seed")
 		seed, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return p, fmt.Sprintf("The seed must be a whole number from 0 to 18446744073709551615, got %q.", v)
+			return p, fmt.Sprintf("The seed must be a whole number from 0 to 18446744073709551615, got %.40q.", v)
 		}
 		p.Seed = seed
 	}
 	if q.Has("people") {
-		v, m := intParam(r, "people", "population size", MinPeople, s.cfg.MaxPeople, "people")
+		v, m := intParam(q, "people", "population size", MinPeople, s.cfg.MaxPeople, "people")
 		if m != "" {
 			return p, m
 		}
@@ -429,11 +733,11 @@ func (s *Server) parseSetup(r *http.Request, p setup) (setup, string) {
 	return p, ""
 }
 
-func intParam(r *http.Request, key, what string, lo, hi int, unit string) (int, string) {
-	v := r.URL.Query().Get(key)
+func intParam(q url.Values, key, what string, lo, hi int, unit string) (int, string) {
+	v := q.Get(key)
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return 0, fmt.Sprintf("The %s must be a whole number from %d to %d %s, got %q.", what, lo, hi, unit, v)
+		return 0, fmt.Sprintf("The %s must be a whole number from %d to %d %s, got %.40q.", what, lo, hi, unit, v)
 	}
 	return n, ""
 }
@@ -460,22 +764,21 @@ type switchReq struct {
 	Strength float64
 }
 
-func parseSwitch(r *http.Request) (switchReq, string) {
-	q := r.URL.Query()
+func parseSwitch(q url.Values) (switchReq, string) {
 	sw := switchReq{Kind: q.Get("kind"), Reward: q.Get("reward")}
 	if !slices.Contains(scenarios.InterventionKinds, sw.Kind) {
-		return sw, fmt.Sprintf("Unknown intervention %q; the interventions are %s.", sw.Kind, strings.Join(scenarios.InterventionKinds, ", "))
+		return sw, fmt.Sprintf("Unknown intervention %.40q; the interventions are %s.", sw.Kind, strings.Join(scenarios.InterventionKinds, ", "))
 	}
 	switch q.Get("on") {
 	case "true", "1":
 		sw.On = true
 	case "false", "0":
 	default:
-		return sw, fmt.Sprintf("The switch must be on=true or on=false, got %q.", q.Get("on"))
+		return sw, fmt.Sprintf("The switch must be on=true or on=false, got %.40q.", q.Get("on"))
 	}
 	if sw.Kind == scenarios.Rewards {
 		if sw.On && !slices.Contains(scenarios.RewardKinds, sw.Reward) {
-			return sw, fmt.Sprintf("The rewards switch needs a reward kind, one of %s, got %q.", strings.Join(scenarios.RewardKinds, ", "), sw.Reward)
+			return sw, fmt.Sprintf("The rewards switch needs a reward kind, one of %s, got %.40q.", strings.Join(scenarios.RewardKinds, ", "), sw.Reward)
 		}
 	} else if sw.Reward != "" {
 		return sw, fmt.Sprintf("A reward kind only applies to the rewards switch, not to %s.", sw.Kind)
@@ -485,7 +788,7 @@ func parseSwitch(r *http.Request) (switchReq, string) {
 		v := q.Get("strength")
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(x >= 0 && x <= 1) {
-			return sw, fmt.Sprintf("The strength must be a number from 0 to 1, got %q.", v)
+			return sw, fmt.Sprintf("The strength must be a number from 0 to 1, got %.40q.", v)
 		}
 		sw.Strength = x
 	}

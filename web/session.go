@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -46,8 +47,9 @@ var Switches = map[string]switchInfo{
 // session is one browser's simulation: a world, the schedule of switches
 // pressed so far, the measured history and the streams watching it.
 type session struct {
-	id  string
-	srv *Server
+	id     string
+	client string // the remote IP address it is counted against
+	srv    *Server
 
 	mu       sync.Mutex
 	p        setup
@@ -67,11 +69,65 @@ type session struct {
 	last     []byte // the last frame, encoded
 }
 
-func newSession(srv *Server, id string, p setup, sc scenarios.Scenario) *session {
-	se := &session{id: id, srv: srv, speed: DefaultSpeed, wake: make(chan struct{}, 1),
+// failedMsg answers a request to a session whose simulation has failed.
+const failedMsg = "This simulation failed with an internal error (it is logged) and has ended; reload the page to start a new one, and please report it."
+
+// endedMsg answers a request to a session that ended meanwhile.
+const endedMsg = "This session has ended; reload the page to start a new one."
+
+func newSession(srv *Server, id, client string, p setup, sc scenarios.Scenario) (se *session, err error) {
+	se = &session{id: id, client: client, srv: srv, speed: DefaultSpeed, wake: make(chan struct{}, 1),
 		subs: map[chan []byte]struct{}{}, lastSeen: srv.cfg.Now()}
-	se.resetLocked(p, sc)
-	return se
+	if msg := se.do(func() string { se.resetLocked(p, sc); return "" }); msg != "" {
+		return nil, fmt.Errorf("%s", msg)
+	}
+	return se, nil
+}
+
+// do runs fn with the session locked and returns its message. A panic in
+// the simulation ends this session only, never the server: it is logged
+// with its stack, the session's streams get an "ended" event and close,
+// the server forgets the session, and do returns failedMsg.
+func (se *session) do(fn func() string) (msg string) {
+	failed := false
+	se.mu.Lock()
+	defer func() {
+		if v := recover(); v != nil {
+			failed = true
+			msg = failedMsg
+			se.srv.logf("session %s failed: %v\n%s", se.id, v, debug.Stack())
+			se.failLocked()
+		}
+		se.mu.Unlock()
+		if failed {
+			se.srv.forget(se)
+		}
+	}()
+	if se.closed {
+		return endedMsg
+	}
+	return fn()
+}
+
+// failLocked ends a session whose simulation panicked; its world may be in
+// any state, so only what cannot fail is done.
+func (se *session) failLocked() {
+	se.closed = true
+	se.playing = false
+	msg := event("ended", map[string]string{"message": failedMsg})
+	for ch := range se.subs {
+		select {
+		case ch <- msg:
+		default:
+		}
+		close(ch)
+		delete(se.subs, ch)
+	}
+	func() {
+		defer func() { recover() }()
+		se.world.Close()
+	}()
+	se.poke()
 }
 
 // resetLocked starts the world again from tick 0.
@@ -94,19 +150,24 @@ func (se *session) setup() setup {
 	return se.p
 }
 
+func (se *session) isClosed() bool {
+	se.mu.Lock()
+	defer se.mu.Unlock()
+	return se.closed
+}
+
 func (se *session) touch(now time.Time) {
 	se.mu.Lock()
 	se.lastSeen = now
 	se.mu.Unlock()
 }
 
-// idleSince is how long the session has had no request and no open stream.
+// idleSince is how long the session has had no request. An open stream
+// does not count: a stream cannot tell a reader from a connection nobody
+// reads, so the page asks for its state every minute instead.
 func (se *session) idleSince(now time.Time) time.Duration {
 	se.mu.Lock()
 	defer se.mu.Unlock()
-	if se.streams > 0 {
-		return 0
-	}
 	return now.Sub(se.lastSeen)
 }
 
@@ -137,59 +198,61 @@ func (se *session) finishedLocked() bool {
 	return se.world.Tick() >= se.sc.Ticks || se.world.Equilibrium()
 }
 
-func (se *session) play() {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	if se.closed || se.finishedLocked() {
-		return
-	}
-	se.playing = true
-	if !se.running {
-		se.running = true
-		go se.loop()
-	}
-	se.poke()
-	se.broadcastLocked("state", se.stateLocked(false))
+func (se *session) play() string {
+	return se.do(func() string {
+		if se.finishedLocked() {
+			return ""
+		}
+		se.playing = true
+		if !se.running {
+			se.running = true
+			go se.loop()
+		}
+		se.poke()
+		se.broadcastLocked("state", se.stateLocked(false))
+		return ""
+	})
 }
 
-func (se *session) pause() {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	se.playing = false
-	se.poke()
-	se.broadcastLocked("state", se.stateLocked(false))
+func (se *session) pause() string {
+	return se.do(func() string {
+		se.playing = false
+		se.poke()
+		se.broadcastLocked("state", se.stateLocked(false))
+		return ""
+	})
 }
 
-func (se *session) setSpeed(v int) {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	se.speed = v
-	se.poke()
+func (se *session) setSpeed(v int) string {
+	return se.do(func() string {
+		se.speed = v
+		se.poke()
+		return ""
+	})
 }
 
 func (se *session) stepOnce() string {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	if se.finishedLocked() {
-		return fmt.Sprintf("The run has ended at week %d; press Reset to start again.", se.world.Tick())
-	}
-	se.playing = false
-	se.advanceLocked()
-	return ""
+	return se.do(func() string {
+		if se.finishedLocked() {
+			return fmt.Sprintf("The run has ended at week %d; press Reset to start again.", se.world.Tick())
+		}
+		se.playing = false
+		se.advanceLocked()
+		return ""
+	})
 }
 
-func (se *session) reset(p setup, sc scenarios.Scenario) {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	if se.closed {
-		return
-	}
-	se.resetLocked(p, sc)
-	se.poke()
-	se.broadcastLocked("state", se.stateLocked(true))
+func (se *session) reset(p setup, sc scenarios.Scenario) string {
+	return se.do(func() string {
+		se.resetLocked(p, sc)
+		se.poke()
+		se.broadcastLocked("state", se.stateLocked(true))
+		return ""
+	})
 }
 
-// loop plays the simulation at the session's speed until paused.
+// loop plays the simulation at the session's speed until paused, the
+// session ends or its simulation fails.
 func (se *session) loop() {
 	t := time.NewTimer(time.Hour)
 	defer t.Stop()
@@ -212,11 +275,12 @@ func (se *session) loop() {
 			}
 			continue
 		}
-		se.mu.Lock()
-		if se.playing && !se.closed {
-			se.advanceLocked()
-		}
-		se.mu.Unlock()
+		se.do(func() string {
+			if se.playing {
+				se.advanceLocked()
+			}
+			return ""
+		})
 	}
 }
 
@@ -226,6 +290,9 @@ func (se *session) advanceLocked() {
 		se.playing = false
 		se.broadcastLocked("state", se.stateLocked(false))
 		return
+	}
+	if se.srv.beforeStep != nil {
+		se.srv.beforeStep(se.id)
 	}
 	se.world.Step()
 	se.measureLocked()
@@ -258,16 +325,16 @@ func (se *session) rows() []sim.Row {
 // intervals of that kind are closed at the current tick and, if the switch
 // is on, a new open interval starts at the next.
 func (se *session) toggle(sw switchReq) string {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	next := se.world.Tick() + 1
-	if se.finishedLocked() || next > se.sc.Ticks {
-		return fmt.Sprintf("The run has ended at week %d; press Reset to start again.", se.world.Tick())
-	}
-	se.schedule = switchSchedule(se.schedule, sw, next)
-	se.world.SetInterventions(se.schedule)
-	se.broadcastLocked("state", se.stateLocked(false))
-	return ""
+	return se.do(func() string {
+		next := se.world.Tick() + 1
+		if se.finishedLocked() || next > se.sc.Ticks {
+			return fmt.Sprintf("The run has ended at week %d; press Reset to start again.", se.world.Tick())
+		}
+		se.schedule = switchSchedule(se.schedule, sw, next)
+		se.world.SetInterventions(se.schedule)
+		se.broadcastLocked("state", se.stateLocked(false))
+		return ""
+	})
 }
 
 // switchSchedule returns the schedule after a switch pressed so that it
@@ -429,10 +496,13 @@ type state struct {
 	History     []frame                  `json:"history,omitempty"`
 }
 
-func (se *session) state(withHistory bool) state {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	return se.stateLocked(withHistory)
+// state is the session's state, or a message if it has ended.
+func (se *session) state(withHistory bool) (st state, msg string) {
+	msg = se.do(func() string {
+		st = se.stateLocked(withHistory)
+		return ""
+	})
+	return st, msg
 }
 
 func (se *session) stateLocked(withHistory bool) state {
@@ -491,18 +561,19 @@ func (se *session) broadcastLocked(name string, v any) {
 
 // subscribe opens a stream: its first event is the full state with history
 // (and the last frame, for the dots), then every event from then on.
-func (se *session) subscribe() (chan []byte, []byte, bool) {
-	se.mu.Lock()
-	defer se.mu.Unlock()
-	if se.closed || len(se.subs) >= maxStreams {
-		return nil, nil, false
-	}
-	ch := make(chan []byte, subBuffer)
-	se.subs[ch] = struct{}{}
-	se.streams++
-	first := event("state", se.stateLocked(true))
-	first = append(first, se.last...)
-	return ch, first, true
+func (se *session) subscribe() (ch chan []byte, first []byte, msg string) {
+	msg = se.do(func() string {
+		if len(se.subs) >= maxStreams {
+			return "This session already has as many open streams as it may; close another tab showing it."
+		}
+		first = event("state", se.stateLocked(true))
+		first = append(first, se.last...)
+		ch = make(chan []byte, subBuffer)
+		se.subs[ch] = struct{}{}
+		se.streams++
+		return ""
+	})
+	return ch, first, msg
 }
 
 func (se *session) unsubscribe(ch chan []byte, now time.Time) {

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,6 +13,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/web"
 )
 
@@ -27,7 +26,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; the default is this computer only (use 0.0.0.0:8080 to let a class connect)")
 	maxSessions := fs.Int("max-sessions", web.DefaultMaxSessions, "simulations run at once (one per browser tab)")
-	maxPeople := fs.Int("max-people", web.DefaultMaxPeople, "largest population a session may ask for")
+	maxPerClient := fs.Int("max-per-client", web.DefaultMaxPerClient, "simulations one computer (one IP address) may run at once")
+	maxPeople := fs.Int("max-people", web.DefaultMaxPeople, fmt.Sprintf("largest population a session may ask for (at most %d)", scenarios.MaxPeople))
+	allowHosts := fs.StringSlice("allow-host", nil, "host name under which students reach this computer, besides its IP address and its own name (repeatable)")
 	idle := fs.Duration("idle-timeout", web.DefaultIdleTimeout, "end a session after this long with no page open and no request")
 	quiet := fs.BoolP("quiet", "q", false, "no log of sessions started and ended")
 	fs.Usage = func() {
@@ -43,8 +44,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *maxSessions < 1:
 		return fail(stderr, usageError{fmt.Sprintf("--max-sessions must be at least 1, got %d", *maxSessions)})
-	case *maxPeople < web.MinPeople:
-		return fail(stderr, usageError{fmt.Sprintf("--max-people must be at least %d, got %d", web.MinPeople, *maxPeople)})
+	case *maxPerClient < 1:
+		return fail(stderr, usageError{fmt.Sprintf("--max-per-client must be at least 1, got %d", *maxPerClient)})
+	case *maxPeople < web.MinPeople || *maxPeople > scenarios.MaxPeople:
+		return fail(stderr, usageError{fmt.Sprintf("--max-people must be from %d to %d, got %d", web.MinPeople, scenarios.MaxPeople, *maxPeople)})
 	case *idle < time.Second:
 		return fail(stderr, usageError{fmt.Sprintf("--idle-timeout must be at least 1s, got %s", *idle)})
 	}
@@ -52,25 +55,17 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, usageError{fmt.Sprintf("cannot listen on %s: %v", *addr, err)})
 	}
-	cfg := web.Config{MaxSessions: *maxSessions, MaxPeople: *maxPeople, IdleTimeout: *idle}
+	cfg := web.Config{MaxSessions: *maxSessions, MaxPerClient: *maxPerClient, MaxPeople: *maxPeople,
+		IdleTimeout: *idle, AllowedHosts: *allowHosts}
 	logger := log.New(stderr, "copsim serve: ", log.LstdFlags)
 	if !*quiet {
 		cfg.Logf = logger.Printf
 	}
 	srv := web.New(cfg)
-	defer srv.Close()
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		srv.Close() // ends the event streams so that Shutdown does not wait for them
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		hs.Shutdown(sctx)
-	}()
 	fmt.Fprintf(stdout, "copsim serve: open http://%s/ in a browser (Ctrl-C to stop)\n", displayAddr(ln.Addr()))
-	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(ctx, ln); err != nil {
 		return fail(stderr, err)
 	}
 	return exitOK

@@ -388,6 +388,13 @@
     app.es = es;
     es.addEventListener("state", (e) => applyState(JSON.parse(e.data)));
     es.addEventListener("frame", (e) => onFrame(JSON.parse(e.data)));
+    // The simulation failed on the server: say so and start a new one.
+    es.addEventListener("ended", (e) => {
+      if (es !== app.es) return;
+      es.close(); app.es = null;
+      const msg = JSON.parse(e.data).message;
+      start().then(() => status(msg));
+    });
     es.onopen = () => status("");
     es.onerror = async () => {
       if (es !== app.es) return;
@@ -396,8 +403,18 @@
     };
   }
 
+  // An open page asks for its state now and then: the server ends a session
+  // after its idle time without a request, however long a stream is open.
+  function keepAlive(idleSeconds) {
+    const every = Math.max(5, Math.min(60, Math.floor(idleSeconds / 3))) * 1000;
+    setInterval(() => {
+      if (app.id) call("GET", "/api/sessions/" + app.id).catch(() => {});
+    }, every);
+  }
+
   async function init() {
     app.meta = await call("GET", "/api/meta");
+    keepAlive(app.meta.limits.idleSeconds);
     buildControls(app.meta);
     const id = sessionStorage.getItem("copsim-session");
     if (id) {
