@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -47,6 +48,18 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make([]error, outer)
+	// stop carries ctx's cancellation into the phases of a tick, which
+	// check it between chunks: a long tick does not delay Ctrl-C.
+	stop := new(atomic.Bool)
+	watched := make(chan struct{})
+	defer close(watched)
+	go func() {
+		select {
+		case <-ctx.Done():
+			stop.Store(true)
+		case <-watched:
+		}
+	}()
 	for g := 0; g < outer; g++ {
 		wg.Add(1)
 		go func(g int) {
@@ -56,7 +69,7 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 				if rep >= reps {
 					return
 				}
-				r, s, n, err := runReplication(ctx, &sc, rep, inner, func() {
+				r, s, n, err := runReplication(ctx, &sc, rep, inner, stop, func() {
 					if opt.Progress != nil {
 						opt.Progress(done.Add(1), total)
 					}
@@ -87,8 +100,14 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 
 // runReplication runs one replication to its tick cap or to March's
 // equilibrium, measuring every Output.MeasureEvery ticks and at the end.
-func runReplication(ctx context.Context, sc *scenarios.Scenario, rep, workers int, tick func()) ([]Row, Summary, *Network, error) {
-	wd := NewWorld(sc, rep, workers)
+func runReplication(ctx context.Context, sc *scenarios.Scenario, rep, workers int, stop *atomic.Bool, tick func()) ([]Row, Summary, *Network, error) {
+	wd, err := newWorld(sc, rep, workers, stop)
+	if errors.Is(err, errStopped) {
+		return nil, Summary{}, nil, ctx.Err()
+	}
+	if err != nil {
+		return nil, Summary{}, nil, err
+	}
 	defer wd.Close()
 	every := max(1, sc.Output.MeasureEvery)
 	var rows []Row
@@ -105,6 +124,10 @@ func runReplication(ctx context.Context, sc *scenarios.Scenario, rep, workers in
 			return nil, Summary{}, nil, err
 		}
 		wd.Step()
+		if stop.Load() {
+			// The tick was cut short: its state is not a result.
+			return nil, Summary{}, nil, ctx.Err()
+		}
 		tick()
 		if wd.Tick()%every == 0 || wd.Tick() == sc.Ticks || wd.Equilibrium() {
 			last = add(wd.Measure())

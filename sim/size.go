@@ -1,0 +1,138 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/scenarios"
+)
+
+// The engine keeps some counters in narrow integers because they sit in the
+// hot path (the lookup cache line, the encounter log). Validation bounds
+// every size a user can set (scenarios/bounds.go); these constants fail to
+// compile if a bound outgrows the type that holds it, and NewWorld checks
+// the same at run time, so that a scenario which skipped validation is
+// refused rather than wrapped.
+const (
+	// Community indices are int16 (memC, lookup.memC, encC).
+	_ = uint(math.MaxInt16 - scenarios.MaxCommunities)
+	// A person's encounters in one tick, at most Partners per membership
+	// plus one across a boundary, are counted in a uint8 (encN).
+	_ = uint(math.MaxUint8 - (scenarios.MaxPartners*maxMem + 1))
+	// Performance in a domain, at most the number of dimensions, is an
+	// int16 in lookup.perf.
+	_ = uint(math.MaxInt16 - scenarios.MaxDimensions)
+	// People are int32 (partners, ties, coordinators), and so are ticks
+	// (arrival, joining and career steps).
+	_ = uint(math.MaxInt32 - scenarios.MaxPeople)
+	_ = uint(math.MaxInt32 - scenarios.MaxTicks)
+)
+
+// mulInt returns a*b for non-negative a and b, and false when the product
+// does not fit in an int (or an operand is negative).
+func mulInt(a, b int) (int, bool) {
+	if a < 0 || b < 0 {
+		return 0, false
+	}
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	if a > math.MaxInt/b {
+		return 0, false
+	}
+	return a * b, true
+}
+
+// addInt returns a+b for non-negative a and b, and false when the sum does
+// not fit in an int (or an operand is negative).
+func addInt(a, b int) (int, bool) {
+	if a < 0 || b < 0 || a > math.MaxInt-b {
+		return 0, false
+	}
+	return a + b, true
+}
+
+// sizes are the lengths of everything a World allocates, computed once,
+// with every product checked for overflow; NewWorld allocates from them and
+// EstimateMemory prices them, so that the estimate follows the engine.
+type sizes struct {
+	n, C, m, w  int
+	units       int
+	words       int // n*w: one person's beliefs are w words
+	memberships int // n*maxMem
+	ties        int // n*maxTies
+	encCap      int // encounters one person can make in a tick
+	encounters  int // n*encCap
+	chunks      int
+	shards      int // measurement shards
+	window      int // a community's participation history
+	hist        int // ticks+1: newcomers' career histograms
+}
+
+// sizeError says which field of a scenario the engine cannot hold.
+func sizeError(field string, format string, a ...any) error {
+	return fmt.Errorf("sim: %s: %s", field, fmt.Sprintf(format, a...))
+}
+
+// sizesOf computes and checks the sizes of a World for sc. It repeats the
+// checks of validation that the engine's memory safety depends on, so that
+// a scenario built in code (or one that skipped validation) gets an error,
+// not a wrapped size or a counter that silently overflows.
+func sizesOf(sc *scenarios.Scenario) (sizes, error) {
+	var z sizes
+	p, mp := &sc.Population, &sc.Model
+	z.n, z.C, z.m, z.units = p.People, p.Communities, mp.Dimensions, p.Units
+	switch {
+	case z.n < 1 || z.n > math.MaxInt32:
+		return z, sizeError("population.people", "must be between 1 and %d (people are int32 indices), got %d", math.MaxInt32, z.n)
+	case z.C < 1 || z.C > math.MaxInt16:
+		return z, sizeError("population.communities", "must be between 1 and %d (communities are int16 indices), got %d", math.MaxInt16, z.C)
+	case z.units < 1:
+		return z, sizeError("population.units", "must be at least 1, got %d", z.units)
+	case z.m < 1 || z.m > scenarios.MaxDimensions:
+		return z, sizeError("model.dimensions", "must be between 1 and %d, got %d", scenarios.MaxDimensions, z.m)
+	case sc.Ticks < 0 || sc.Ticks > math.MaxInt32-1:
+		return z, sizeError("ticks", "must be between 0 and %d (ticks are int32), got %d", math.MaxInt32-1, sc.Ticks)
+	case mp.Encounter.Partners < 0:
+		return z, sizeError("model.encounter.partners", "must be at least 0, got %d", mp.Encounter.Partners)
+	case mp.Management.SeedExperts < 0:
+		return z, sizeError("model.management.seed_experts", "must be at least 0, got %d", mp.Management.SeedExperts)
+	}
+	// A person's encounters in a tick: Partners per membership plus one
+	// across a boundary, counted in a uint8 (encN).
+	perMem, ok := mulInt(mp.Encounter.Partners, maxMem)
+	if ok {
+		z.encCap, ok = addInt(perMem, 1)
+	}
+	if !ok || z.encCap > math.MaxUint8 {
+		return z, sizeError("model.encounter.partners", "must be at most %d (a person's encounters in a tick, %d per membership plus one, are counted in a byte), got %d",
+			(math.MaxUint8-1)/maxMem, maxMem, mp.Encounter.Partners)
+	}
+	z.w = agents.Words(z.m)
+	z.window = max(1, mp.Stage.Window)
+	z.hist = sc.Ticks + 1
+	z.chunks = (z.n + chunkSize - 1) / chunkSize
+	z.shards = (z.n + measureShard - 1) / measureShard
+	// With n < 2^31 and the factors below at most a few hundred, these
+	// cannot overflow a 64-bit int; they are checked all the same, so that
+	// the class of bug is closed for 32-bit platforms and later changes.
+	for _, x := range []struct {
+		dst  *int
+		a, b int
+		what string
+	}{
+		{&z.words, z.n, z.w, "population.people × words of beliefs"},
+		{&z.memberships, z.n, maxMem, "population.people × memberships"},
+		{&z.ties, z.n, maxTies, "population.people × ties"},
+		{&z.encounters, z.n, z.encCap, "population.people × encounters per tick"},
+	} {
+		if *x.dst, ok = mulInt(x.a, x.b); !ok {
+			return z, sizeError("population.people", "%s (%d × %d) does not fit in memory", x.what, x.a, x.b)
+		}
+	}
+	if _, ok := mulInt(z.C, z.window); !ok {
+		return z, sizeError("model.stage.window", "communities × window (%d × %d) does not fit in memory", z.C, z.window)
+	}
+	return z, nil
+}
