@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"unsafe"
 
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/scenarios"
@@ -88,8 +90,8 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 		return z, sizeError("population.people", "must be between 1 and %d (people are int32 indices), got %d", math.MaxInt32, z.n)
 	case z.C < 1 || z.C > math.MaxInt16:
 		return z, sizeError("population.communities", "must be between 1 and %d (communities are int16 indices), got %d", math.MaxInt16, z.C)
-	case z.units < 1:
-		return z, sizeError("population.units", "must be at least 1, got %d", z.units)
+	case z.units < 1 || z.units > math.MaxInt32:
+		return z, sizeError("population.units", "must be between 1 and %d (units are int32), got %d", math.MaxInt32, z.units)
 	case z.m < 1 || z.m > scenarios.MaxDimensions:
 		return z, sizeError("model.dimensions", "must be between 1 and %d, got %d", scenarios.MaxDimensions, z.m)
 	case sc.Ticks < 0 || sc.Ticks > math.MaxInt32-1:
@@ -135,4 +137,97 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 		return z, sizeError("model.stage.window", "communities × window (%d × %d) does not fit in memory", z.C, z.window)
 	}
 	return z, nil
+}
+
+// satMul and satAdd are multiplication and addition of non-negative
+// int64s that stop at math.MaxInt64 instead of wrapping: estimates of
+// absurd scenarios must come out huge, never small or negative.
+func satMul(a, b int64) int64 {
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	if a > math.MaxInt64/b {
+		return math.MaxInt64
+	}
+	return a * b
+}
+
+func satAdd(xs ...int64) int64 {
+	var s int64
+	for _, x := range xs {
+		if x > math.MaxInt64-s {
+			return math.MaxInt64
+		}
+		s += max(x, 0)
+	}
+	return s
+}
+
+// worldBytes is what NewWorld allocates for sizes z with the given
+// (already clamped) number of workers, item by item as newWorld does.
+func worldBytes(z sizes, workers int) int64 {
+	n, w, C, m := int64(z.n), int64(z.w), int64(z.C), int64(z.m)
+	mem, ties, enc := int64(z.memberships), int64(z.ties), int64(z.encounters)
+	perCommunity := satAdd(
+		int64(unsafe.Sizeof(community{})),
+		8*3*w,                          // domain, codeKnown, codeValue
+		8*2*m,                          // votes
+		8*int64(z.window),              // partHistory
+		8+8+8*2+int64(workers)*(3*4+8), // partOff, newcomers, bestLeg, slotAcc counts
+	)
+	acc := satMul(satMul(int64(z.shards)+1, C+1),
+		int64(unsafe.Sizeof(commAcc{}))+2*4*m) // measurement shards and totals
+	return satAdd(
+		satMul(n*w, 5*8), // known, value, their snapshots, act
+		satMul(n, 4+8+8+8+4+8+4+1+int64(unsafe.Sizeof(lookup{}))), // per person
+		satMul(mem, 2+8+8+8+1+4+4+4+4+4+1+8),                      // per membership, with this tick's participants
+		satMul(ties, 4+4+4),
+		satMul(enc, 4+2+1),
+		satMul(int64(z.hist), 2*8),
+		satMul(C, perCommunity),
+		acc,
+		8*4*w, // reality, masks, management's view
+	)
+}
+
+// rowsOf is how many rows one replication of sc measures at most, and the
+// number of measurements they come in.
+func rowsOf(sc *scenarios.Scenario) (rows, measures int64) {
+	every := int64(max(1, sc.Output.MeasureEvery))
+	measures = satAdd(int64(max(sc.Ticks, 0))/every, 2) // tick 0, every measurement, the last tick
+	return satMul(measures, int64(max(sc.Population.Communities, 0))+1), measures
+}
+
+// RowsMemory is about how many bytes the rows of Result.Rows take when
+// Run keeps all of them (Options.Rows unset).
+func RowsMemory(sc scenarios.Scenario) int64 {
+	rows, _ := rowsOf(&sc)
+	return satMul(satMul(rows, int64(max(sc.Replications, 0))), int64(unsafe.Sizeof(Row{})))
+}
+
+// EstimateMemory is about how many bytes Run(sc, Options{Workers: workers,
+// Rows: ...}) holds at its peak: the worlds of the replications that run at
+// once, the rows it keeps for figures (see Options.Rows) and the summaries.
+// Add RowsMemory when the rows are not streamed. It is computed from the
+// sizes NewWorld allocates, so a caller can refuse a run that would not fit
+// before starting it; it returns NewWorld's error for sizes the engine
+// cannot hold. Go's heap can take up to about twice the live bytes (GOGC),
+// which the estimate does not include.
+func EstimateMemory(sc scenarios.Scenario, workers int) (int64, error) {
+	z, err := sizesOf(&sc)
+	if err != nil {
+		return 0, err
+	}
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	reps := max(sc.Replications, 1)
+	outer := min(workers, reps)
+	inner := min(max(workers/outer, 1), max(z.chunks, z.C))
+	worlds := satMul(int64(outer), worldBytes(z, inner))
+	kept := satMul(keptRows(&sc), int64(unsafe.Sizeof(Row{})))
+	// Each replication in flight also holds its last measurement's rows.
+	inFlight := satMul(satMul(int64(outer), int64(z.C)+1), 2*int64(unsafe.Sizeof(Row{})))
+	sums := satMul(int64(reps), int64(unsafe.Sizeof(Summary{})))
+	return satAdd(worlds, kept, inFlight, sums), nil
 }

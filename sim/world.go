@@ -159,13 +159,13 @@ type World struct {
 	visCum     []float64
 	partOff    []int
 
-	comms    []community
-	targets  [][]int // per intervention, resolved once
-	chunks   int
-	acc      []slotAcc   // per worker slot (see pool)
-	macc     [][]commAcc // per measurement shard
-	tot      []commAcc   // Measure's totals, reused
-	bestLeg  []float64   // findCoordinators' scratch, per community
+	comms   []community
+	targets [][]int // per intervention, resolved once
+	chunks  int
+	acc     []slotAcc   // per worker slot (see pool)
+	macc    [][]commAcc // per measurement shard
+	tot     []commAcc   // Measure's totals, reused
+	bestLeg []float64   // findCoordinators' scratch, per community
 
 	equilibrium bool
 	prefixes    [purposeCount]rng.Prefix // this tick's stream prefix per purpose
