@@ -46,9 +46,9 @@ type Result struct {
 }
 
 // maxKeptRows bounds the rows a streamed Run keeps for figures: about
-// 60 MB, and far more points than a figure has pixels. Below it every
+// 30 MB, and more points than a figure has pixels. Below it every
 // measured tick is kept, so that figures of ordinary runs are unchanged.
-var maxKeptRows int64 = 1 << 18
+var maxKeptRows int64 = 1 << 17
 
 // keepStride is every how many measurements a streamed Run keeps one for
 // figures (the first and the last of each replication are always kept).
@@ -60,10 +60,14 @@ func keepStride(sc *scenarios.Scenario) int64 {
 
 // keptRows is how many rows a streamed Run keeps at most.
 func keptRows(sc *scenarios.Scenario) int64 {
+	return satMul(keptPerRep(sc, keepStride(sc)), int64(max(sc.Replications, 1)))
+}
+
+// keptPerRep is how many rows a replication keeps at most with the given
+// stride.
+func keptPerRep(sc *scenarios.Scenario, stride int64) int64 {
 	rows, measures := rowsOf(sc)
-	stride := keepStride(sc)
-	perRep := satMul(rows/measures, measures/stride+2)
-	return satMul(perRep, int64(max(sc.Replications, 1)))
+	return satMul(rows/measures, measures/stride+2)
 }
 
 // KeptRows reports every how many measured ticks a Run of sc that streams
@@ -212,6 +216,10 @@ func (rr *repRun) run() (err error) {
 		}()
 	}
 	sc := rr.sc
+	if rr.w != nil {
+		// The bound is known: no doubling of a large slice on the way.
+		rr.rows = make([]Row, 0, keptPerRep(sc, rr.stride))
+	}
 	wd, err := newWorld(sc, rr.rep, rr.workers, rr.stop)
 	if errors.Is(err, errStopped) {
 		return rr.stopped()

@@ -250,7 +250,7 @@ func TestStreamedRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, limit := range []int64{1 << 18, 200, 1} {
+	for _, limit := range []int64{1 << 17, 200, 1} {
 		t.Run("", func(t *testing.T) {
 			old := maxKeptRows
 			maxKeptRows = limit
@@ -280,7 +280,7 @@ func TestStreamedRows(t *testing.T) {
 				t.Error("summaries differ")
 			}
 			stride := keepStride(&sc)
-			if limit >= 1<<18 {
+			if limit >= 1<<17 {
 				if stride != 1 || !sameRows(res.Rows, plain.Rows) {
 					t.Errorf("stride %d: a small run must keep every row", stride)
 				}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/copsim/copsim/experiment"
 	"github.com/copsim/copsim/scenarios"
@@ -66,16 +67,24 @@ func humanBytes(n int64) string {
 	return strconv.FormatInt(n, 10) + " B"
 }
 
-// availableMemory is the memory the machine can give a new process
-// without swapping (MemAvailable in /proc/meminfo), or 0 where it is not
-// known, which disables the check.
+// availableMemory is the default of --max-memory: what the machine can
+// give a new process without swapping (MemAvailable in /proc/meminfo),
+// or half the process's address-space limit when that is lower (Go's heap
+// grows to about twice its live bytes before it is collected); 0 where
+// neither is known, which disables the check.
 func availableMemory() int64 {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0
+	var avail int64
+	if f, err := os.Open("/proc/meminfo"); err == nil {
+		avail = parseMemAvailable(f)
+		f.Close()
 	}
-	defer f.Close()
-	return parseMemAvailable(f)
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err == nil && lim.Cur < math.MaxInt64 {
+		if half := int64(lim.Cur / 2); avail == 0 || half < avail {
+			avail = half
+		}
+	}
+	return avail
 }
 
 func parseMemAvailable(r io.Reader) int64 {
