@@ -505,3 +505,7 @@ func Merge(out string, dirs []string, withPlots bool) (*Plan, error) {
 	})
 	return p, err
 }
+
+// Scenario is the scenario of a point's first replication, as the sweep
+// runs it (for estimates made before running).
+func (p *Plan) Scenario(point int) (scenarios.Scenario, error) { return p.scenarioOf(point, 0) }

@@ -24,7 +24,7 @@ func BenchmarkTick(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				wd := NewWorld(&sc, 0, workers)
+				wd := mustWorld(b, &sc, 0, workers)
 				defer wd.Close()
 				warm := 30
 				if people >= 1_000_000 {
@@ -50,7 +50,7 @@ func BenchmarkMeasure(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	wd := NewWorld(&sc, 0, runtime.NumCPU())
+	wd := mustWorld(b, &sc, 0, runtime.NumCPU())
 	defer wd.Close()
 	for i := 0; i < 10; i++ {
 		wd.Step()
@@ -71,7 +71,7 @@ func BenchmarkBaseline100k(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			wd := NewWorld(&sc, 0, workers)
+			wd := mustWorld(b, &sc, 0, workers)
 			defer wd.Close()
 			for i := 0; i < 30; i++ {
 				wd.Step()

@@ -34,7 +34,10 @@ func ExampleWorld_SetInterventions() {
 	if err != nil {
 		panic(err)
 	}
-	w := sim.NewWorld(&sc, 0, 1)
+	w, err := sim.NewWorld(&sc, 0, 1)
+	if err != nil {
+		panic(err)
+	}
 	defer w.Close()
 	for w.Tick() < 5 {
 		w.Step()

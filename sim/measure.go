@@ -21,20 +21,31 @@ type commAcc struct {
 // counts for every community, and merging them costs shards x communities.
 const measureShard = 64 * chunkSize
 
-// chunkAcc is everything one chunk contributes to a tick's phases. Sums are
-// merged in chunk (or measurement shard) order, which is what keeps
-// floating-point results independent of the number of workers.
-type chunkAcc struct {
-	liveMembers, liveCore, liveParticipants []int32 // per community, every tick
-	newcomers                               []int   // per community, this tick
-	arrivals, newMemberships                int     // over the run
+// slotAcc holds the integer counts one worker slot (see pool) makes during
+// a tick's phases. Only integers are kept per slot, because their sums do
+// not depend on which worker counted what; floating-point sums are kept per
+// measurement shard and merged in shard order, which is what keeps results
+// independent of the number of workers.
+type slotAcc struct {
+	// per community, every tick; int32 holds them because a slot counts at
+	// most every membership, 4 x scenarios.MaxPeople
+	liveMembers, liveCore, liveParticipants []int32
+	newcomers                               []int // per community, this tick
+	arrivals, newMemberships                int   // over the run
 }
 
-func newChunkAcc(C int) chunkAcc {
-	return chunkAcc{
+func newSlotAcc(C int) slotAcc {
+	return slotAcc{
 		liveMembers: make([]int32, C), liveCore: make([]int32, C), liveParticipants: make([]int32, C),
 		newcomers: make([]int, C),
 	}
+}
+
+// clearLive zeroes the counts that engagement makes each tick.
+func (a *slotAcc) clearLive() {
+	clear(a.liveMembers)
+	clear(a.liveCore)
+	clear(a.liveParticipants)
 }
 
 // newMeasureAcc returns the accumulators of one measurement shard: one per
@@ -76,7 +87,7 @@ func (wd *World) shareAffiliation(i, j int) bool {
 	return false
 }
 
-func (wd *World) measureChunk(sh int) {
+func (wd *World) measureChunk(_, sh int) {
 	lo := sh * measureShard
 	hi := min(lo+measureShard, wd.n)
 	acc := wd.macc[sh]
@@ -225,10 +236,9 @@ func (ca *commAcc) merge(o *commAcc) {
 func (wd *World) Measure() []Row {
 	wd.parallel(len(wd.macc), wd.fMeasure)
 	C := len(wd.comms)
-	tot := make([]commAcc, C+1)
+	tot := wd.tot
 	for c := range tot {
-		tot[c].plus = make([]int32, wd.m)
-		tot[c].minus = make([]int32, wd.m)
+		tot[c].reset()
 	}
 	for sh := range wd.macc {
 		for c := range tot {
@@ -443,7 +453,8 @@ func (wd *World) orgStage() string {
 // findCoordinators marks each community's most legitimate core member
 // (-1 when it has no core), in one pass over the memberships.
 func (wd *World) findCoordinators() {
-	best := make([]float64, len(wd.comms))
+	best := wd.bestLeg
+	clear(best)
 	for c := range wd.comms {
 		wd.comms[c].coordinator = -1
 	}
@@ -480,8 +491,8 @@ func (wd *World) Summarize(last []Row) Summary {
 	}
 	s.OrgKnowledge = wd.orgKnowledge()
 	arrivals := 0
-	for ch := range wd.acc {
-		arrivals += wd.acc[ch].newMemberships
+	for s := range wd.acc {
+		arrivals += wd.acc[s].newMemberships
 	}
 	reached := 0
 	for _, k := range wd.toActiveHist {
@@ -502,15 +513,17 @@ func (wd *World) Summarize(last []Row) Summary {
 func (wd *World) orgKnowledge() float64 {
 	plus, minus := make([]int, wd.m), make([]int, wd.m)
 	for i := 0; i < wd.n; i++ {
+		if i%chunkSize == 0 && wd.stop.Load() {
+			return math.NaN() // the run is being abandoned
+		}
 		kn, v := wd.beliefs(i)
-		for d := 0; d < wd.m; d++ {
-			w, b := d/64, uint64(1)<<(d%64)
-			if kn[w]&b != 0 {
-				if v[w]&b != 0 {
-					plus[d]++
-				} else {
-					minus[d]++
-				}
+		for w := range kn {
+			k := kn[w] & wd.all[w]
+			for x := k & v[w]; x != 0; x &= x - 1 {
+				plus[w*64+trailingZeros(x)]++
+			}
+			for x := k &^ v[w]; x != 0; x &= x - 1 {
+				minus[w*64+trailingZeros(x)]++
 			}
 		}
 	}
@@ -527,7 +540,7 @@ func (wd *World) orgKnowledge() float64 {
 // histMedian is the median of durations kept as a histogram (count per
 // number of ticks), the mean of the two middle values for an even count;
 // NaN when empty.
-func histMedian(h []int32) float64 {
+func histMedian(h []int64) float64 {
 	n := 0
 	for _, k := range h {
 		n += int(k)

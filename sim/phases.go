@@ -10,15 +10,17 @@ import (
 	"github.com/copsim/copsim/scenarios"
 )
 
-// parallel runs f for 0..n-1, on the pool when there is one.
-func (wd *World) parallel(n int, f func(int)) {
+// parallel runs f for 0..n-1, on the pool when there is one, with the
+// slot of the worker that runs it (see pool). Once wd.stop is set it skips
+// what is left, so a stop takes effect within a chunk's time.
+func (wd *World) parallel(n int, f func(slot, i int)) {
 	if wd.pool == nil || n <= 1 {
-		for i := 0; i < n; i++ {
-			f(i)
+		for i := 0; i < n && !wd.stop.Load(); i++ {
+			f(0, i)
 		}
 		return
 	}
-	wd.pool.run(n, f, &wd.next, &wd.done)
+	wd.pool.run(n, f, &wd.next, wd.stop, &wd.done)
 }
 
 func (wd *World) chunkRange(ch int) (lo, hi int) {
@@ -46,7 +48,13 @@ func (wd *World) Step() {
 	}
 	wd.applyInterventions()
 	// 2. Engagement, actions and performance.
+	for s := range wd.acc {
+		wd.acc[s].clearLive()
+	}
 	wd.parallel(wd.chunks, wd.fEngage)
+	if wd.stop.Load() {
+		return
+	}
 	wd.collectParticipants()
 	// 3. Mutual engagement: encounters and interpersonal learning.
 	if mp.Network {
@@ -59,7 +67,7 @@ func (wd *World) Step() {
 	// 5. Repertoire learning: each community's code, from this tick's actions.
 	wd.parallel(len(wd.comms), wd.fCode)
 	// 7. Boundaries.
-	if mp.Boundaries && len(wd.comms) > 1 {
+	if mp.Boundaries && len(wd.comms) > 1 && !wd.stop.Load() {
 		copy(wd.snapKnown, wd.known)
 		copy(wd.snapValue, wd.value)
 		wd.parallel(wd.chunks, wd.fBoundary)
@@ -68,9 +76,15 @@ func (wd *World) Step() {
 	wd.parallel(wd.chunks, wd.fUpdate)
 	// 10. Turnover.
 	clear(wd.newcomers)
+	for s := range wd.acc {
+		clear(wd.acc[s].newcomers)
+	}
 	wd.parallel(wd.chunks, wd.fTurnover)
-	for ch := range wd.acc {
-		for c, k := range wd.acc[ch].newcomers {
+	if wd.stop.Load() {
+		return
+	}
+	for s := range wd.acc {
+		for c, k := range wd.acc[s].newcomers {
 			wd.newcomers[c] += k
 		}
 	}
@@ -83,14 +97,11 @@ func (wd *World) Step() {
 // engageChunk is phase 2: every member decides whether to take part this
 // tick; every person acts (March's coin flips for zero beliefs) and gets a
 // performance in each community's domain.
-func (wd *World) engageChunk(ch int) {
+func (wd *World) engageChunk(slot, ch int) {
 	lo, hi := wd.chunkRange(ch)
 	mp := wd.mp
 	eg, mg := &mp.Engagement, &mp.Management
-	a := &wd.acc[ch]
-	clear(a.liveMembers)
-	clear(a.liveCore)
-	clear(a.liveParticipants)
+	a := &wd.acc[slot]
 	for i := lo; i < hi; i++ {
 		r := wd.stream(i, purposeEngage)
 		wd.encN[i] = 0
@@ -159,11 +170,21 @@ func (wd *World) visibility(l float64) float64 {
 // with their cumulative visibility, and updates the per-tick counts that
 // closure and the stage classifier read.
 func (wd *World) collectParticipants() {
+	// A counting sort of the memberships that take part, by community:
+	// count, place each community's run, then fill it in membership order.
+	off := wd.partOff
+	clear(off)
+	for j, c := range wd.memC {
+		if c >= 0 && wd.part[j] {
+			off[c+1]++
+		}
+	}
 	for c := range wd.comms {
+		off[c+1] += off[c]
 		cm := &wd.comms[c]
-		cm.partPerson = cm.partPerson[:0]
-		cm.partSlot = cm.partSlot[:0]
-		cm.visCum = cm.visCum[:0]
+		cm.partPerson = wd.partPerson[off[c]:off[c]:off[c+1]]
+		cm.partSlot = wd.partSlot[off[c]:off[c]:off[c+1]]
+		cm.visCum = wd.visCum[off[c]:off[c]:off[c+1]]
 	}
 	for j, c := range wd.memC {
 		if c < 0 || !wd.part[j] {
@@ -180,10 +201,10 @@ func (wd *World) collectParticipants() {
 	}
 	for c := range wd.comms {
 		members, core, parts := 0, 0, 0
-		for ch := range wd.acc {
-			members += int(wd.acc[ch].liveMembers[c])
-			core += int(wd.acc[ch].liveCore[c])
-			parts += int(wd.acc[ch].liveParticipants[c])
+		for s := range wd.acc {
+			members += int(wd.acc[s].liveMembers[c])
+			core += int(wd.acc[s].liveCore[c])
+			parts += int(wd.acc[s].liveParticipants[c])
 		}
 		cm := &wd.comms[c]
 		cm.coreShare, cm.liveMembers = 0, members
@@ -336,7 +357,7 @@ func (wd *World) learnRate(mine, theirs float64, myPerf, theirPerf int32) float6
 // encounterChunk is phase 3: each participant meets k partners among the
 // community's participants and learns from them (reading their beliefs
 // from the snapshot taken before the phase).
-func (wd *World) encounterChunk(ch int) {
+func (wd *World) encounterChunk(_, ch int) {
 	lo, hi := wd.chunkRange(ch)
 	k := wd.mp.Encounter.Partners
 	for i := lo; i < hi; i++ {
@@ -370,7 +391,7 @@ func (wd *World) encounterChunk(ch int) {
 // learnChunk is phases 4 and 6: socialization into each community's
 // repertoire (March p1, scaled by legitimacy) and learning from one's own
 // practice (exploration, cut by management scrutiny).
-func (wd *World) learnChunk(ch int) {
+func (wd *World) learnChunk(_, ch int) {
 	lo, hi := wd.chunkRange(ch)
 	mp := wd.mp
 	for i := lo; i < hi; i++ {
@@ -409,7 +430,7 @@ func (wd *World) learnChunk(ch int) {
 // codeCommunity is phase 5 for community c: March's code learning from
 // the superior group among this tick's participants, votes weighted by
 // legitimacy; then a mandated agenda, if any, overwrites parts of it.
-func (wd *World) codeCommunity(c int) {
+func (wd *World) codeCommunity(_, c int) {
 	cm := &wd.comms[c]
 	r := rng.Derive(wd.seed, wd.rep, uint64(wd.n+c), uint64(wd.tick), purposeCode)
 	cm.codeScore = agents.Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
@@ -448,7 +469,7 @@ func (wd *World) codeCommunity(c int) {
 // communities, and boundary spanners) and anyone at a cross-community
 // event meet a participant of a community they are not taking part in,
 // and learn from them.
-func (wd *World) boundaryChunk(ch int) {
+func (wd *World) boundaryChunk(_, ch int) {
 	lo, hi := wd.chunkRange(ch)
 	mp := wd.mp
 	C := len(wd.comms)
@@ -515,7 +536,7 @@ func (wd *World) boundaryChunk(ch int) {
 
 // updateChunk is phases 8 and 9: legitimacy, motivation and identity, and
 // the decay of ties.
-func (wd *World) updateChunk(ch int) {
+func (wd *World) updateChunk(_, ch int) {
 	lo, hi := wd.chunkRange(ch)
 	mp := wd.mp
 	lg, mo := &mp.Legitimacy, &mp.Motivate
@@ -602,18 +623,17 @@ func (wd *World) updateChunk(ch int) {
 // histogram is shared by all chunks; integer atomic adds commute, so the
 // counts do not depend on the order in which chunks run, and nothing is
 // allocated.
-func (wd *World) reachedAfter(hist []int32, d int32) {
-	atomic.AddInt32(&hist[min(int(d), len(hist)-1)], 1)
+func (wd *World) reachedAfter(hist []int64, d int32) {
+	atomic.AddInt64(&hist[min(int(d), len(hist)-1)], 1)
 }
 
 // turnoverChunk is phase 10 (March p3): each person leaves with
 // probability p3 and is replaced by a newcomer who arrives as an outsider.
 // Those who stay may join one more community under boundary activity
 // (multi-membership).
-func (wd *World) turnoverChunk(ch int) {
+func (wd *World) turnoverChunk(slot, ch int) {
 	lo, hi := wd.chunkRange(ch)
-	a := &wd.acc[ch]
-	clear(a.newcomers)
+	a := &wd.acc[slot]
 	join := wd.mp.Management.BoundaryJoin
 	for i := lo; i < hi; i++ {
 		r := wd.stream(i, purposeTurnover)

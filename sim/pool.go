@@ -9,6 +9,12 @@ import (
 // Chunks are taken in any order, but each writes only its own state, so
 // the order does not matter; the pool exists so that a tick starts no
 // goroutines and allocates nothing.
+//
+// Each job of a run gets a slot of its own, 0 to size-1, that no other job
+// of the run uses at the same time: the phases keep per-slot integer
+// counters there (sums of integers do not depend on which slot counted
+// what), so that the counters cost workers x communities, not chunks x
+// communities.
 type pool struct {
 	jobs chan job
 	wg   sync.WaitGroup
@@ -16,9 +22,11 @@ type pool struct {
 }
 
 type job struct {
-	f    func(int)
+	f    func(slot, i int)
 	n    int
+	slot int
 	next *atomic.Int64
+	stop *atomic.Bool
 	done *sync.WaitGroup
 }
 
@@ -27,12 +35,12 @@ func newPool(size int) *pool {
 	for g := 0; g < size; g++ {
 		go func() {
 			for j := range p.jobs {
-				for {
+				for !j.stop.Load() {
 					i := int(j.next.Add(1)) - 1
 					if i >= j.n {
 						break
 					}
-					j.f(i)
+					j.f(j.slot, i)
 				}
 				j.done.Done()
 			}
@@ -41,13 +49,14 @@ func newPool(size int) *pool {
 	return p
 }
 
-// run calls f(0..n-1) across the workers and returns when all are done.
-func (p *pool) run(n int, f func(int), next *atomic.Int64, done *sync.WaitGroup) {
+// run calls f(slot, 0..n-1) across the workers and returns when all are
+// done, or, once stop is set, when the chunks under way are.
+func (p *pool) run(n int, f func(slot, i int), next *atomic.Int64, stop *atomic.Bool, done *sync.WaitGroup) {
 	next.Store(0)
 	k := min(p.size, n)
 	done.Add(k)
 	for g := 0; g < k; g++ {
-		p.jobs <- job{f: f, n: n, next: next, done: done}
+		p.jobs <- job{f: f, n: n, slot: g, next: next, stop: stop, done: done}
 	}
 	done.Wait()
 }

@@ -80,7 +80,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 func TestWorldWorkersIdentical(t *testing.T) {
 	// Within one replication: parallel phases over chunks must not change a draw.
 	sc := busyScenario(t)
-	w1, w4 := NewWorld(&sc, 0, 1), NewWorld(&sc, 0, 4)
+	w1, w4 := mustWorld(t, &sc, 0, 1), mustWorld(t, &sc, 0, 4)
 	defer w1.Close()
 	defer w4.Close()
 	for tick := 0; tick < 25; tick++ {
@@ -106,7 +106,7 @@ func TestSeedChangesResult(t *testing.T) {
 
 func TestInvariants(t *testing.T) {
 	sc := busyScenario(t)
-	wd := NewWorld(&sc, 0, 2)
+	wd := mustWorld(t, &sc, 0, 2)
 	defer wd.Close()
 	for tick := 0; tick < sc.Ticks; tick++ {
 		wd.Step()
@@ -166,7 +166,7 @@ func TestRolesEmergeNotAssigned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wd := NewWorld(&sc, 0, 1)
+	wd := mustWorld(t, &sc, 0, 1)
 	defer wd.Close()
 	for _, l := range wd.legit {
 		if l >= sc.Model.Roles.Active {
@@ -222,7 +222,7 @@ func TestAtEquilibriumDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wd := NewWorld(&sc, 0, 1)
+	wd := mustWorld(t, &sc, 0, 1)
 	defer wd.Close()
 	cm := &wd.comms[0]
 	// Code = reality on all 4 dimensions, everyone agrees: equilibrium.
@@ -256,7 +256,7 @@ func TestAtEquilibriumDefinition(t *testing.T) {
 
 func TestStageClassifier(t *testing.T) {
 	sc := scenarios.Default()
-	wd := NewWorld(&sc, 0, 1)
+	wd := mustWorld(t, &sc, 0, 1)
 	defer wd.Close()
 	cm := &wd.comms[0]
 	wd.tick = 1
@@ -312,7 +312,7 @@ func TestSetInterventionsMatchesSchedule(t *testing.T) {
 	// Switching an intervention on mid-run equals scheduling it from that tick.
 	sc, _ := scenarios.Load("baseline", []string{"replications=1", "ticks=30", "population.people=200"})
 	iv := scenarios.Intervention{Kind: scenarios.OverManagement, Strength: 0.7, Start: 11}
-	live := NewWorld(&sc, 0, 1)
+	live := mustWorld(t, &sc, 0, 1)
 	defer live.Close()
 	for live.Tick() < 10 {
 		live.Step()
@@ -323,7 +323,7 @@ func TestSetInterventionsMatchesSchedule(t *testing.T) {
 	}
 	planned := sc
 	planned.Interventions = []scenarios.Intervention{iv}
-	wd := NewWorld(&planned, 0, 1)
+	wd := mustWorld(t, &planned, 0, 1)
 	defer wd.Close()
 	for wd.Tick() < 30 {
 		wd.Step()
@@ -367,7 +367,7 @@ func TestStepAllocatesNothing(t *testing.T) {
 	// At steady state a tick allocates nothing, with or without workers.
 	for _, workers := range []int{1, 2} {
 		sc := busyScenario(t)
-		wd := NewWorld(&sc, 0, workers)
+		wd := mustWorld(t, &sc, 0, workers)
 		for i := 0; i < 10; i++ {
 			wd.Step()
 		}

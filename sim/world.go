@@ -13,6 +13,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -72,7 +73,8 @@ type community struct {
 	eff          effects
 	votes        agents.Votes
 
-	// this tick's participants: person and membership slot, with cumulative visibility
+	// this tick's participants: person and membership slot, with cumulative
+	// visibility; views into the World's flat arrays of the same names
 	partPerson []int32
 	partSlot   []uint8
 	visCum     []float64
@@ -98,6 +100,9 @@ type World struct {
 	pool    *pool
 	next    atomic.Int64
 	done    sync.WaitGroup
+	// stop, once set, makes every phase skip its remaining chunks, so that
+	// cancelling a run takes effect inside a tick (see Run).
+	stop *atomic.Bool
 
 	reality   []uint64
 	all       []uint64 // mask of every dimension
@@ -138,28 +143,39 @@ type World struct {
 	tieW   []float32
 	tieGen []int32 // partner's arrival tick when the tie was made
 
-	// encounters this tick
+	// encounters this tick, encCap slots per person; encN counts them in a
+	// byte, which sizesOf checks encCap against (scenarios.MaxPartners)
 	encCap int
 	encTo  []int32
 	encC   []int16
 	encB   []bool
 	encN   []uint8
 
+	// this tick's participants of every community, grouped by community
+	// (partOff[c] to partOff[c+1]) in membership order: one allocation for
+	// all communities, sized by memberships, not by communities x people
+	partPerson []int32
+	partSlot   []uint8
+	visCum     []float64
+	partOff    []int
+
 	comms   []community
 	targets [][]int // per intervention, resolved once
 	chunks  int
-	acc     []chunkAcc
+	acc     []slotAcc   // per worker slot (see pool)
 	macc    [][]commAcc // per measurement shard
+	tot     []commAcc   // Measure's totals, reused
+	bestLeg []float64   // findCoordinators' scratch, per community
 
 	equilibrium bool
 	prefixes    [purposeCount]rng.Prefix // this tick's stream prefix per purpose
 	peakKnow    float64
 	// newcomers' ticks from joining to active and to core, as histograms
-	toActiveHist, toCoreHist []int32
+	toActiveHist, toCoreHist []int64
 	newcomers                []int // memberships begun by newcomers this tick, per community
 
 	// phase functions, bound once so that the hot path does not allocate
-	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(int)
+	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(slot, i int)
 }
 
 // lookup is one person's public state for a tick (see World.look).
@@ -183,56 +199,71 @@ func (lk *lookup) slotOf(c int) int {
 }
 
 // NewWorld builds replication rep of the scenario with the given number of
-// workers (at least 1). Call Close when done to stop its workers.
-func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
-	if workers < 1 {
-		workers = 1
+// workers (at least 1). Call Close when done to stop its workers. It
+// returns an error, and allocates nothing, when a size of the scenario does
+// not fit the engine's types or the machine's address space (validation
+// refuses such scenarios before; see scenarios/bounds.go).
+func NewWorld(sc *scenarios.Scenario, rep int, workers int) (*World, error) {
+	return newWorld(sc, rep, workers, new(atomic.Bool))
+}
+
+// errStopped is returned by newWorld when stop was set while it built the
+// world; Run turns it into the context's error.
+var errStopped = errors.New("sim: stopped")
+
+// newWorld is NewWorld with a stop flag shared with the caller: once set,
+// building and every phase of Step stop early (the world is then unusable).
+func newWorld(sc *scenarios.Scenario, rep int, workers int, stop *atomic.Bool) (*World, error) {
+	z, err := sizesOf(sc)
+	if err != nil {
+		return nil, err
 	}
+	// No phase has more tasks than max(chunks, communities), so more
+	// goroutines than that would only idle (and a huge --workers would
+	// start them all).
+	workers = min(max(workers, 1), max(z.chunks, z.C))
 	mp := &sc.Model
-	m := mp.Dimensions
-	w := agents.Words(m)
-	n := sc.Population.People
-	C := sc.Population.Communities
+	n, m, w, C := z.n, z.m, z.w, z.C
 	wd := &World{
-		sc: sc, mp: mp, seed: sc.Seed, rep: uint64(rep), m: m, w: w, n: n, workers: workers,
+		sc: sc, mp: mp, seed: sc.Seed, rep: uint64(rep), m: m, w: w, n: n, workers: workers, stop: stop,
 		reality: make([]uint64, w), all: agents.Mask(w, 0, m),
 		mgmtKnown: make([]uint64, w), mgmtValue: make([]uint64, w),
-		known: make([]uint64, n*w), value: make([]uint64, n*w),
-		snapKnown: make([]uint64, n*w), snapValue: make([]uint64, n*w), act: make([]uint64, n*w),
+		known: make([]uint64, z.words), value: make([]uint64, z.words),
+		snapKnown: make([]uint64, z.words), snapValue: make([]uint64, z.words), act: make([]uint64, z.words),
 		unit: make([]int32, n), load: make([]float64, n), motiv: make([]float64, n),
 		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
 		learned: make([]int32, n),
-		memC:    make([]int16, n*maxMem), legit: make([]float64, n*maxMem), ident: make([]float64, n*maxMem),
-		partEMA: make([]float64, n*maxMem), part: make([]bool, n*maxMem), perf: make([]int32, n*maxMem),
-		joined: make([]int32, n*maxMem), toActive: make([]int32, n*maxMem), toCore: make([]int32, n*maxMem),
-		look: make([]lookup, n), tieTo: make([]int32, n*maxTies), tieW: make([]float32, n*maxTies), tieGen: make([]int32, n*maxTies),
-		chunks:    (n + chunkSize - 1) / chunkSize,
+		memC:    make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
+		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), perf: make([]int32, z.memberships),
+		joined: make([]int32, z.memberships), toActive: make([]int32, z.memberships), toCore: make([]int32, z.memberships),
+		look: make([]lookup, n), tieTo: make([]int32, z.ties), tieW: make([]float32, z.ties), tieGen: make([]int32, z.ties),
+		partPerson: make([]int32, z.memberships), partSlot: make([]uint8, z.memberships),
+		visCum: make([]float64, z.memberships), partOff: make([]int, C+1),
+		chunks:    z.chunks,
 		newcomers: make([]int, C),
+		bestLeg:   make([]float64, C),
 	}
-	wd.encCap = mp.Encounter.Partners*maxMem + 1
-	wd.encTo = make([]int32, n*wd.encCap)
-	wd.encC = make([]int16, n*wd.encCap)
-	wd.encB = make([]bool, n*wd.encCap)
+	wd.encCap = z.encCap
+	wd.encTo = make([]int32, z.encounters)
+	wd.encC = make([]int16, z.encounters)
+	wd.encB = make([]bool, z.encounters)
 	wd.encN = make([]uint8, n)
-	wd.toActiveHist = make([]int32, sc.Ticks+1)
-	wd.toCoreHist = make([]int32, sc.Ticks+1)
-	wd.acc = make([]chunkAcc, wd.chunks)
+	wd.toActiveHist = make([]int64, z.hist)
+	wd.toCoreHist = make([]int64, z.hist)
+	wd.acc = make([]slotAcc, workers)
 	for i := range wd.acc {
-		wd.acc[i] = newChunkAcc(C)
+		wd.acc[i] = newSlotAcc(C)
 	}
-	wd.macc = make([][]commAcc, (n+measureShard-1)/measureShard)
+	wd.macc = make([][]commAcc, z.shards)
 	for i := range wd.macc {
 		wd.macc[i] = newMeasureAcc(C, m)
 	}
-	for i := range wd.tieTo {
-		wd.tieTo[i] = -1
-	}
+	wd.tot = newMeasureAcc(C, m)
 	wd.refreshPrefixes()
-	wd.initCommunities()
+	wd.initCommunities(z.window)
 	for _, iv := range sc.Interventions {
 		wd.targets = append(wd.targets, sc.Targets(iv))
 	}
-	wd.initPeople()
 	wd.fEngage = wd.engageChunk
 	wd.fEncounter = wd.encounterChunk
 	wd.fLearn = wd.learnChunk
@@ -244,7 +275,12 @@ func NewWorld(sc *scenarios.Scenario, rep int, workers int) *World {
 	if workers > 1 {
 		wd.pool = newPool(workers)
 	}
-	return wd
+	wd.initPeople()
+	if stop.Load() {
+		wd.Close()
+		return nil, errStopped
+	}
+	return wd, nil
 }
 
 // SetInterventions replaces the schedule of interventions from the next
@@ -291,7 +327,7 @@ func reachOf(rel string) float64 {
 	}
 }
 
-func (wd *World) initCommunities() {
+func (wd *World) initCommunities(window int) {
 	sc := wd.sc
 	C := sc.Population.Communities
 	names := sc.CommunityNames()
@@ -307,10 +343,7 @@ func (wd *World) initCommunities() {
 			domain: agents.Mask(wd.w, from, to), domainFrom: from, domainTo: to,
 			codeKnown: make([]uint64, wd.w), codeValue: make([]uint64, wd.w),
 			votes:       agents.NewVotes(wd.m),
-			partPerson:  make([]int32, 0, wd.n),
-			partSlot:    make([]uint8, 0, wd.n),
-			visCum:      make([]float64, 0, wd.n),
-			partHistory: make([]float64, max(1, sc.Model.Stage.Window)),
+			partHistory: make([]float64, window),
 			coordinator: -1,
 		}
 	}
@@ -346,13 +379,19 @@ func (wd *World) initPeople() {
 		}
 		wd.mgmtValue[wi] |= truth
 	}
-	for i := 0; i < wd.n; i++ {
-		ri := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeInit)
-		wd.unit[i] = int32(ri.Intn(sc.Population.Units))
-		span := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeSpanner)
-		wd.spanU[i] = span.Float64()
-		wd.newPerson(i, &ri, true)
-	}
+	// Each person draws from streams of their own and writes only their
+	// own state, so people are set up in parallel, chunk by chunk, and a
+	// stop takes effect between chunks.
+	wd.parallel(wd.chunks, func(_, ch int) {
+		lo, hi := wd.chunkRange(ch)
+		for i := lo; i < hi; i++ {
+			ri := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeInit)
+			wd.unit[i] = int32(ri.Intn(sc.Population.Units))
+			span := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeSpanner)
+			wd.spanU[i] = span.Float64()
+			wd.newPerson(i, &ri, true)
+		}
+	})
 }
 
 // newPerson (re)initialises person i: random beliefs (March 1991), a

@@ -136,7 +136,13 @@ func (se *session) resetLocked(p setup, sc scenarios.Scenario) {
 		se.world.Close()
 	}
 	se.p, se.sc = p, sc
-	se.world = sim.NewWorld(&se.sc, 0, 1)
+	w, err := sim.NewWorld(&se.sc, 0, 1)
+	if err != nil {
+		// Scenarios are validated within scenarios' bounds, which the
+		// engine accepts: an error here is a bug.
+		panic(err)
+	}
+	se.world = w
 	se.schedule = append([]scenarios.Intervention(nil), sc.Interventions...)
 	se.history = se.history[:0]
 	se.prevTies = map[uint64]float64{}

@@ -70,19 +70,26 @@ Flags:`)
 	if _, err := os.Stat(out); err == nil {
 		return fail(stderr, usageError{fmt.Sprintf("%s: output folder already exists; choose another --out or remove it", out)})
 	}
+	est, err := estimateCompare(f.fs.Args(), scs, f.workers)
+	if err == nil {
+		err = f.checkMemory(fmt.Sprintf("comparing %d scenarios", len(scs)), est)
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var res []*sim.Result
 	var mans []results.Manifest
 	for _, sc := range scs {
-		r, code := f.simulate(ctx, sc, stderr)
+		r, code := f.simulate(ctx, sc, nil, stderr)
 		if r == nil {
 			return code
 		}
 		res = append(res, r)
 		mans = append(mans, results.NewManifest("compare", sc, f.workers, sets, started))
 	}
-	err := results.Atomic(out, func(dir string) error {
+	err = results.Atomic(out, func(dir string) error {
 		if err := experiment.WriteCompare(dir, res, mans, !f.noPlots); err != nil {
 			return err
 		}

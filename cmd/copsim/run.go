@@ -36,7 +36,9 @@ type runFlags struct {
 	sets    []string
 	quiet   bool
 	noPlots bool
-	fs      *flag.FlagSet
+	// maxMemory refuses a run whose estimate exceeds it (0: no limit)
+	maxMemory byteSize
+	fs        *flag.FlagSet
 }
 
 func newRunFlags(name string, stderr io.Writer) *runFlags {
@@ -51,6 +53,8 @@ func newRunFlags(name string, stderr io.Writer) *runFlags {
 	fs.StringArrayVar(&f.sets, "set", nil, "override a parameter, KEY=VALUE, e.g. model.socialization=0.9 (repeatable)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no summary on the terminal")
 	fs.BoolVar(&f.noPlots, "no-plots", false, "write data only, no figures")
+	f.maxMemory = byteSize(availableMemory())
+	fs.Var(&f.maxMemory, "max-memory", "refuse a run whose memory estimate exceeds this, e.g. 8GB (default: the memory available now; 0: no limit)")
 	return f
 }
 
@@ -95,9 +99,10 @@ func (f *runFlags) check() error {
 
 // simulate runs a scenario with the flags' workers and a progress bar. On
 // failure it reports and returns a nil result and the exit code.
-func (f *runFlags) simulate(ctx context.Context, sc scenarios.Scenario, stderr io.Writer) (*sim.Result, int) {
+// rows, if set, receives the time series as it is measured (sim.Options.Rows).
+func (f *runFlags) simulate(ctx context.Context, sc scenarios.Scenario, rows func(int) (sim.RowWriter, error), stderr io.Writer) (*sim.Result, int) {
 	bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
-	res, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set})
+	res, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set, Rows: rows})
 	bar.done()
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -135,15 +140,27 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	if _, err := os.Stat(out); err == nil {
 		return fail(stderr, usageError{fmt.Sprintf("%s: output folder already exists; choose another --out or remove it", out)})
 	}
+	est, err := estimateRun(f.fs.Arg(0), sc, f.workers)
+	if err == nil {
+		err = f.checkMemory(fmt.Sprintf("%s (%d replications of %d people)", sc.Name, sc.Replications, sc.Population.People), est)
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res, code := f.simulate(ctx, sc, stderr)
+	sp, err := newSpool()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer sp.close()
+	res, code := f.simulate(ctx, sc, sp.writer, stderr)
 	if res == nil {
 		return code
 	}
 	man := results.NewManifest("run", sc, f.workers, sets, started)
 	err = results.Atomic(out, func(dir string) error {
-		return writeRun(ctx, dir, res, man, !f.noPlots)
+		return writeRun(ctx, dir, res, sp.writeTo, man, !f.noPlots)
 	})
 	if err != nil {
 		return writeFail(stderr, err)
@@ -154,11 +171,10 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// writeRun fills an output folder with a run's tables, manifest and plots.
-func writeRun(ctx context.Context, dir string, res *sim.Result, man results.Manifest, withPlots bool) error {
-	if err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error {
-		return results.WriteTimeseries(w, res.Rows)
-	}); err != nil {
+// writeRun fills an output folder with a run's tables (the time series
+// from series), manifest and plots.
+func writeRun(ctx context.Context, dir string, res *sim.Result, series func(io.Writer) error, man results.Manifest, withPlots bool) error {
+	if err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), series); err != nil {
 		return err
 	}
 	if err := results.WriteFile(filepath.Join(dir, "summary.csv"), func(w io.Writer) error {

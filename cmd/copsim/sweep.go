@@ -59,6 +59,13 @@ Flags:`)
 	if err != nil {
 		return fail(stderr, err)
 	}
+	est, err := estimateSweep(f.fs.Arg(0), plan, f.workers)
+	if err == nil {
+		err = f.checkMemory(fmt.Sprintf("sweep %s (%d runs at once)", plan.Name, min(f.workers, plan.Runs())), est)
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
 	out := f.out
 	if out == "" {
 		out = filepath.Join("results", "sweep-"+plan.Name)
