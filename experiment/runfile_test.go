@@ -7,8 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/copsim/copsim/scenarios"
 )
 
 // doneSweep runs mergeSweep (with time series) into a new folder.
@@ -181,5 +185,31 @@ func TestReadPlanRefuses(t *testing.T) {
 	}
 	if _, _, err := ReadPlan(filepath.Join(t.TempDir(), "none")); err == nil || !strings.Contains(err.Error(), "not a sweep folder") {
 		t.Errorf("missing folder: %v", err)
+	}
+}
+
+// TestDocsBounds keeps docs/sweeps.md in step with the bounds: each is
+// named with its value.
+func TestDocsBounds(t *testing.T) {
+	b, err := os.ReadFile("../docs/sweeps.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for name, v := range map[string]int{
+		"MaxSweepFileBytes": MaxSweepFileBytes, "MaxSweepNodes": MaxSweepNodes,
+		"MaxSweepDescriptionBytes": MaxSweepDescriptionBytes, "MaxSweepValueBytes": MaxSweepValueBytes,
+		"MaxRangeValues": MaxRangeValues, "MaxSweepPoints": MaxSweepPoints, "MaxSweepCells": MaxSweepCells,
+		"MaxSweepRuns": MaxSweepRuns, "scenarios.MaxReplications": scenarios.MaxReplications,
+	} {
+		row := ""
+		for _, line := range strings.Split(doc, "\n") {
+			if strings.Contains(line, "`"+name+"`") {
+				row = line
+			}
+		}
+		if !regexp.MustCompile(`(^|[^0-9])` + strconv.Itoa(v) + `([^0-9]|$)`).MatchString(row) {
+			t.Errorf("docs/sweeps.md: no table row names %s with its value %d", name, v)
+		}
 	}
 }

@@ -702,6 +702,10 @@ func (f *sweepFile) plan(path string, opt Options) (*Plan, error) {
 			base = rel
 		}
 	}
+	// A device or a pipe named as the base would be read forever or block.
+	if fi, err := os.Stat(base); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
+		return nil, bad(f.base.line, "base", "%s is not a regular file (it is a device, a pipe or a socket); name a scenario file or a built-in", clip(f.base.v))
+	}
 	var fixed []string
 	setLine := map[string]int{}
 	for _, s := range f.set.v {
