@@ -65,6 +65,13 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(f.Name())
 		return err
 	}
+	// Synced before the rename, and the folder after it: a file that
+	// exists is whole, even after a power cut (a run file counts as done).
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
 	if err := f.Close(); err != nil {
 		os.Remove(f.Name())
 		return err
@@ -77,7 +84,7 @@ func writeFileAtomic(path string, data []byte) error {
 		os.Remove(f.Name())
 		return err
 	}
-	return nil
+	return syncDir(filepath.Dir(path))
 }
 
 func color_(i int) color.Color { return plots.Palette[i%len(plots.Palette)] }

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,17 +142,62 @@ func planBytes(p *Plan) ([]byte, error) {
 	return append(b, '\n'), err
 }
 
-// ReadPlan reads a sweep folder's plan.
+// ReadPlan reads a sweep folder's plan and checks that it describes a sweep
+// within the bounds LoadSweep enforces, so that a damaged or hand-made
+// sweep.json cannot ask merge for an impossible number of runs.
 func ReadPlan(dir string) (*Plan, []byte, error) {
-	b, err := os.ReadFile(filepath.Join(dir, PlanFile))
+	name := filepath.Join(dir, PlanFile)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, nil, fmt.Errorf("%s: not a sweep folder (no such folder)", dir)
+	}
+	fi, err := os.Stat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("%s: not a sweep folder (it has no %s)", dir, PlanFile)
+	case err != nil:
+		return nil, nil, fmt.Errorf("%s: cannot be read: %v", name, unwrapPath(err))
+	case !fi.Mode().IsRegular():
+		return nil, nil, fmt.Errorf("%s: is not a regular file", name)
+	case fi.Size() > maxPlanBytes:
+		return nil, nil, fmt.Errorf("%s: is %d bytes; a sweep plan is at most %d", name, fi.Size(), maxPlanBytes)
+	}
+	b, err := os.ReadFile(name)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: not a sweep folder: %w", dir, err)
+		return nil, nil, fmt.Errorf("%s: cannot be read: %v", name, unwrapPath(err))
 	}
 	var p Plan
 	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", filepath.Join(dir, PlanFile), err)
+		return nil, nil, fmt.Errorf("%s: is not a sweep plan written by copsim sweep (it is not valid JSON of that form)", name)
+	}
+	if msg := p.check(); msg != "" {
+		return nil, nil, fmt.Errorf("%s: is not a valid sweep plan: %s", name, msg)
 	}
 	return &p, b, nil
+}
+
+// maxPlanBytes bounds sweep.json: MaxSweepCells values of at most
+// MaxSweepValueBytes each, twice (sets and values), and the rest.
+const maxPlanBytes = 4*MaxSweepCells*(MaxSweepValueBytes+8) + MaxSweepFileBytes
+
+// check returns why a plan read from a file is not one LoadSweep could
+// have made, or "".
+func (p *Plan) check() string {
+	switch {
+	case len(p.Points) < 1 || len(p.Points) > MaxSweepPoints:
+		return fmt.Sprintf("it has %d points; a sweep has 1 to %d", len(p.Points), MaxSweepPoints)
+	case p.Replications < 1 || p.Replications > scenarios.MaxReplications:
+		return fmt.Sprintf("it has %d replications; a sweep has 1 to %d", p.Replications, scenarios.MaxReplications)
+	case len(p.Points)*p.Replications > MaxSweepRuns:
+		return fmt.Sprintf("it has %d runs; a sweep has at most %d", len(p.Points)*p.Replications, MaxSweepRuns)
+	case scenarios.CheckName(p.Name) != nil:
+		return fmt.Sprintf("its name %s", scenarios.CheckName(p.Name))
+	}
+	for k, pt := range p.Points {
+		if len(pt.Values) != len(p.Params) {
+			return fmt.Sprintf("point %d has %d values for %d parameters", k, len(pt.Values), len(p.Params))
+		}
+	}
+	return ""
 }
 
 // ErrDifferentSweep is returned when an output folder holds another sweep.
@@ -174,9 +222,12 @@ func Prepare(out string, p *Plan) error {
 				return fmt.Errorf("%s: exists and is not a sweep folder; choose another --out", out)
 			}
 		}
-		if err := os.MkdirAll(out, 0o755); err != nil {
+		// runs/ first: a folder left by a Prepare killed before the plan
+		// was written is then still recognised as a sweep folder.
+		if err := os.MkdirAll(filepath.Join(out, "runs"), 0o755); err != nil {
 			return err
 		}
+		removeTemps(out, func(string) bool { return true })
 		if err := writeFileAtomic(filepath.Join(out, PlanFile), b); err != nil {
 			return err
 		}
@@ -218,6 +269,9 @@ func shellQuote(s string) string {
 // Rerun is the command that repeats one run of the sweep alone: its
 // summary.csv row equals the run's row in results.csv.
 func (p *Plan) Rerun(point, rep int) string {
+	if point < 0 || point >= len(p.Points) {
+		return ""
+	}
 	var b strings.Builder
 	b.WriteString("copsim run " + shellQuote(p.Base))
 	for _, s := range p.Fixed {
@@ -243,13 +297,21 @@ func (p *Plan) ResultsHeader() []string {
 // out/runs. It stops early with ctx's error; what finished stays recorded.
 func Execute(ctx context.Context, out string, p *Plan, opt RunOptions) (Status, error) {
 	st := Status{Total: p.Runs()}
+	// Temporaries of this shard's runs are left by a killed process; other
+	// shards sharing the folder may be writing theirs.
+	removeTemps(filepath.Join(out, "runs"), func(name string) bool {
+		i, ok := runOfTemp(name)
+		return ok && opt.Shard.Has(i)
+	})
 	var todo []int
 	for i := 0; i < p.Runs(); i++ {
 		if !opt.Shard.Has(i) {
 			continue
 		}
 		st.InShard++
-		if _, err := os.Stat(runFile(out, i)); err == nil {
+		// A run counts as done only when its files hold what a run writes:
+		// an empty or damaged file (a crash, a full disk) is run again.
+		if CheckRun(out, p, i) == nil {
 			st.Skipped++
 			continue
 		}
@@ -303,6 +365,13 @@ func runOne(ctx context.Context, out string, p *Plan, i int) error {
 	if err != nil {
 		return fmt.Errorf("run %d: %w", i, err)
 	}
+	if p.Timeseries {
+		// A time series left by an earlier attempt must not stand beside
+		// this attempt's results row.
+		if err := os.Remove(seriesFile(out, i)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
 	res, err := sim.Run(ctx, sc, sim.Options{Workers: 1})
 	if err != nil {
 		return err
@@ -331,15 +400,129 @@ func runOne(ctx context.Context, out string, p *Plan, i int) error {
 	return writeFileAtomic(runFile(out, i), buf.Bytes())
 }
 
-// Missing lists the runs not recorded in dir.
+// Missing lists the runs not recorded in dir, or recorded in a file that
+// does not hold what a run writes.
 func Missing(dir string, p *Plan) []int {
 	var miss []int
 	for i := 0; i < p.Runs(); i++ {
-		if _, err := os.Stat(runFile(dir, i)); err != nil {
+		if CheckRun(dir, p, i) != nil {
 			miss = append(miss, i)
 		}
 	}
 	return miss
+}
+
+// CheckRun reports whether run i is recorded in dir: its results row (and,
+// when the plan asks for one, its time series) present and whole, naming
+// the run, point, replication and seed that the plan gives it. A run not
+// recorded at all gives an error that wraps fs.ErrNotExist.
+func CheckRun(dir string, p *Plan, i int) error {
+	point, rep := i/p.Replications, i%p.Replications
+	name := runFile(dir, i)
+	b, err := readRunFile(name)
+	if err != nil {
+		return err
+	}
+	want := len(p.ResultsHeader())
+	head := []string{strconv.Itoa(i), strconv.Itoa(point), strconv.Itoa(rep), strconv.FormatUint(p.RunSeed(point, rep), 10)}
+	recs, err := csvRecords(b)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: is damaged (%s)", name, err)
+	case len(recs) != 1:
+		return fmt.Errorf("%s: is damaged (it holds %d rows; a run file holds 1)", name, len(recs))
+	case len(recs[0]) != want:
+		return fmt.Errorf("%s: is damaged (its row has %d columns; this sweep's have %d)", name, len(recs[0]), want)
+	case !slices.Equal(recs[0][:4], head):
+		return fmt.Errorf("%s: belongs to another run (it starts %s, run %d starts %s)", name, clip(strings.Join(recs[0][:4], ",")), i, strings.Join(head, ","))
+	case !slices.Equal(recs[0][4:4+len(p.Params)], p.Points[point].Values):
+		return fmt.Errorf("%s: belongs to another sweep (its parameter values differ from point %d's)", name, point)
+	}
+	if !p.Timeseries {
+		return nil
+	}
+	name = seriesFile(dir, i)
+	if b, err = readRunFile(name); err != nil {
+		return err
+	}
+	if recs, err = csvRecords(b); err != nil {
+		return fmt.Errorf("%s: is damaged (%s)", name, err)
+	}
+	for k, r := range recs {
+		if len(r) != len(results.TimeseriesHeader)+2 || r[0] != head[0] || r[1] != head[1] {
+			return fmt.Errorf("%s: is damaged (row %d is not a row of run %d's time series)", name, k+1, i)
+		}
+	}
+	return nil
+}
+
+// readRunFile reads a file of runs/, refusing what a run cannot have
+// written: not a regular file, empty, or not ended by a line break (cut
+// short).
+func readRunFile(name string) ([]byte, error) {
+	fi, err := os.Lstat(name)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: is not a regular file", name)
+	case fi.Size() == 0:
+		return nil, fmt.Errorf("%s: is empty (a run cut short)", name)
+	case fi.Size() > maxRunFileBytes:
+		return nil, fmt.Errorf("%s: is %d bytes, more than a run writes", name, fi.Size())
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	if len(b) == 0 || b[len(b)-1] != '\n' {
+		return nil, fmt.Errorf("%s: is cut short (it does not end with a line break)", name)
+	}
+	return b, nil
+}
+
+// maxRunFileBytes bounds a file of runs/: a time series of MaxTicks rows
+// for MaxCommunities communities (plus a total) at most 1 KB each.
+const maxRunFileBytes = int64(scenarios.MaxTicks) * (scenarios.MaxCommunities + 1) * 1024
+
+func csvRecords(b []byte) ([][]string, error) {
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("not CSV at line %d", pe.Line)
+		}
+		return nil, errors.New("not CSV")
+	}
+	return recs, nil
+}
+
+// removeTemps removes the temporaries (.NAME.tmp-*) that writeFileAtomic
+// and writeStreamAtomic leave in dir when the process is killed, those
+// whose name mine accepts.
+func removeTemps(dir string, mine func(name string) bool) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if n := e.Name(); strings.HasPrefix(n, ".") && strings.Contains(n, ".tmp-") && mine(n) {
+			os.RemoveAll(filepath.Join(dir, n))
+		}
+	}
+}
+
+// runOfTemp is the run a temporary of runs/ belongs to
+// (.0000012.csv.tmp-123 or .0000012.ts.csv.tmp-123).
+func runOfTemp(name string) (int, bool) {
+	digits, _, ok := strings.Cut(strings.TrimPrefix(name, "."), ".")
+	if !ok || len(digits) != 7 {
+		return 0, false
+	}
+	i, err := strconv.Atoi(digits)
+	return i, err == nil
 }
 
 // writeStreamAtomic fills path through a temporary file renamed at the end.
@@ -353,6 +536,9 @@ func writeStreamAtomic(path string, fill func(w io.Writer) error) error {
 	if err == nil {
 		err = bw.Flush()
 	}
+	if err == nil {
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -364,6 +550,20 @@ func writeStreamAtomic(path string, fill func(w io.Writer) error) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
 	}
 	return err
 }
@@ -378,15 +578,47 @@ func copyFile(w io.Writer, path string) error {
 	return err
 }
 
+// ManifestFile is written last into an assembled sweep folder: a folder
+// without it is incomplete (an assembly was interrupted, or it is a shard's
+// folder, which merge assembles).
+const ManifestFile = "manifest.json"
+
+// Manifest lists the data files of an assembled sweep folder.
+type Manifest struct {
+	Copsim   string         `json:"copsim_version"`
+	Name     string         `json:"name"`
+	Runs     int            `json:"runs"`
+	Complete bool           `json:"complete"`
+	Files    []ManifestItem `json:"files"`
+}
+
+// ManifestItem is one data file of a sweep folder.
+type ManifestItem struct {
+	Name   string `json:"name"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
 // Assemble writes a finished sweep's dataset into dir from dir/runs, in
 // run order: results.csv (a row per run), design.csv (a row per point),
-// timeseries.csv (when the plan asks for it) and, with plots, plots/. The
-// data files depend only on the plan and the runs, so a merged sweep's are
-// byte-identical to an unsharded one's.
+// timeseries.csv (when the plan asks for it), with plots plots/, and last
+// manifest.json, which marks the folder complete. The data files depend
+// only on the plan and the runs, so a merged sweep's are byte-identical to
+// an unsharded one's.
 func Assemble(dir string, p *Plan, withPlots bool) error {
 	if miss := Missing(dir, p); len(miss) > 0 {
-		return fmt.Errorf("%s: %d of %d runs are not done (first: run %d)", dir, len(miss), p.Runs(), miss[0])
+		return fmt.Errorf("%s: %d of %d runs are not done (first: run %d: %v)", dir, len(miss), p.Runs(), miss[0], CheckRun(dir, p, miss[0]))
 	}
+	// Until the new manifest is written, the folder is not complete.
+	if err := os.Remove(filepath.Join(dir, ManifestFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	everyTemp := func(string) bool { return true }
+	removeTemps(dir, everyTemp)
+	removeTemps(filepath.Join(dir, "plots"), everyTemp)
 	err := writeStreamAtomic(filepath.Join(dir, "results.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.Write(p.ResultsHeader()); err != nil {
@@ -440,7 +672,34 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 			return err
 		}
 	}
-	return nil
+	return writeManifest(dir, p)
+}
+
+// writeManifest records the data files of dir, durably, as the last step.
+func writeManifest(dir string, p *Plan) error {
+	m := Manifest{Copsim: results.Version, Name: p.Name, Runs: p.Runs(), Complete: true}
+	names := []string{PlanFile, "results.csv", "design.csv"}
+	if p.Timeseries {
+		names = append(names, "timeseries.csv")
+	}
+	for _, n := range names {
+		f, err := os.Open(filepath.Join(dir, n))
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		size, err := io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		m.Files = append(m.Files, ManifestItem{Name: n, Bytes: size, SHA256: hex.EncodeToString(h.Sum(nil))})
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(dir, ManifestFile), append(b, '\n'))
 }
 
 // Merge joins the folders of a sweep's shards into a new folder out
@@ -463,11 +722,13 @@ func Merge(out string, dirs []string, withPlots bool) (*Plan, error) {
 			return nil, fmt.Errorf("%s and %s hold different sweeps (their %s differ)", dirs[0], d, PlanFile)
 		}
 	}
+	// Each run from the first folder that holds it whole; a run that no
+	// folder holds whole is refused with what is wrong with it.
 	src := make([]string, p.Runs())
 	var miss []int
 	for i := range src {
 		for _, d := range dirs {
-			if _, err := os.Stat(runFile(d, i)); err == nil {
+			if CheckRun(d, p, i) == nil {
 				src[i] = d
 				break
 			}
@@ -477,6 +738,11 @@ func Merge(out string, dirs []string, withPlots bool) (*Plan, error) {
 		}
 	}
 	if len(miss) > 0 {
+		for _, d := range dirs {
+			if err := CheckRun(d, p, miss[0]); !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%d of %d runs are in none of the folders as a whole run file (first: run %d); %v; run that shard again (copsim sweep resumes it), then merge", len(miss), p.Runs(), miss[0], err)
+			}
+		}
 		return nil, fmt.Errorf("%d of %d runs are in none of the folders (first: run %d); finish every shard, then merge", len(miss), p.Runs(), miss[0])
 	}
 	err = results.Atomic(out, func(tmp string) error {
