@@ -118,6 +118,12 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					errs[g] = newPanicError(v)
+					stop.Store(true)
+				}
+			}()
 			for !stop.Load() {
 				rep := int(next.Add(1)) - 1
 				if rep >= reps {

@@ -94,6 +94,8 @@ func valueKind(typ string) string {
 		return "true or false"
 	case "duration":
 		return "a duration such as 90s, 10m or 1h"
+	case "bytes":
+		return "an amount of memory such as 4GB, 512MiB or 0 (no limit)"
 	case "string", "stringArray":
 		return "text"
 	}

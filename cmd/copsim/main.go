@@ -22,6 +22,7 @@ import (
 	"github.com/copsim/copsim/internal/spell"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // command is one subcommand; each lives in a file of its own and
@@ -137,6 +138,10 @@ func writeFail(stderr io.Writer, err error) int {
 
 // fail prints err and returns the exit code it deserves.
 func fail(stderr io.Writer, err error) int {
+	var pe *sim.PanicError
+	if errors.As(err, &pe) {
+		return internalError(stderr, pe.Value, pe.Stack)
+	}
 	fmt.Fprintf(stderr, "copsim: %v\n", err)
 	if inputError(err) {
 		return exitBadInput

@@ -3,11 +3,15 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/sim"
@@ -23,12 +27,46 @@ type spool struct {
 	reps int
 }
 
+// spoolPrefix starts the name of a spool folder; the owner's process id
+// follows, so that a later run can tell a folder whose owner was killed.
+const spoolPrefix = "copsim-timeseries-"
+
 func newSpool() (*spool, error) {
-	dir, err := os.MkdirTemp("", "copsim-timeseries-")
+	removeStaleSpools(os.TempDir())
+	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", spoolPrefix, os.Getpid()))
 	if err != nil {
 		return nil, fmt.Errorf("a temporary folder for the time series: %w", err)
 	}
 	return &spool{dir: dir}, nil
+}
+
+// removeStaleSpools removes the spool folders in tmp left by runs that were
+// killed (kill -9 gives no chance to clean up): those whose owner process
+// no longer exists. Folders of live runs, and names it cannot read, stay.
+func removeStaleSpools(tmp string) {
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), spoolPrefix)
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || processAlive(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(tmp, e.Name()))
+	}
+}
+
+// processAlive reports whether a process with this id exists (signal 0
+// checks without sending; EPERM means it exists but is not ours).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func (s *spool) path(rep int) string { return filepath.Join(s.dir, fmt.Sprintf("%07d.csv", rep)) }
