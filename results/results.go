@@ -180,7 +180,8 @@ var ErrExists = errors.New("output folder already exists")
 // Atomic creates the folder final all at once: fill writes into a
 // temporary sibling folder, which is renamed to final only when fill
 // succeeds. An interrupted or failed run leaves no folder named final
-// (a stale ".tmp-" sibling at most, removed on failure).
+// (a ".tmp-" sibling is removed on failure, and one left by a killed
+// process is removed by the next Atomic of the same folder).
 func Atomic(final string, fill func(dir string) error) error {
 	if _, err := os.Stat(final); err == nil {
 		return fmt.Errorf("%s: %w; choose another --out or remove it", final, ErrExists)
@@ -191,7 +192,9 @@ func Atomic(final string, fill func(dir string) error) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
+	prefix := "." + filepath.Base(final) + ".tmp-"
+	RemoveStale(parent, prefix)
+	tmp, err := MkdirTemp(parent, prefix)
 	if err != nil {
 		return err
 	}

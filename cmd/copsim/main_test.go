@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -45,38 +43,4 @@ func TestInternalErrorExit70(t *testing.T) {
 	if !strings.Contains(string(stack), "assignment to entry in nil map") || !strings.Contains(string(stack), "main_test.go") {
 		t.Errorf("crash file lacks the panic or the stack:\n%s", stack)
 	}
-}
-
-// TestRemoveStaleSpools: spool folders of processes that no longer exist
-// are removed; those of live processes and other names stay.
-func TestRemoveStaleSpools(t *testing.T) {
-	tmp := t.TempDir()
-	dead := deadPID(t)
-	names := map[string]bool{ // name: should remain
-		fmt.Sprintf("%s%d-123", spoolPrefix, dead):        false,
-		fmt.Sprintf("%s%d-456", spoolPrefix, os.Getpid()): true,
-		spoolPrefix + "notapid-1":                         true,
-		"other-folder":                                    true,
-	}
-	for n := range names {
-		if err := os.Mkdir(filepath.Join(tmp, n), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	removeStaleSpools(tmp)
-	for n, stay := range names {
-		_, err := os.Stat(filepath.Join(tmp, n))
-		if (err == nil) != stay {
-			t.Errorf("%s: exists = %v, want %v", n, err == nil, stay)
-		}
-	}
-}
-
-// deadPID returns the id of a process that has exited.
-func deadPID(t *testing.T) int {
-	cmd := exec.Command("true")
-	if err := cmd.Run(); err != nil {
-		t.Skip("cannot start a process:", err)
-	}
-	return cmd.Process.Pid
 }

@@ -3,15 +3,11 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/sim"
@@ -32,41 +28,12 @@ type spool struct {
 const spoolPrefix = "copsim-timeseries-"
 
 func newSpool() (*spool, error) {
-	removeStaleSpools(os.TempDir())
-	dir, err := os.MkdirTemp("", fmt.Sprintf("%s%d-", spoolPrefix, os.Getpid()))
+	results.RemoveStale(os.TempDir(), spoolPrefix)
+	dir, err := results.MkdirTemp("", spoolPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("a temporary folder for the time series: %w", err)
 	}
 	return &spool{dir: dir}, nil
-}
-
-// removeStaleSpools removes the spool folders in tmp left by runs that were
-// killed (kill -9 gives no chance to clean up): those whose owner process
-// no longer exists. Folders of live runs, and names it cannot read, stay.
-func removeStaleSpools(tmp string) {
-	entries, err := os.ReadDir(tmp)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), spoolPrefix)
-		if !ok || !e.IsDir() {
-			continue
-		}
-		pidText, _, ok := strings.Cut(rest, "-")
-		pid, err := strconv.Atoi(pidText)
-		if !ok || err != nil || pid <= 0 || processAlive(pid) {
-			continue
-		}
-		os.RemoveAll(filepath.Join(tmp, e.Name()))
-	}
-}
-
-// processAlive reports whether a process with this id exists (signal 0
-// checks without sending; EPERM means it exists but is not ours).
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func (s *spool) path(rep int) string { return filepath.Join(s.dir, fmt.Sprintf("%07d.csv", rep)) }
