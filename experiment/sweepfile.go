@@ -17,6 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/copsim/copsim/internal/spell"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
@@ -625,44 +626,12 @@ func clip(s string) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// suggest proposes the closest valid key, or lists them all (a copy of the
-// scenario parser's, which is unexported).
+// suggest proposes the closest valid key, or lists them all.
 func suggest(key string, all []string) string {
-	names := all
-	best, bestDist := "", 3
-	if len(key) > 64 {
-		names = nil
-	}
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(key), n); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	if best != "" {
+	if best := spell.Nearest(key, all); best != "" {
 		return fmt.Sprintf("did you mean %s?", best)
 	}
 	return "valid keys here are " + strings.Join(all, ", ")
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // axis is one parameter of a design and the values it takes.

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/copsim/copsim/internal/spell"
 )
 
 // Parse decodes a scenario file and validates the result. It starts from
@@ -424,41 +426,10 @@ func describe(n *yaml.Node) string {
 
 // suggest proposes the closest valid key, or lists them all.
 func suggest(key string, all []string) string {
-	names := all
-	best, bestDist := "", 3
-	if len(key) > 64 {
-		names = nil
-	}
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(key), n); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	if best != "" {
+	if best := spell.Nearest(key, all); best != "" {
 		return fmt.Sprintf("did you mean %s?", best)
 	}
 	return "valid keys here are " + strings.Join(all, ", ")
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // isDigits reports whether s is a decimal whole number, signed or not.

@@ -5,16 +5,13 @@ package spell
 import "strings"
 
 // Nearest returns the candidate closest to word by edit distance, ignoring
-// case, when it is within two edits (one for words of up to three letters),
-// or "" when none is. Of equally close candidates the first wins.
+// case, when it is within two edits, or "" when none is. Of equally close
+// candidates the first wins.
 func Nearest(word string, candidates []string) string {
 	if len(word) > 64 { // long garbage is not a typo; keep the cost bounded
 		return ""
 	}
-	limit := 2
-	if len(word) <= 3 {
-		limit = 1
-	}
+	const limit = 2
 	best, bestDist := "", limit+1
 	w := strings.ToLower(word)
 	for _, c := range candidates {
