@@ -48,7 +48,7 @@ func browser(t *testing.T) context.Context {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	return ctx
 }
@@ -76,7 +76,7 @@ func TestBrowser(t *testing.T) {
 	run(chromedp.EmulateViewport(1280, 720),
 		chromedp.Navigate(ts.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("sw-over_management")),
-		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0 && document.querySelectorAll('circle.dot').length > 100`, chromedp.WithPollingTimeout(20*time.Second))))
+		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0 && document.querySelectorAll('circle.dot').length > 100`, chromedp.WithPollingTimeout(time.Minute))))
 	if got := eval(`document.getElementById('tick').textContent`); got != "0" {
 		t.Fatalf("tick counter before play: %q", got)
 	}
@@ -89,9 +89,9 @@ func TestBrowser(t *testing.T) {
 	// Play at the fastest speed, from the page.
 	run(void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('speed'); s.value = 10; s.dispatchEvent(new Event('change')); return true; })()`)),
 		chromedp.Click(chromedp.ID("play")),
-		void(chromedp.Poll[bool](`+document.getElementById('tick').textContent >= 10`, chromedp.WithPollingTimeout(20*time.Second))))
+		void(chromedp.Poll[bool](`+document.getElementById('tick').textContent >= 10`, chromedp.WithPollingTimeout(time.Minute))))
 	t1 := eval(`document.getElementById('tick').textContent`)
-	run(void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById("tick").textContent > %s`, t1), chromedp.WithPollingTimeout(10*time.Second))))
+	run(void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById("tick").textContent > %s`, t1), chromedp.WithPollingTimeout(time.Minute))))
 	if eval(`document.getElementById('runstate').textContent`) != "playing" {
 		t.Errorf("run state does not say playing")
 	}
@@ -162,7 +162,7 @@ func TestBrowser(t *testing.T) {
 	// Boundary activity too, for the picture, then a screenshot.
 	now := eval(`document.getElementById('tick').textContent`)
 	run(chromedp.Click(chromedp.ID("sw-boundary_activity")),
-		void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById('tick').textContent >= Math.min(%s + 25, 199)`, now), chromedp.WithPollingTimeout(30*time.Second))),
+		void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById('tick').textContent >= Math.min(%s + 25, 199)`, now), chromedp.WithPollingTimeout(time.Minute))),
 		chromedp.Click(chromedp.ID("pause")),
 		chromedp.Sleep(600*time.Millisecond))
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
@@ -233,7 +233,7 @@ func TestBrowserKeepAliveAndFailure(t *testing.T) {
 	ts := httptest.NewServer(s)
 	t.Cleanup(func() { s.Close(); ts.Close() })
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"),
-		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0`, chromedp.WithPollingTimeout(20*time.Second)))); err != nil {
+		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0`, chromedp.WithPollingTimeout(time.Minute)))); err != nil {
 		t.Fatal(err)
 	}
 	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`copsim.id`))
@@ -249,7 +249,7 @@ func TestBrowserKeepAliveAndFailure(t *testing.T) {
 	bad.Store(id, true)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("step")),
 		void(chromedp.Poll[bool](`copsim.id !== `+strconvQuote(id)+` && document.getElementById("status").textContent.includes("failed")`,
-			chromedp.WithPollingTimeout(20*time.Second)))); err != nil {
+			chromedp.WithPollingTimeout(time.Minute)))); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.Sessions(); n != 1 {

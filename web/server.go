@@ -98,8 +98,9 @@ type Config struct {
 	// connection between requests) are the HTTP timeouts (defaults 10 s,
 	// 30 s, 30 s, 2 min).
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, ConnIdleTimeout time.Duration
-	// StreamWriteTimeout bounds one write to an event stream (default 10 s):
-	// a page that stops reading ends its session. Heartbeat is the interval
+	// StreamWriteTimeout bounds one write to an event stream (default 30 s,
+	// long enough for a browser on a loaded laptop): a page that stops
+	// reading ends its session. Heartbeat is the interval
 	// of comments on a quiet stream (default 15 s).
 	StreamWriteTimeout, Heartbeat time.Duration
 	// MaxBodyBytes caps a request body (default 4 KiB): the API takes its
@@ -174,7 +175,7 @@ func New(cfg Config) *Server {
 	defDur(&cfg.ReadTimeout, 30*time.Second)
 	defDur(&cfg.WriteTimeout, 30*time.Second)
 	defDur(&cfg.ConnIdleTimeout, 2*time.Minute)
-	defDur(&cfg.StreamWriteTimeout, 10*time.Second)
+	defDur(&cfg.StreamWriteTimeout, 30*time.Second)
 	defDur(&cfg.Heartbeat, 15*time.Second)
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 4 << 10
