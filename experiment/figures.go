@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/sim"
 )
@@ -20,15 +21,15 @@ import (
 // series is a quantity of the time series that the comparison plots show.
 type series struct {
 	name, label string
-	value       func(sim.Row) float64
+	value       func(measure.Row) float64
 }
 
 var compareSeries = []series{
-	{"knowledge", "members' mean knowledge", func(r sim.Row) float64 { return r.KnowledgeMean }},
-	{"repertoire", "repertoire knowledge", func(r sim.Row) float64 { return r.RepertoireKnowledge }},
-	{"core", "share of members in the core", func(r sim.Row) float64 { return share(r.Core, r.Members) }},
-	{"participation", "participation rate", func(r sim.Row) float64 { return r.ParticipationRate }},
-	{"ei_index", "E-I index", func(r sim.Row) float64 { return r.EIIndex }},
+	{"knowledge", "members' mean knowledge", func(r measure.Row) float64 { return r.KnowledgeMean }},
+	{"repertoire", "repertoire knowledge", func(r measure.Row) float64 { return r.RepertoireKnowledge }},
+	{"core", "share of members in the core", func(r measure.Row) float64 { return share(r.Core, r.Members) }},
+	{"participation", "participation rate", func(r measure.Row) float64 { return r.ParticipationRate }},
+	{"ei_index", "E-I index", func(r measure.Row) float64 { return r.EIIndex }},
 }
 
 func share(a, b int) float64 {

@@ -1,8 +1,8 @@
 // Package plots turns copsim's tidy results into figures.
 //
-// The simulator writes a tidy time series ([sim.Row], one line per
+// The simulator writes a tidy time series ([measure.Row], one line per
 // replication, tick and community) and, optionally, a picture of the last
-// tick's network ([sim.Network]). Researchers need those as publication
+// tick's network ([measure.Network]). Researchers need those as publication
 // figures with confidence bands across replications; managers and teachers
 // need the same figures readable at a glance and on a projector. This package
 // draws them with gonum.org/v1/plot, in one consistent, colour-blind-safe

@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
@@ -48,19 +48,19 @@ func bandNote(p *plot.Plot, n int) {
 // roleLayer is one layer of the stacked roles chart.
 type roleLayer struct {
 	role, label string
-	get         func(sim.Row) float64
+	get         func(measure.Row) float64
 }
 
 // roleLayers returns the layers from the bottom of the stack up: core at the
 // base, then active, peripheral and, if asked for, outsiders.
 func roleLayers(outsiders bool) []roleLayer {
 	ls := []roleLayer{
-		{"core", "core", func(r sim.Row) float64 { return float64(r.Core) }},
-		{"active", "active", func(r sim.Row) float64 { return float64(r.Active) }},
-		{"peripheral", "peripheral", func(r sim.Row) float64 { return float64(r.Peripheral) }},
+		{"core", "core", func(r measure.Row) float64 { return float64(r.Core) }},
+		{"active", "active", func(r measure.Row) float64 { return float64(r.Active) }},
+		{"peripheral", "peripheral", func(r measure.Row) float64 { return float64(r.Peripheral) }},
 	}
 	if outsiders {
-		ls = append(ls, roleLayer{"outsider", "outsiders", func(r sim.Row) float64 { return float64(r.Outsiders) }})
+		ls = append(ls, roleLayer{"outsider", "outsiders", func(r measure.Row) float64 { return float64(r.Outsiders) }})
 	}
 	return ls
 }
@@ -124,7 +124,7 @@ func addStackedRoles(p *plot.Plot, g grid, layers []roleLayer, legend bool) (flo
 
 // rolesFigure is the stacked-area chart of members by role for the whole
 // organization (or the first community when there is no "all").
-func rolesFigure(rows []sim.Row, community string, o Options) (figure, bool) {
+func rolesFigure(rows []measure.Row, community string, o Options) (figure, bool) {
 	g := gridOf(rows, community)
 	if len(g.ticks) == 0 {
 		return figure{}, false
@@ -146,7 +146,7 @@ func rolesFigure(rows []sim.Row, community string, o Options) (figure, bool) {
 // Beyond maxPanels communities the smaller ones are summed into a last
 // panel. The figure widens with the columns so that every panel keeps room
 // for its data.
-func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (figure, bool) {
+func rolesByCommunityFigure(rows []measure.Row, communities []string, o Options) (figure, bool) {
 	var cs []string
 	for _, c := range communities {
 		if c != All {
@@ -255,7 +255,7 @@ func rolesByCommunityFigure(rows []sim.Row, communities []string, o Options) (fi
 // knowledgeFigure is knowledge over time for the whole organization:
 // members, core, periphery and repertoire, each the mean across
 // replications with a 95 % confidence band.
-func knowledgeFigure(rows []sim.Row, community string, o Options) (figure, bool) {
+func knowledgeFigure(rows []measure.Row, community string, o Options) (figure, bool) {
 	g := gridOf(rows, community)
 	if len(g.ticks) == 0 {
 		return figure{}, false
@@ -264,12 +264,12 @@ func knowledgeFigure(rows []sim.Row, community string, o Options) (figure, bool)
 		label string
 		color color.Color
 		dash  bool
-		get   func(sim.Row) float64
+		get   func(measure.Row) float64
 	}{
-		{"members", Black, false, func(r sim.Row) float64 { return r.KnowledgeMean }},
-		{"core", Vermillion, false, func(r sim.Row) float64 { return r.KnowledgeCore }},
-		{"periphery", SkyBlue, false, func(r sim.Row) float64 { return r.KnowledgePeripheral }},
-		{"repertoire", ReddishPurple, true, func(r sim.Row) float64 { return r.RepertoireKnowledge }},
+		{"members", Black, false, func(r measure.Row) float64 { return r.KnowledgeMean }},
+		{"core", Vermillion, false, func(r measure.Row) float64 { return r.KnowledgeCore }},
+		{"periphery", SkyBlue, false, func(r measure.Row) float64 { return r.KnowledgePeripheral }},
+		{"repertoire", ReddishPurple, true, func(r measure.Row) float64 { return r.RepertoireKnowledge }},
 	}
 	return figure{name: "knowledge", w: o.Width, h: o.Height, draw: func(c draw.Canvas) error {
 		p := NewPlot("", "knowledge (share of dimensions right)")
@@ -292,7 +292,7 @@ func knowledgeFigure(rows []sim.Row, community string, o Options) (figure, bool)
 
 // eiFigure is the E-I index over time per community and for the whole
 // organization, each the mean across replications with a 95 % band.
-func eiFigure(rows []sim.Row, communities []string, o Options) (figure, bool) {
+func eiFigure(rows []measure.Row, communities []string, o Options) (figure, bool) {
 	if len(communities) == 0 {
 		return figure{}, false
 	}
@@ -318,7 +318,7 @@ func eiFigure(rows []sim.Row, communities []string, o Options) (figure, bool) {
 		for _, name := range communities {
 			g := gridOf(rows, name)
 			nreps = max(nreps, len(g.reps))
-			mean, lo, hi := Band(g.series(func(r sim.Row) float64 { return r.EIIndex }))
+			mean, lo, hi := Band(g.series(func(r measure.Row) float64 { return r.EIIndex }))
 			ls := draw.LineStyle{Width: 1.5}
 			if name == All {
 				ls = draw.LineStyle{Color: Black, Width: LineWidth + 0.5}
@@ -370,7 +370,7 @@ func (h hLine) Plot(c draw.Canvas, p *plot.Plot) {
 // axis. Communities are offset slightly in y so that equal lines stay
 // visible side by side. The whole organization is drawn only when there are
 // no communities.
-func stageFigure(rows []sim.Row, communities []string, o Options) (figure, bool) {
+func stageFigure(rows []measure.Row, communities []string, o Options) (figure, bool) {
 	var cs []string
 	for _, c := range communities {
 		if c != All {

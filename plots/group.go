@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/copsim/copsim/agents"
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 )
 
 // All is the community name of the rows about the whole organization.
@@ -13,7 +13,7 @@ const All = "all"
 
 // Communities returns the community names in rows: "all" first (when
 // present), then the others in order of first appearance.
-func Communities(rows []sim.Row) []string {
+func Communities(rows []measure.Row) []string {
 	var names []string
 	seen := map[string]bool{}
 	hasAll := false
@@ -39,13 +39,13 @@ func Communities(rows []sim.Row) []string {
 type grid struct {
 	ticks []int
 	reps  []int
-	at    [][]*sim.Row
+	at    [][]*measure.Row
 }
 
 // gridOf lays out the rows of community by replication (ascending Rep) and
 // tick (the sorted union of all replications' ticks). When a replication has
 // several rows for one tick the last one wins.
-func gridOf(rows []sim.Row, community string) grid {
+func gridOf(rows []measure.Row, community string) grid {
 	var ticks, reps []int
 	for _, r := range rows {
 		if r.Community == community {
@@ -57,9 +57,9 @@ func gridOf(rows []sim.Row, community string) grid {
 	ticks = slices.Compact(ticks)
 	slices.Sort(reps)
 	reps = slices.Compact(reps)
-	g := grid{ticks: ticks, reps: reps, at: make([][]*sim.Row, len(reps))}
+	g := grid{ticks: ticks, reps: reps, at: make([][]*measure.Row, len(reps))}
 	for r := range g.at {
-		g.at[r] = make([]*sim.Row, len(ticks))
+		g.at[r] = make([]*measure.Row, len(ticks))
 	}
 	for k := range rows {
 		row := &rows[k]
@@ -75,7 +75,7 @@ func gridOf(rows []sim.Row, community string) grid {
 
 // carried returns at[r][i], or the replication's last row before ticks[i]
 // when it has none at ticks[i] (carry forward), or nil before its first row.
-func (g grid) carried(r, i int) *sim.Row {
+func (g grid) carried(r, i int) *measure.Row {
 	for ; i >= 0; i-- {
 		if row := g.at[r][i]; row != nil {
 			return row
@@ -103,12 +103,12 @@ func (g grid) xs() []float64 {
 // the value of its last earlier row, so a run that reached equilibrium keeps
 // contributing its final state to every later tick. Before a replication's
 // first row its value is NaN, which Band leaves out.
-func Series(rows []sim.Row, community string, value func(sim.Row) float64) (ticks []float64, values [][]float64) {
+func Series(rows []measure.Row, community string, value func(measure.Row) float64) (ticks []float64, values [][]float64) {
 	g := gridOf(rows, community)
 	return g.xs(), g.series(value)
 }
 
-func (g grid) series(value func(sim.Row) float64) [][]float64 {
+func (g grid) series(value func(measure.Row) float64) [][]float64 {
 	values := make([][]float64, len(g.reps))
 	for r := range values {
 		values[r] = make([]float64, len(g.ticks))
@@ -124,7 +124,7 @@ func (g grid) series(value func(sim.Row) float64) [][]float64 {
 }
 
 // meanOf returns the mean across replications at each tick.
-func (g grid) meanOf(value func(sim.Row) float64) []float64 {
+func (g grid) meanOf(value func(measure.Row) float64) []float64 {
 	m, _, _ := Band(g.series(value))
 	if m == nil {
 		m = []float64{}

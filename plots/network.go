@@ -6,7 +6,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -52,7 +52,7 @@ const (
 // An incomplete last row of the grid is centred. It returns the positions,
 // the clusters, the cell width and the bounding box (xmin, xmax, ymin,
 // ymax).
-func layoutNetwork(net *sim.Network, aspect, labelRoom float64) ([]point, []cluster, float64, [4]float64) {
+func layoutNetwork(net *measure.Network, aspect, labelRoom float64) ([]point, []cluster, float64, [4]float64) {
 	pos := make([]point, len(net.Nodes))
 	byComm := map[int][]int{}
 	var order []int
@@ -187,7 +187,7 @@ func rings(n int, r0 float64) (radii []float64, counts []int) {
 // networkPlotter draws the network: ties, then nodes from the outside in
 // (so the core is on top), then community names.
 type networkPlotter struct {
-	net      *sim.Network
+	net      *measure.Network
 	pos      []point
 	clusters []cluster
 	unit     vg.Length // one layout unit on the canvas, set before drawing
@@ -196,7 +196,7 @@ type networkPlotter struct {
 }
 
 // nodeRadius is a node's dot radius: slightly larger the more it knows.
-func (np *networkPlotter) nodeRadius(n sim.Node) vg.Length {
+func (np *networkPlotter) nodeRadius(n measure.Node) vg.Length {
 	base := min(vg.Points(3.2), 0.3*np.unit)
 	k := n.Knowledge
 	if math.IsNaN(k) {
@@ -349,7 +349,7 @@ func (t glyphThumb) Thumbnail(c *draw.Canvas) {
 // networkFigure is the picture of net: communities as concentric rings of
 // roles, dots coloured by role and sized by knowledge, ties grey, boundary
 // ties blue.
-func networkFigure(net *sim.Network, o Options) (figure, bool) {
+func networkFigure(net *measure.Network, o Options) (figure, bool) {
 	if net == nil || len(net.Nodes) == 0 {
 		return figure{}, false
 	}

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -82,10 +82,10 @@ func ExampleBand() {
 }
 
 func TestSeriesUnequalReps(t *testing.T) {
-	var rows []sim.Row
+	var rows []measure.Row
 	add := func(rep, tick int, v float64) {
-		rows = append(rows, sim.Row{Rep: rep, Tick: tick, Community: "c0", KnowledgeMean: v},
-			sim.Row{Rep: rep, Tick: tick, Community: "other", KnowledgeMean: -1})
+		rows = append(rows, measure.Row{Rep: rep, Tick: tick, Community: "c0", KnowledgeMean: v},
+			measure.Row{Rep: rep, Tick: tick, Community: "other", KnowledgeMean: -1})
 	}
 	// rep 1 stops at equilibrium at tick 2; rep 2 starts at tick 1 and
 	// misses tick 3; rep 0 runs to tick 4. Rows in no particular order.
@@ -98,7 +98,7 @@ func TestSeriesUnequalReps(t *testing.T) {
 	add(2, 1, 21)
 	add(2, 2, 22)
 	add(2, 4, 24)
-	ticks, values := Series(rows, "c0", func(r sim.Row) float64 { return r.KnowledgeMean })
+	ticks, values := Series(rows, "c0", func(r measure.Row) float64 { return r.KnowledgeMean })
 	if want := []float64{0, 1, 2, 3, 4}; !slices.Equal(ticks, want) {
 		t.Fatalf("ticks = %v, want %v", ticks, want)
 	}
@@ -119,20 +119,20 @@ func TestSeriesUnequalReps(t *testing.T) {
 	if !same(mean, []float64{5, 11, 12, 37.0 / 3, 40.0 / 3}, 1e-12) {
 		t.Errorf("mean = %v", mean)
 	}
-	if ticks, values := Series(rows, "nobody", func(r sim.Row) float64 { return 0 }); len(ticks) != 0 || len(values) != 0 {
+	if ticks, values := Series(rows, "nobody", func(r measure.Row) float64 { return 0 }); len(ticks) != 0 || len(values) != 0 {
 		t.Errorf("unknown community: %v %v", ticks, values)
 	}
 }
 
 func TestCommunities(t *testing.T) {
-	rows := []sim.Row{{Community: "b"}, {Community: "all"}, {Community: "a"}, {Community: "b"}}
+	rows := []measure.Row{{Community: "b"}, {Community: "all"}, {Community: "a"}, {Community: "b"}}
 	if got, want := Communities(rows), []string{"all", "b", "a"}; !slices.Equal(got, want) {
 		t.Errorf("Communities = %v, want %v", got, want)
 	}
 }
 
 func TestModalStage(t *testing.T) {
-	rows := []sim.Row{
+	rows := []measure.Row{
 		{Rep: 0, Tick: 0, Community: "c", Stage: "potential"},
 		{Rep: 1, Tick: 0, Community: "c", Stage: "coalescing"},
 		{Rep: 2, Tick: 0, Community: "c", Stage: "coalescing"},
@@ -151,7 +151,7 @@ func TestModalStage(t *testing.T) {
 	if want := []int{1, 1, 6}; !slices.Equal(modes, want) {
 		t.Errorf("modes = %v, want %v", modes, want)
 	}
-	modes, _ = gridOf([]sim.Row{{Community: "c"}}, "c").modalStage(StageNames())
+	modes, _ = gridOf([]measure.Row{{Community: "c"}}, "c").modalStage(StageNames())
 	if !slices.Equal(modes, []int{-1}) {
 		t.Errorf("no stage: modes = %v", modes)
 	}
@@ -174,9 +174,9 @@ func TestAddBand(t *testing.T) {
 
 // synthetic builds reps × ticks rows for "all", "c0" and "c1". Replication
 // rep ends after ticks - 5*rep ticks when unequal is set.
-func synthetic(reps, ticks int, unequal bool) []sim.Row {
+func synthetic(reps, ticks int, unequal bool) []measure.Row {
 	stages := StageNames()
-	var rows []sim.Row
+	var rows []measure.Row
 	for rep := range reps {
 		n := ticks
 		if unequal {
@@ -185,10 +185,10 @@ func synthetic(reps, ticks int, unequal bool) []sim.Row {
 		for tick := range n {
 			x := float64(tick) / float64(ticks)
 			noise := 0.02 * math.Sin(float64(7*rep+3*tick))
-			var sum sim.Row
+			var sum measure.Row
 			for c := range 2 {
 				f := float64(c + 1)
-				r := sim.Row{
+				r := measure.Row{
 					Rep: rep, Tick: tick, Community: fmt.Sprintf("c%d", c),
 					Peripheral: int(20 - 8*x*f), Active: int(3 + 6*x + float64(rep)), Core: int(2 + 4*x*f),
 					Outsiders:           40,
@@ -224,8 +224,8 @@ func synthetic(reps, ticks int, unequal bool) []sim.Row {
 
 // smallNetwork has two communities with every role, a few brokers and
 // boundary ties.
-func smallNetwork() *sim.Network {
-	net := &sim.Network{Tick: 49, CommunityNames: []string{"c0", "c1"}}
+func smallNetwork() *measure.Network {
+	net := &measure.Network{Tick: 49, CommunityNames: []string{"c0", "c1"}}
 	roles := []string{"core", "core", "core", "active", "active", "active", "active", "active"}
 	for i := range 30 {
 		roles = append(roles, "peripheral")
@@ -236,7 +236,7 @@ func smallNetwork() *sim.Network {
 	id := 0
 	for c := range 2 {
 		for i, role := range roles[:len(roles)-10*c] {
-			net.Nodes = append(net.Nodes, sim.Node{
+			net.Nodes = append(net.Nodes, measure.Node{
 				ID: id, Community: c, Role: role, Knowledge: float64(i%7) / 6,
 				Legitimacy: 1 - float64(i)/float64(len(roles)), Broker: i%11 == 3,
 			})
@@ -250,11 +250,11 @@ func smallNetwork() *sim.Network {
 			if j >= len(net.Nodes) || net.Nodes[j].Community != a.Community {
 				continue
 			}
-			net.Edges = append(net.Edges, sim.Edge{A: i, B: j, Weight: float64((i+j)%10+1) / 10})
+			net.Edges = append(net.Edges, measure.Edge{A: i, B: j, Weight: float64((i+j)%10+1) / 10})
 		}
 		if a.Broker {
 			for _, j := range []int{(i * 7) % len(net.Nodes), (i*13 + 5) % len(net.Nodes)} {
-				net.Edges = append(net.Edges, sim.Edge{A: i, B: j, Weight: 0.5, Boundary: net.Nodes[j].Community != a.Community})
+				net.Edges = append(net.Edges, measure.Edge{A: i, B: j, Weight: 0.5, Boundary: net.Nodes[j].Community != a.Community})
 			}
 		}
 	}
@@ -266,8 +266,8 @@ func TestWriteRun(t *testing.T) {
 	rows := synthetic(3, 50, false)
 	for _, tc := range []struct {
 		name string
-		rows []sim.Row
-		net  *sim.Network
+		rows []measure.Row
+		net  *measure.Network
 		opts Options
 		want []string
 	}{
@@ -314,8 +314,8 @@ func TestWriteRun(t *testing.T) {
 	}
 }
 
-func onlyAll(rows []sim.Row) []sim.Row {
-	var out []sim.Row
+func onlyAll(rows []measure.Row) []measure.Row {
+	var out []measure.Row
 	for _, r := range rows {
 		if r.Community == "all" {
 			out = append(out, r)
@@ -372,23 +372,23 @@ func TestWriteRunDeterministic(t *testing.T) {
 // of TestWriteRun's "small network" case).
 func TestWriteRunManyCommunities(t *testing.T) {
 	t.Parallel()
-	net := &sim.Network{Tick: 99}
+	net := &measure.Network{Tick: 99}
 	roles := []string{"core", "active", "peripheral", "peripheral", "peripheral", "outsider"}
 	for c := range 5 {
 		net.CommunityNames = append(net.CommunityNames, fmt.Sprintf("community-%d", c))
 		for i := range 20 + 15*c {
-			net.Nodes = append(net.Nodes, sim.Node{ID: len(net.Nodes), Community: c,
+			net.Nodes = append(net.Nodes, measure.Node{ID: len(net.Nodes), Community: c,
 				Role: roles[(i*7+c)%len(roles)], Knowledge: float64(i%5) / 4, Broker: i%13 == 0})
 		}
 	}
 	for i := range net.Nodes {
 		for _, d := range []int{1, 5, 11} {
 			j := (i + d) % len(net.Nodes)
-			net.Edges = append(net.Edges, sim.Edge{A: i, B: j, Weight: 0.5,
+			net.Edges = append(net.Edges, measure.Edge{A: i, B: j, Weight: 0.5,
 				Boundary: net.Nodes[i].Community != net.Nodes[j].Community})
 		}
 	}
-	var rows []sim.Row
+	var rows []measure.Row
 	for _, r := range synthetic(1, 60, false) {
 		rows = append(rows, r)
 		if r.Community == "c1" {
@@ -424,9 +424,9 @@ func TestLayoutNoOverlap(t *testing.T) {
 	net := smallNetwork()
 	// a big community: many peripheral nodes spill onto several rings
 	for i := range 300 {
-		net.Nodes = append(net.Nodes, sim.Node{ID: 1000 + i, Community: 2, Role: "peripheral"})
+		net.Nodes = append(net.Nodes, measure.Node{ID: 1000 + i, Community: 2, Role: "peripheral"})
 	}
-	net.Nodes = append(net.Nodes, sim.Node{ID: 2000, Community: 2, Role: "core"})
+	net.Nodes = append(net.Nodes, measure.Node{ID: 2000, Community: 2, Role: "core"})
 	pos, clusters, _, _ := layoutNetwork(net, 1.6, 1.8)
 	if len(clusters) != 3 || clusters[2].name != "community 2" {
 		t.Fatalf("clusters = %+v", clusters)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 )
 
 // Limits on what one figure shows, so that any number of communities that
@@ -26,7 +26,7 @@ const (
 // the most members on average over rows, kept in their order in cs, and
 // the rest. Ties go to the earlier community, so the split is
 // deterministic.
-func largest(rows []sim.Row, cs []string, k int) (shown, rest []string) {
+func largest(rows []measure.Row, cs []string, k int) (shown, rest []string) {
 	if len(cs) <= k {
 		return cs, nil
 	}
@@ -75,14 +75,14 @@ func othersName(n int) string { return fmt.Sprintf("%d other communities", n) }
 // summedRows returns, for each replication and tick, one row of community
 // name whose role counts are the sums over the communities in group
 // (outsiders are left at zero: a sum of outsiders counts people many times).
-func summedRows(rows []sim.Row, group []string, name string) []sim.Row {
+func summedRows(rows []measure.Row, group []string, name string) []measure.Row {
 	in := make(map[string]bool, len(group))
 	for _, c := range group {
 		in[c] = true
 	}
 	type key struct{ rep, tick int }
 	at := map[key]int{}
-	var out []sim.Row
+	var out []measure.Row
 	for _, r := range rows {
 		if !in[r.Community] {
 			continue
@@ -92,7 +92,7 @@ func summedRows(rows []sim.Row, group []string, name string) []sim.Row {
 		if !ok {
 			i = len(out)
 			at[k] = i
-			out = append(out, sim.Row{Rep: r.Rep, Tick: r.Tick, Community: name})
+			out = append(out, measure.Row{Rep: r.Rep, Tick: r.Tick, Community: name})
 		}
 		s := &out[i]
 		s.Members += r.Members

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -19,14 +19,14 @@ import (
 
 // manyCommunities returns rows of n communities (named by name) and "all",
 // community c having about 5+c%17 members.
-func manyCommunities(n, reps, ticks int, name func(int) string) []sim.Row {
+func manyCommunities(n, reps, ticks int, name func(int) string) []measure.Row {
 	stages := StageNames()
-	var rows []sim.Row
+	var rows []measure.Row
 	for rep := range reps {
 		for tick := range ticks {
-			all := sim.Row{Rep: rep, Tick: tick, Community: All}
+			all := measure.Row{Rep: rep, Tick: tick, Community: All}
 			for c := range n {
-				r := sim.Row{Rep: rep, Tick: tick, Community: name(c),
+				r := measure.Row{Rep: rep, Tick: tick, Community: name(c),
 					Peripheral: 3 + c%17, Active: 1 + tick%3, Core: 1,
 					EIIndex: -0.5 + 0.01*float64(c%50), Stage: stages[(c+tick)%len(stages)]}
 				r.Members = r.Peripheral + r.Active + r.Core
@@ -42,7 +42,7 @@ func manyCommunities(n, reps, ticks int, name func(int) string) []sim.Row {
 func plainName(c int) string { return fmt.Sprintf("c%d", c) }
 
 func TestLargest(t *testing.T) {
-	rows := []sim.Row{
+	rows := []measure.Row{
 		{Community: "a", Members: 1}, {Community: "b", Members: 9}, {Community: "c", Members: 5},
 		{Community: "d", Members: 5}, {Community: "a", Members: 1}, {Community: "e", Members: 0},
 	}
@@ -71,7 +71,7 @@ func TestSummedRows(t *testing.T) {
 		t.Fatalf("%d rows, want one per replication and tick (6)", len(got))
 	}
 	for _, s := range got {
-		var want sim.Row
+		var want measure.Row
 		for _, r := range rows {
 			if r.Rep == s.Rep && r.Tick == s.Tick && (r.Community == "c1" || r.Community == "c3") {
 				want.Members += r.Members

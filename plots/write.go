@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 )
 
 // WriteRun writes the figures of one run into dir, which must exist, each
@@ -35,14 +35,14 @@ import (
 // unequal length are handled as in [Series]. Output is deterministic:
 // the same input gives byte-identical files. Each file is written to a
 // temporary name and renamed, so an interrupted call leaves complete files.
-func WriteRun(dir string, rows []sim.Row, net *sim.Network, opts Options) ([]string, error) {
+func WriteRun(dir string, rows []measure.Row, net *measure.Network, opts Options) ([]string, error) {
 	return WriteRunContext(context.Background(), dir, rows, net, opts)
 }
 
 // WriteRunContext is [WriteRun] that stops when ctx is done: it returns
 // ctx's error at once, even in the middle of drawing a figure, and leaves
 // in dir only the complete files written before.
-func WriteRunContext(ctx context.Context, dir string, rows []sim.Row, net *sim.Network, opts Options) ([]string, error) {
+func WriteRunContext(ctx context.Context, dir string, rows []measure.Row, net *measure.Network, opts Options) ([]string, error) {
 	if fi, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	} else if !fi.IsDir() {

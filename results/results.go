@@ -18,8 +18,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
-	"github.com/copsim/copsim/sim"
 )
 
 // Version is copsim's version, written into every manifest.
@@ -46,7 +46,7 @@ func F(x float64) string {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // TimeseriesRecord is one row of timeseries.csv.
-func TimeseriesRecord(r sim.Row) []string {
+func TimeseriesRecord(r measure.Row) []string {
 	return []string{
 		itoa(r.Rep), itoa(r.Tick), r.Community, itoa(r.Members), itoa(r.Outsiders),
 		itoa(r.Peripheral), itoa(r.Active), itoa(r.Core),
@@ -58,7 +58,7 @@ func TimeseriesRecord(r sim.Row) []string {
 }
 
 // WriteTimeseries writes the tidy time series: a row per (rep, tick, community).
-func WriteTimeseries(w io.Writer, rows []sim.Row) error {
+func WriteTimeseries(w io.Writer, rows []measure.Row) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(TimeseriesHeader); err != nil {
 		return err
@@ -82,7 +82,7 @@ var SummaryHeader = []string{
 }
 
 // SummaryRecord is one row of summary.csv.
-func SummaryRecord(s sim.Summary) []string {
+func SummaryRecord(s measure.Summary) []string {
 	return []string{
 		itoa(s.Rep), strconv.FormatUint(s.Seed, 10), itoa(s.FinalTick), strconv.FormatBool(s.Equilibrium),
 		itoa(s.Members), F(s.KnowledgeMean), F(s.KnowledgeCore), F(s.KnowledgePeripheral),
@@ -95,7 +95,7 @@ func SummaryRecord(s sim.Summary) []string {
 
 // SummaryOutcomes maps the outcome columns of summary.csv (all but rep,
 // seed, final_tick, equilibrium) to their values, for statistics.
-func SummaryOutcomes(s sim.Summary) map[string]float64 {
+func SummaryOutcomes(s measure.Summary) map[string]float64 {
 	rec := SummaryRecord(s)
 	out := make(map[string]float64, len(rec))
 	for k := 4; k < len(rec); k++ {
@@ -109,7 +109,7 @@ func SummaryOutcomes(s sim.Summary) map[string]float64 {
 }
 
 // WriteSummary writes summary.csv: a row per replication.
-func WriteSummary(w io.Writer, sums []sim.Summary) error {
+func WriteSummary(w io.Writer, sums []measure.Summary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(SummaryHeader); err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/measure"
 )
 
 func TestF(t *testing.T) {
@@ -25,21 +25,21 @@ func TestF(t *testing.T) {
 }
 
 func TestTablesHaveOneFieldPerColumn(t *testing.T) {
-	if n, m := len(TimeseriesRecord(sim.Row{})), len(TimeseriesHeader); n != m {
+	if n, m := len(TimeseriesRecord(measure.Row{})), len(TimeseriesHeader); n != m {
 		t.Errorf("timeseries record has %d fields, header %d", n, m)
 	}
-	if n, m := len(SummaryRecord(sim.Summary{})), len(SummaryHeader); n != m {
+	if n, m := len(SummaryRecord(measure.Summary{})), len(SummaryHeader); n != m {
 		t.Errorf("summary record has %d fields, header %d", n, m)
 	}
 	var b bytes.Buffer
-	if err := WriteTimeseries(&b, []sim.Row{{Rep: 1, Tick: 2, Community: "c0", Stage: "potential", KnowledgeMean: 0.5}}); err != nil {
+	if err := WriteTimeseries(&b, []measure.Row{{Rep: 1, Tick: 2, Community: "c0", Stage: "potential", KnowledgeMean: 0.5}}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[1], "1,2,c0,") || !strings.HasSuffix(lines[1], ",potential") {
 		t.Errorf("timeseries csv:\n%s", b.String())
 	}
-	out := SummaryOutcomes(sim.Summary{KnowledgeMean: 0.7, MedianTicksToCore: math.NaN()})
+	out := SummaryOutcomes(measure.Summary{KnowledgeMean: 0.7, MedianTicksToCore: math.NaN()})
 	if out["knowledge_mean"] != 0.7 || !math.IsNaN(out["median_ticks_to_core"]) {
 		t.Errorf("summary outcomes %v", out)
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
@@ -19,25 +20,25 @@ import (
 
 const directionReps = 16
 
-type outcome func(s sim.Summary) float64
+type outcome func(s measure.Summary) float64
 
 var (
-	knowledge     outcome = func(s sim.Summary) float64 { return s.KnowledgeMean }
-	repertoire    outcome = func(s sim.Summary) float64 { return s.RepertoireKnowledge }
-	participation outcome = func(s sim.Summary) float64 { return s.ParticipationRate }
-	coreShare     outcome = func(s sim.Summary) float64 { return s.CoreShare }
-	members       outcome = func(s sim.Summary) float64 { return float64(s.Members) }
-	eiIndex       outcome = func(s sim.Summary) float64 { return s.EIIndex }
-	access        outcome = func(s sim.Summary) float64 { return s.NewcomerAccess }
-	toActive      outcome = func(s sim.Summary) float64 { return s.MedianTicksToActive }
+	knowledge     outcome = func(s measure.Summary) float64 { return s.KnowledgeMean }
+	repertoire    outcome = func(s measure.Summary) float64 { return s.RepertoireKnowledge }
+	participation outcome = func(s measure.Summary) float64 { return s.ParticipationRate }
+	coreShare     outcome = func(s measure.Summary) float64 { return s.CoreShare }
+	members       outcome = func(s measure.Summary) float64 { return float64(s.Members) }
+	eiIndex       outcome = func(s measure.Summary) float64 { return s.EIIndex }
+	access        outcome = func(s measure.Summary) float64 { return s.NewcomerAccess }
+	toActive      outcome = func(s measure.Summary) float64 { return s.MedianTicksToActive }
 )
 
 var (
 	cacheMu sync.Mutex
-	cache   = map[string][]sim.Summary{}
+	cache   = map[string][]measure.Summary{}
 )
 
-func summaries(t *testing.T, name string) []sim.Summary {
+func summaries(t *testing.T, name string) []measure.Summary {
 	t.Helper()
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
@@ -58,7 +59,7 @@ func summaries(t *testing.T, name string) []sim.Summary {
 
 // paired returns the mean and standard error of the paired differences
 // scenario - baseline (replication r of both shares its random numbers).
-func paired(a, b []sim.Summary, f outcome) (mean, se float64) {
+func paired(a, b []measure.Summary, f outcome) (mean, se float64) {
 	var d []float64
 	for r := range a {
 		x, y := f(a[r]), f(b[r])

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/measure"
 )
 
 // commAcc accumulates one community's measures over one chunk of people.
@@ -233,7 +234,7 @@ func (ca *commAcc) merge(o *commAcc) {
 // Measure is phase 11: the state of every community and of the whole
 // organization at the current tick, as rows of the time series (the
 // communities in order, then "all").
-func (wd *World) Measure() []Row {
+func (wd *World) Measure() []measure.Row {
 	wd.parallel(len(wd.macc), wd.fMeasure)
 	C := len(wd.comms)
 	tot := wd.tot
@@ -246,7 +247,7 @@ func (wd *World) Measure() []Row {
 		}
 	}
 	wd.findCoordinators()
-	rows := make([]Row, 0, C+1)
+	rows := make([]measure.Row, 0, C+1)
 	repK, repS := 0.0, 0.0
 	for c := range wd.comms {
 		cm := &wd.comms[c]
@@ -280,8 +281,8 @@ func (wd *World) Measure() []Row {
 	return rows
 }
 
-func (wd *World) baseRow(name string, t *commAcc, from, to int) Row {
-	row := Row{
+func (wd *World) baseRow(name string, t *commAcc, from, to int) measure.Row {
+	row := measure.Row{
 		Tick: wd.tick, Community: name,
 		Members: t.members, Outsiders: t.outsiders,
 		Peripheral: t.peripheral, Active: t.active, Core: t.core,
@@ -468,9 +469,9 @@ func (wd *World) findCoordinators() {
 }
 
 // Summarize returns the end-of-run outcomes from the last measured rows.
-func (wd *World) Summarize(last []Row) Summary {
+func (wd *World) Summarize(last []measure.Row) measure.Summary {
 	org := last[len(last)-1]
-	s := Summary{
+	s := measure.Summary{
 		Rep: int(wd.rep), Seed: wd.seed, FinalTick: wd.tick, Equilibrium: wd.equilibrium,
 		KnowledgeMean: org.KnowledgeMean, KnowledgeCore: org.KnowledgeCore,
 		KnowledgePeripheral: org.KnowledgePeripheral,

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/copsim/copsim/measure"
 )
 
 // TestPoolRaisesChunkPanicOnCaller: a panic on a worker stops the other
@@ -45,8 +47,8 @@ func TestPoolRaisesChunkPanicOnCaller(t *testing.T) {
 // panicWriter panics when a replication's rows are written to it.
 type panicWriter struct{}
 
-func (panicWriter) WriteRows([]Row) error { panic("row writer failed") }
-func (panicWriter) Close() error          { return nil }
+func (panicWriter) WriteRows([]measure.Row) error { panic("row writer failed") }
+func (panicWriter) Close() error                  { return nil }
 
 // TestRunReturnsPanicAsError: a panic inside a replication ends the run
 // with a PanicError instead of ending the process.

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -31,7 +32,7 @@ type Options struct {
 
 // RowWriter receives one replication's rows (see Options.Rows).
 type RowWriter interface {
-	WriteRows(rows []Row) error
+	WriteRows(rows []measure.Row) error
 	Close() error
 }
 
@@ -40,9 +41,9 @@ type Result struct {
 	Scenario scenarios.Scenario
 	// Rows are by replication, then tick, then community ("all" last):
 	// every measured tick, or, when Options.Rows streams them, a sample.
-	Rows      []Row
-	Summaries []Summary // one per replication
-	Network   *Network  // the first replication's last tick
+	Rows      []measure.Row
+	Summaries []measure.Summary // one per replication
+	Network   *measure.Network  // the first replication's last tick
 }
 
 // maxKeptRows bounds the rows a streamed Run keeps for figures: about
@@ -93,9 +94,9 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 		stride = keepStride(&sc)
 	}
 
-	rows := make([][]Row, reps)
-	sums := make([]Summary, reps)
-	var net *Network
+	rows := make([][]measure.Row, reps)
+	sums := make([]measure.Summary, reps)
+	var net *measure.Network
 	var done atomic.Int64
 	total := int64(reps) * int64(sc.Ticks)
 	var next atomic.Int64
@@ -179,9 +180,9 @@ type repRun struct {
 	w       RowWriter // nil: keep every row
 
 	measured int64 // measurements so far
-	rows     []Row
-	sum      Summary
-	net      *Network
+	rows     []measure.Row
+	sum      measure.Summary
+	net      *measure.Network
 }
 
 func (rr *repRun) open(rows func(rep int) (RowWriter, error)) error {
@@ -195,7 +196,7 @@ func (rr *repRun) open(rows func(rep int) (RowWriter, error)) error {
 
 // add records one measurement: to the writer, if any, and to rows when it
 // is kept (or when keep says it must be).
-func (rr *repRun) add(rs []Row, keep bool) error {
+func (rr *repRun) add(rs []measure.Row, keep bool) error {
 	for k := range rs {
 		rs[k].Rep = rr.rep
 	}
@@ -224,7 +225,7 @@ func (rr *repRun) run() (err error) {
 	sc := rr.sc
 	if rr.w != nil {
 		// The bound is known: no doubling of a large slice on the way.
-		rr.rows = make([]Row, 0, keptPerRep(sc, rr.stride))
+		rr.rows = make([]measure.Row, 0, keptPerRep(sc, rr.stride))
 	}
 	wd, err := newWorld(sc, rr.rep, rr.workers, rr.stop)
 	if errors.Is(err, errStopped) {
@@ -280,9 +281,9 @@ func (rr *repRun) stopped() error {
 
 // Network samples up to max people, evenly spread over the population, with
 // the ties among them.
-func (wd *World) Network(maxNodes int) *Network {
+func (wd *World) Network(maxNodes int) *measure.Network {
 	k := min(maxNodes, wd.n)
-	net := &Network{Tick: wd.tick}
+	net := &measure.Network{Tick: wd.tick}
 	for c := range wd.comms {
 		net.CommunityNames = append(net.CommunityNames, wd.comms[c].name)
 	}
@@ -305,7 +306,7 @@ func (wd *World) Network(maxNodes int) *Network {
 				best = t
 			}
 		}
-		node := Node{ID: i, Community: -1, Role: agents.Outsider.String()}
+		node := measure.Node{ID: i, Community: -1, Role: agents.Outsider.String()}
 		kn, v := wd.beliefs(i)
 		node.Knowledge = agents.Knowledge(kn, v, wd.reality, wd.all)
 		if best >= 0 {
@@ -329,7 +330,7 @@ func (wd *World) Network(maxNodes int) *Network {
 			if !ok {
 				continue
 			}
-			net.Edges = append(net.Edges, Edge{A: a, B: b, Weight: float64(wd.tieW[t]),
+			net.Edges = append(net.Edges, measure.Edge{A: a, B: b, Weight: float64(wd.tieW[t]),
 				Boundary: node.Community != net.Nodes[b].Community})
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -126,7 +127,7 @@ func TestInvariants(t *testing.T) {
 	}
 }
 
-func checkRow(t *testing.T, r Row) {
+func checkRow(t *testing.T, r measure.Row) {
 	t.Helper()
 	if r.Peripheral+r.Active+r.Core != r.Members {
 		t.Fatalf("%s tick %d: roles %d+%d+%d do not add up to %d members", r.Community, r.Tick, r.Peripheral, r.Active, r.Core, r.Members)

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -202,7 +203,7 @@ func rowsOf(sc *scenarios.Scenario) (rows, measures int64) {
 // Run keeps all of them (Options.Rows unset).
 func RowsMemory(sc scenarios.Scenario) int64 {
 	rows, _ := rowsOf(&sc)
-	return satMul(satMul(rows, int64(max(sc.Replications, 0))), int64(unsafe.Sizeof(Row{})))
+	return satMul(satMul(rows, int64(max(sc.Replications, 0))), int64(unsafe.Sizeof(measure.Row{})))
 }
 
 // EstimateMemory is about how many bytes Run(sc, Options{Workers: workers,
@@ -225,9 +226,9 @@ func EstimateMemory(sc scenarios.Scenario, workers int) (int64, error) {
 	outer := min(workers, reps)
 	inner := min(max(workers/outer, 1), max(z.chunks, z.C))
 	worlds := satMul(int64(outer), worldBytes(z, inner))
-	kept := satMul(keptRows(&sc), int64(unsafe.Sizeof(Row{})))
+	kept := satMul(keptRows(&sc), int64(unsafe.Sizeof(measure.Row{})))
 	// Each replication in flight also holds its last measurement's rows.
-	inFlight := satMul(satMul(int64(outer), int64(z.C)+1), 2*int64(unsafe.Sizeof(Row{})))
-	sums := satMul(int64(reps), int64(unsafe.Sizeof(Summary{})))
+	inFlight := satMul(satMul(int64(outer), int64(z.C)+1), 2*int64(unsafe.Sizeof(measure.Row{})))
+	sums := satMul(int64(reps), int64(unsafe.Sizeof(measure.Summary{})))
 	return satAdd(worlds, kept, inFlight, sums), nil
 }

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -229,11 +230,11 @@ func TestCancelInsideTick(t *testing.T) {
 // collect is a RowWriter that keeps what it is given.
 type collect struct {
 	mu     sync.Mutex
-	rows   []Row
+	rows   []measure.Row
 	closed bool
 }
 
-func (c *collect) WriteRows(rs []Row) error {
+func (c *collect) WriteRows(rs []measure.Row) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.rows = append(c.rows, rs...)
@@ -266,7 +267,7 @@ func TestStreamedRows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var all []Row
+			var all []measure.Row
 			for rep := range sc.Replications {
 				if !got[rep].closed {
 					t.Errorf("rep %d: writer not closed", rep)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
@@ -137,7 +138,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	without := func(tick int) sim.Row { return res.Rows[tick*4+3] } // "all"
+	without := func(tick int) measure.Row { return res.Rows[tick*4+3] } // "all"
 	diverged := false
 	for !diverged {
 		var f frame

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
@@ -56,7 +57,7 @@ type session struct {
 	sc       scenarios.Scenario
 	world    *sim.World
 	schedule []scenarios.Intervention
-	history  [][]sim.Row // one entry per tick, as sim.Run measures them
+	history  [][]measure.Row // one entry per tick, as sim.Run measures them
 	prevTies map[uint64]float64
 	playing  bool
 	running  bool // the play loop is alive
@@ -317,10 +318,10 @@ func (se *session) measureLocked() {
 }
 
 // Rows returns a copy of the session's measured history (for tests).
-func (se *session) rows() []sim.Row {
+func (se *session) rows() []measure.Row {
 	se.mu.Lock()
 	defer se.mu.Unlock()
-	var out []sim.Row
+	var out []measure.Row
 	for _, rs := range se.history {
 		out = append(out, rs...)
 	}
@@ -405,7 +406,7 @@ type wireRow struct {
 	Stage       string `json:"stage"`
 }
 
-func toWire(r sim.Row) wireRow {
+func toWire(r measure.Row) wireRow {
 	return wireRow{r.Community, r.Members, r.Outsiders, r.Peripheral, r.Active, r.Core,
 		num(r.KnowledgeMean), num(r.KnowledgeCore), num(r.KnowledgeActive), num(r.KnowledgePeripheral),
 		num(r.RepertoireKnowledge), num(r.EIIndex), num(r.BoundaryShare), num(r.ParticipationRate),
@@ -426,7 +427,7 @@ const maxLines = 120
 
 func round(x float64, k float64) num { return num(math.Round(x*k) / k) }
 
-func (se *session) frameLocked(rows []sim.Row) frame {
+func (se *session) frameLocked(rows []measure.Row) frame {
 	f := frame{Tick: se.world.Tick(), Playing: se.playing, Finished: se.finishedLocked()}
 	for _, r := range rows {
 		f.Rows = append(f.Rows, toWire(r))

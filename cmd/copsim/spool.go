@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/sim"
 )
@@ -83,7 +84,7 @@ type spoolFile struct {
 	cw *csv.Writer
 }
 
-func (sf *spoolFile) WriteRows(rows []sim.Row) error {
+func (sf *spoolFile) WriteRows(rows []measure.Row) error {
 	for _, r := range rows {
 		if err := sf.cw.Write(results.TimeseriesRecord(r)); err != nil {
 			return err

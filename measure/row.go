@@ -1,4 +1,4 @@
-package sim
+package measure
 
 // Row is one line of the tidy time series: the state of one community (or of
 // the whole organization, Community "all") at one tick of one replication.
