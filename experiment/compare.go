@@ -7,8 +7,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/results"
-	"github.com/copsim/copsim/sim"
 )
 
 // Outcome describes one end-of-run outcome (a column of summary.csv).
@@ -84,7 +84,7 @@ var CompareHeader = []string{
 
 // Names returns the scenarios' names, made unique by a suffix "#k" where
 // the same name appears more than once.
-func Names(res []*sim.Result) []string {
+func Names(res []*agents.Result) []string {
 	names := make([]string, len(res))
 	seen := map[string]int{}
 	for i, r := range res {
@@ -99,7 +99,7 @@ func Names(res []*sim.Result) []string {
 }
 
 // values returns one outcome of every replication of res.
-func values(res *sim.Result, key string) []float64 {
+func values(res *agents.Result, key string) []float64 {
 	v := make([]float64, len(res.Summaries))
 	for i, s := range res.Summaries {
 		v[i] = results.SummaryOutcomes(s)[key]
@@ -109,7 +109,7 @@ func values(res *sim.Result, key string) []float64 {
 
 // CompareResults computes the comparison table: for each scenario, each
 // outcome; differences are against res[0].
-func CompareResults(res []*sim.Result) []Row {
+func CompareResults(res []*agents.Result) []Row {
 	names := Names(res)
 	var rows []Row
 	for i, r := range res {

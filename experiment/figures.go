@@ -13,9 +13,9 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/plots"
-	"github.com/copsim/copsim/sim"
 )
 
 // series is a quantity of the time series that the comparison plots show.
@@ -94,7 +94,7 @@ func color_(i int) color.Color { return plots.Palette[i%len(plots.Palette)] }
 // time-series quantity with every scenario overlaid with its 95 % band, and
 // outcomes.png, the key end-of-run outcomes side by side with 95 % error
 // bars. It returns the files written, in order.
-func WriteComparePlots(dir string, res []*sim.Result, rows []Row) ([]string, error) {
+func WriteComparePlots(dir string, res []*agents.Result, rows []Row) ([]string, error) {
 	names := Names(res)
 	var written []string
 	for _, s := range compareSeries {

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/results"
-	"github.com/copsim/copsim/sim"
 )
 
 // figure is an image embedded in a report.
@@ -172,7 +172,7 @@ func writeReport(path string, d reportData) error {
 // WriteCompareReport writes report.html: what each scenario asks, the
 // plain-language verdicts, the figures (embedded), the tables and the
 // manifests. The file needs no network.
-func WriteCompareReport(path string, res []*sim.Result, rows []Row, mans []results.Manifest, pngs []string, files []string) error {
+func WriteCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string) error {
 	names := Names(res)
 	verdicts := Verdicts(rows)
 	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files}
@@ -197,8 +197,8 @@ func WriteCompareReport(path string, res []*sim.Result, rows []Row, mans []resul
 // the scenario asks, its end-of-run outcomes with 95 % confidence
 // intervals over replications, the PNG figures already in dir/plots
 // (embedded; none when the run was made without plots) and the manifest.
-func WriteRunReport(dir string, res *sim.Result, man results.Manifest) error {
-	rows := CompareResults([]*sim.Result{res})
+func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error {
+	rows := CompareResults([]*agents.Result{res})
 	pngs, _ := filepath.Glob(filepath.Join(dir, "plots", "*.png"))
 	sort.Strings(pngs)
 	d := reportData{Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"),
@@ -221,7 +221,7 @@ func WriteRunReport(dir string, res *sim.Result, man results.Manifest) error {
 // comparison.csv, summary.csv and timeseries.csv (the run tables with a
 // leading scenario column), manifest.json (one manifest per scenario),
 // plots/ and report.html.
-func WriteCompare(dir string, res []*sim.Result, mans []results.Manifest, withPlots bool) error {
+func WriteCompare(dir string, res []*agents.Result, mans []results.Manifest, withPlots bool) error {
 	rows := CompareResults(res)
 	names := Names(res)
 	if err := results.WriteFile(filepath.Join(dir, "comparison.csv"), func(w io.Writer) error {

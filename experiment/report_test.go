@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -24,13 +25,13 @@ func smallScenario(t *testing.T, name string) scenarios.Scenario {
 
 func TestWriteRunReport(t *testing.T) {
 	sc := smallScenario(t, "baseline")
-	res, err := sim.Run(context.Background(), sc, sim.Options{Workers: 2})
+	res, err := agents.Run(context.Background(), sc, sim.Options{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "plots"), 0o755)
-	if _, err := WriteComparePlots(filepath.Join(dir, "plots"), []*sim.Result{res}, CompareResults([]*sim.Result{res})); err != nil {
+	if _, err := WriteComparePlots(filepath.Join(dir, "plots"), []*agents.Result{res}, CompareResults([]*agents.Result{res})); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteRunReport(dir, res, results.NewManifest("run", sc, 2, nil, time.Now())); err != nil {

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -372,7 +373,7 @@ func runOne(ctx context.Context, out string, p *Plan, i int) error {
 			return err
 		}
 	}
-	res, err := sim.Run(ctx, sc, sim.Options{Workers: 1})
+	res, err := agents.Run(ctx, sc, sim.Options{Workers: 1})
 	if err != nil {
 		return err
 	}

@@ -4,47 +4,73 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/sim"
 )
 
-// Run a built-in scenario and read its tidy rows and end-of-run summaries.
-func ExampleRun() {
-	sc, err := scenarios.Load("baseline", []string{"replications=2", "ticks=10", "population.people=100"})
-	if err != nil {
-		panic(err)
+// coins is a model of people who each flip a coin every tick: the smallest
+// thing the engine can run. Package agents is copsim's real model.
+type coins struct{ people int }
+
+func (m coins) Plan() sim.Plan {
+	return sim.Plan{
+		Layout:       sim.Layout{Seed: 1, People: m.people, Groups: 1, Purposes: 1},
+		Replications: 2, Ticks: 10, RowsPerMeasure: 1,
 	}
-	res, err := sim.Run(context.Background(), sc, sim.Options{Workers: 2})
-	if err != nil {
-		panic(err)
-	}
-	// 2 replications x 11 measured ticks (0..10) x (3 communities + "all").
-	fmt.Println(len(res.Rows), "rows,", len(res.Summaries), "summaries")
-	last := res.Rows[len(res.Rows)-1]
-	fmt.Println(last.Rep, last.Tick, last.Community)
-	// Output:
-	// 88 rows, 2 summaries
-	// 1 10 all
 }
 
-// Step a world by hand, as the classroom demo does, switching an
-// intervention on while it runs.
-func ExampleWorld_SetInterventions() {
-	sc, err := scenarios.Load("baseline", []string{"population.people=100"})
+func (m coins) Replicate(e *sim.Engine) (sim.Replication, error) {
+	return &flips{e: e, heads: make([]int, m.people)}, nil
+}
+
+type flips struct {
+	e     *sim.Engine
+	heads []int
+}
+
+// Phases is the tick: one phase over chunks of people, in parallel, each
+// person drawing from a stream of their own.
+func (f *flips) Phases() []sim.Phase {
+	return []sim.Phase{{Name: "flip", People: func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			r := f.e.Stream(i, 0)
+			if r.Bernoulli(0.5) {
+				f.heads[i]++
+			}
+		}
+	}}}
+}
+
+func (f *flips) Measure() []measure.Row {
+	sum := 0
+	for _, h := range f.heads {
+		sum += h
+	}
+	share := 0.0
+	if f.e.Tick() > 0 {
+		share = float64(sum) / float64(len(f.heads)*f.e.Tick())
+	}
+	return []measure.Row{{Tick: f.e.Tick(), Community: "all", ParticipationRate: share}}
+}
+
+func (f *flips) Done() bool { return false }
+func (f *flips) Summarize(last []measure.Row) measure.Summary {
+	return measure.Summary{ParticipationRate: last[0].ParticipationRate}
+}
+func (f *flips) Network(int) *measure.Network { return &measure.Network{} }
+
+// Run a model: two replications of ten ticks, measured at every tick.
+func ExampleRun() {
+	res, err := sim.Run(context.Background(), coins{people: 10_000}, sim.Options{Workers: 2})
 	if err != nil {
 		panic(err)
 	}
-	w, err := sim.NewWorld(&sc, 0, 1)
-	if err != nil {
-		panic(err)
+	fmt.Println(len(res.Rows), "rows")
+	for _, s := range res.Summaries {
+		fmt.Printf("heads %.2f\n", s.ParticipationRate)
 	}
-	defer w.Close()
-	for w.Tick() < 5 {
-		w.Step()
-	}
-	w.SetInterventions([]scenarios.Intervention{{Kind: scenarios.OverManagement, Strength: 0.8, Start: 6}})
-	w.Step()
-	rows := w.Measure()
-	fmt.Println(w.Tick(), rows[len(rows)-1].Community)
-	// Output: 6 all
+	// Output:
+	// 22 rows
+	// heads 0.50
+	// heads 0.50
 }

@@ -53,8 +53,8 @@ func (panicWriter) Close() error                  { return nil }
 // TestRunReturnsPanicAsError: a panic inside a replication ends the run
 // with a PanicError instead of ending the process.
 func TestRunReturnsPanicAsError(t *testing.T) {
-	sc := smallScenario(t, "replications=4", "ticks=3")
-	_, err := Run(context.Background(), sc, Options{Workers: 2,
+	m := &walkers{people: 1500, groups: 3, reps: 4, ticks: 3}
+	_, err := Run(context.Background(), m, Options{Workers: 2,
 		Rows: func(rep int) (RowWriter, error) { return panicWriter{}, nil }})
 	var pe *PanicError
 	if !errors.As(err, &pe) || pe.Value != "row writer failed" || len(pe.Stack) == 0 {

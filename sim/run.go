@@ -7,11 +7,46 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
-	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
-	"github.com/copsim/copsim/scenarios"
 )
+
+// Model is what Run runs: a scenario made ready, which builds the state of
+// each replication on an engine (package agents implements it).
+type Model interface {
+	Plan() Plan
+	// Replicate builds replication e.Rep() on e, drawing only from e's
+	// streams. It may use e.Parallel, and must stop early, with any error,
+	// once e.Stopped().
+	Replicate(e *Engine) (Replication, error)
+}
+
+// Replication is one replication's state, which the engine steps and
+// measures.
+type Replication interface {
+	// Phases is the ordered list of phases of a tick.
+	Phases() []Phase
+	// Measure returns the rows of the current tick (they may be reused
+	// after the next call).
+	Measure() []measure.Row
+	// Done reports whether the replication ended before its last tick.
+	Done() bool
+	// Summarize returns the end-of-run outcomes from the last rows.
+	Summarize(last []measure.Row) measure.Summary
+	// Network pictures the last tick with at most maxNodes people.
+	Network(maxNodes int) *measure.Network
+}
+
+// Plan is what Run needs to know of a model.
+type Plan struct {
+	Layout
+	Replications   int
+	Ticks          int // at most; a replication may be Done before
+	MeasureEvery   int // ticks between measurements (tick 0 and the last are always measured)
+	RowsPerMeasure int // rows one measurement gives
+	NetworkNodes   int // people in the first replication's network picture
+}
 
 // Options control how a scenario is run; none of them changes a result.
 type Options struct {
@@ -36,9 +71,8 @@ type RowWriter interface {
 	Close() error
 }
 
-// Result is everything a run of a scenario produces.
+// Result is everything a run produces.
 type Result struct {
-	Scenario scenarios.Scenario
 	// Rows are by replication, then tick, then community ("all" last):
 	// every measured tick, or, when Options.Rows streams them, a sample.
 	Rows      []measure.Row
@@ -51,54 +85,81 @@ type Result struct {
 // measured tick is kept, so that figures of ordinary runs are unchanged.
 var maxKeptRows int64 = 1 << 17
 
-// keepStride is every how many measurements a streamed Run keeps one for
-// figures (the first and the last of each replication are always kept).
-func keepStride(sc *scenarios.Scenario) int64 {
-	rows, _ := rowsOf(sc)
-	all := satMul(rows, int64(max(sc.Replications, 1)))
-	return max(1, (all+maxKeptRows-1)/maxKeptRows)
+// rows is how many rows one replication measures at most, and the number
+// of measurements they come in.
+func (p *Plan) rows() (rows, measures int64) {
+	every := int64(max(1, p.MeasureEvery))
+	measures = satAdd(int64(max(p.Ticks, 0))/every, 2) // tick 0, every measurement, the last tick
+	return satMul(measures, int64(max(p.RowsPerMeasure, 0))), measures
 }
 
-// keptRows is how many rows a streamed Run keeps at most.
-func keptRows(sc *scenarios.Scenario) int64 {
-	return satMul(keptPerRep(sc, keepStride(sc)), int64(max(sc.Replications, 1)))
+// keepStride is every how many measurements a streamed Run keeps one for
+// figures (the first and the last of each replication are always kept).
+func (p *Plan) keepStride() int64 {
+	rows, _ := p.rows()
+	all := satMul(rows, int64(max(p.Replications, 1)))
+	return max(1, (all+maxKeptRows-1)/maxKeptRows)
 }
 
 // keptPerRep is how many rows a replication keeps at most with the given
 // stride.
-func keptPerRep(sc *scenarios.Scenario, stride int64) int64 {
-	rows, measures := rowsOf(sc)
+func (p *Plan) keptPerRep(stride int64) int64 {
+	rows, measures := p.rows()
 	return satMul(rows/measures, measures/stride+2)
 }
 
-// KeptRows reports every how many measured ticks a Run of sc that streams
-// its rows keeps one in Result.Rows (1: all of them).
-func KeptRows(sc scenarios.Scenario) int { return int(min(keepStride(&sc), math.MaxInt32)) }
+// KeptRows reports every how many measured ticks a Run that streams its
+// rows keeps one in Result.Rows (1: all of them).
+func (p Plan) KeptRows() int { return int(min(p.keepStride(), math.MaxInt32)) }
 
-// Run runs every replication of the scenario and returns their results in
-// replication order. It stops early, with ctx's error, when ctx is done:
-// within a chunk of people's time, even inside a tick.
-func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, error) {
-	workers := opt.Workers
+// RowsMemory is about how many bytes the rows of Result.Rows take when Run
+// keeps all of them (Options.Rows unset).
+func (p Plan) RowsMemory() int64 {
+	rows, _ := p.rows()
+	return satMul(satMul(rows, int64(max(p.Replications, 0))), int64(unsafe.Sizeof(measure.Row{})))
+}
+
+// ResultMemory is about how many bytes a streamed Run holds beside its
+// replications' state, with outer replications running at once: the rows
+// it keeps for figures, each replication's last measurement, and the
+// summaries.
+func (p Plan) ResultMemory(outer int) int64 {
+	kept := satMul(satMul(p.keptPerRep(p.keepStride()), int64(max(p.Replications, 1))), int64(unsafe.Sizeof(measure.Row{})))
+	inFlight := satMul(satMul(int64(outer), int64(p.RowsPerMeasure)), 2*int64(unsafe.Sizeof(measure.Row{})))
+	sums := satMul(int64(max(p.Replications, 1)), int64(unsafe.Sizeof(measure.Summary{})))
+	return satAdd(kept, inFlight, sums)
+}
+
+// Split is how Run spreads workers: outer replications at once, each with
+// inner workers over its people.
+func Split(workers, replications int) (outer, inner int) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	if _, err := sizesOf(&sc); err != nil {
-		return nil, err
-	}
-	reps := sc.Replications
-	outer := min(workers, reps)
-	inner := max(1, workers/outer)
+	outer = min(workers, max(replications, 1))
+	return outer, max(1, workers/outer)
+}
+
+// errStopped ends a replication abandoned because another one failed.
+var errStopped = errors.New("sim: stopped")
+
+// Run runs every replication of the model and returns their results in
+// replication order. It stops early, with ctx's error, when ctx is done:
+// within a chunk of people's time, even inside a tick.
+func Run(ctx context.Context, m Model, opt Options) (*Result, error) {
+	plan := m.Plan()
+	reps := plan.Replications
+	outer, inner := Split(opt.Workers, reps)
 	stride := int64(1)
 	if opt.Rows != nil {
-		stride = keepStride(&sc)
+		stride = plan.keepStride()
 	}
 
 	rows := make([][]measure.Row, reps)
 	sums := make([]measure.Summary, reps)
 	var net *measure.Network
 	var done atomic.Int64
-	total := int64(reps) * int64(sc.Ticks)
+	total := int64(reps) * int64(plan.Ticks)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make([]error, outer)
@@ -130,7 +191,7 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 				if rep >= reps {
 					return
 				}
-				rr := &repRun{ctx: ctx, sc: &sc, rep: rep, workers: inner, stop: stop, stride: stride, tick: func() {
+				rr := &repRun{ctx: ctx, model: m, plan: &plan, rep: rep, workers: inner, stop: stop, stride: stride, tick: func() {
 					if opt.Progress != nil {
 						opt.Progress(done.Add(1), total)
 					}
@@ -161,7 +222,7 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 			return nil, err
 		}
 	}
-	res := &Result{Scenario: sc, Summaries: sums, Network: net}
+	res := &Result{Summaries: sums, Network: net}
 	for _, r := range rows {
 		res.Rows = append(res.Rows, r...)
 	}
@@ -171,7 +232,8 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt Options) (*Result, erro
 // repRun is one replication being run.
 type repRun struct {
 	ctx     context.Context
-	sc      *scenarios.Scenario
+	model   Model
+	plan    *Plan
 	rep     int
 	workers int
 	stop    *atomic.Bool
@@ -195,8 +257,8 @@ func (rr *repRun) open(rows func(rep int) (RowWriter, error)) error {
 }
 
 // add records one measurement: to the writer, if any, and to rows when it
-// is kept (or when keep says it must be).
-func (rr *repRun) add(rs []measure.Row, keep bool) error {
+// is kept.
+func (rr *repRun) add(rs []measure.Row) error {
 	for k := range rs {
 		rs[k].Rep = rr.rep
 	}
@@ -205,15 +267,15 @@ func (rr *repRun) add(rs []measure.Row, keep bool) error {
 			return err
 		}
 	}
-	if keep || rr.measured%rr.stride == 0 {
+	if rr.measured%rr.stride == 0 {
 		rr.rows = append(rr.rows, rs...)
 	}
 	rr.measured++
 	return nil
 }
 
-// run runs the replication to its tick cap or to March's equilibrium,
-// measuring every Output.MeasureEvery ticks and at the end.
+// run runs the replication to its last tick or until it is Done,
+// measuring every MeasureEvery ticks and at the end.
 func (rr *repRun) run() (err error) {
 	if rr.w != nil {
 		defer func() {
@@ -222,39 +284,47 @@ func (rr *repRun) run() (err error) {
 			}
 		}()
 	}
-	sc := rr.sc
+	p := rr.plan
 	if rr.w != nil {
 		// The bound is known: no doubling of a large slice on the way.
-		rr.rows = make([]measure.Row, 0, keptPerRep(sc, rr.stride))
+		rr.rows = make([]measure.Row, 0, p.keptPerRep(rr.stride))
 	}
-	wd, err := newWorld(sc, rr.rep, rr.workers, rr.stop)
-	if errors.Is(err, errStopped) {
+	eng, err := NewEngine(p.Layout, rr.rep, rr.workers, rr.stop)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	r, err := rr.model.Replicate(eng)
+	if eng.Stopped() {
 		return rr.stopped()
 	}
 	if err != nil {
 		return err
 	}
-	defer wd.Close()
-	every := max(1, sc.Output.MeasureEvery)
-	last := wd.Measure()
-	if err := rr.add(last, false); err != nil {
+	sched, err := eng.Schedule(r.Phases())
+	if err != nil {
+		return err
+	}
+	every := max(1, p.MeasureEvery)
+	last := r.Measure()
+	if err := rr.add(last); err != nil {
 		return err
 	}
 	lastKept := true
-	for wd.Tick() < sc.Ticks && !wd.Equilibrium() {
+	for eng.Tick() < p.Ticks && !r.Done() {
 		if rr.stop.Load() || rr.ctx.Err() != nil {
 			return rr.stopped()
 		}
-		wd.Step()
+		eng.Step(sched)
 		if rr.stop.Load() {
 			// The tick was cut short: its state is not a result.
 			return rr.stopped()
 		}
 		rr.tick()
-		if wd.Tick()%every == 0 || wd.Tick() == sc.Ticks || wd.Equilibrium() {
-			last = wd.Measure()
+		if eng.Tick()%every == 0 || eng.Tick() == p.Ticks || r.Done() {
+			last = r.Measure()
 			lastKept = rr.measured%rr.stride == 0
-			if err := rr.add(last, false); err != nil {
+			if err := rr.add(last); err != nil {
 				return err
 			}
 		}
@@ -264,9 +334,9 @@ func (rr *repRun) run() (err error) {
 		rr.rows = append(rr.rows, last...)
 	}
 	if rr.rep == 0 {
-		rr.net = wd.Network(sc.Output.NetworkNodes)
+		rr.net = r.Network(p.NetworkNodes)
 	}
-	rr.sum = wd.Summarize(last)
+	rr.sum = r.Summarize(last)
 	return nil
 }
 
@@ -279,68 +349,26 @@ func (rr *repRun) stopped() error {
 	return errStopped
 }
 
-// Network samples up to max people, evenly spread over the population, with
-// the ties among them.
-func (wd *World) Network(maxNodes int) *measure.Network {
-	k := min(maxNodes, wd.n)
-	net := &measure.Network{Tick: wd.tick}
-	for c := range wd.comms {
-		net.CommunityNames = append(net.CommunityNames, wd.comms[c].name)
+// satMul and satAdd are multiplication and addition of non-negative
+// int64s that stop at math.MaxInt64 instead of wrapping: estimates of
+// absurd plans must come out huge, never small or negative.
+func satMul(a, b int64) int64 {
+	if a <= 0 || b <= 0 {
+		return 0
 	}
-	if k <= 0 {
-		return net
+	if a > math.MaxInt64/b {
+		return math.MaxInt64
 	}
-	index := make(map[int]int, k)
-	for s := 0; s < k; s++ {
-		i := s * wd.n / k
-		index[i] = len(net.Nodes)
-		best := -1
-		memberships := 0
-		for t := 0; t < maxMem; t++ {
-			j := i*maxMem + t
-			if wd.memC[j] < 0 {
-				continue
-			}
-			memberships++
-			if best < 0 || wd.legit[j] > wd.legit[i*maxMem+best] {
-				best = t
-			}
-		}
-		node := measure.Node{ID: i, Community: -1, Role: agents.Outsider.String()}
-		kn, v := wd.beliefs(i)
-		node.Knowledge = agents.Knowledge(kn, v, wd.reality, wd.all)
-		if best >= 0 {
-			j := i*maxMem + best
-			node.Community = int(wd.memC[j])
-			node.Legitimacy = wd.legit[j]
-			node.Role = wd.role(wd.legit[j]).String()
-			node.Coordinator = wd.comms[node.Community].coordinator == int32(i)
-		}
-		node.Broker = memberships > 1 || wd.spanU[i] < wd.mp.Management.BoundarySpanners*wd.maxBoundary()
-		net.Nodes = append(net.Nodes, node)
-	}
-	for a, node := range net.Nodes {
-		i := node.ID
-		for t := i * maxTies; t < (i+1)*maxTies; t++ {
-			to := wd.tieTo[t]
-			if to < 0 || wd.tieGen[t] != wd.arrived[to] {
-				continue
-			}
-			b, ok := index[int(to)]
-			if !ok {
-				continue
-			}
-			net.Edges = append(net.Edges, measure.Edge{A: a, B: b, Weight: float64(wd.tieW[t]),
-				Boundary: node.Community != net.Nodes[b].Community})
-		}
-	}
-	return net
+	return a * b
 }
 
-func (wd *World) maxBoundary() float64 {
-	m := 0.0
-	for c := range wd.comms {
-		m = max(m, wd.comms[c].eff.boundary)
+func satAdd(xs ...int64) int64 {
+	var s int64
+	for _, x := range xs {
+		if x > math.MaxInt64-s {
+			return math.MaxInt64
+		}
+		s += max(x, 0)
 	}
-	return m
+	return s
 }

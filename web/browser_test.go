@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -134,7 +135,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), sc, sim.Options{Workers: 1})
+	res, err := agents.Run(context.Background(), sc, sim.Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

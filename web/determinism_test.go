@@ -7,6 +7,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
@@ -80,14 +81,14 @@ func TestSessionMatchesRun(t *testing.T) {
 			if err := sc.Validate(); err != nil {
 				t.Fatalf("the session's schedule is not a valid scenario: %v", err)
 			}
-			res, err := sim.Run(context.Background(), sc, sim.Options{Workers: 2})
+			res, err := agents.Run(context.Background(), sc, sim.Options{Workers: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := res.Rows[:len(got)]
 			// and the switches mattered: without them the numbers differ.
 			sc.Interventions = nil
-			plain, err := sim.Run(context.Background(), sc, sim.Options{Workers: 1})
+			plain, err := agents.Run(context.Background(), sc, sim.Options{Workers: 1})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
-	"github.com/copsim/copsim/sim"
 )
 
 // switchInfo is an intervention switch as the page shows it.
@@ -55,7 +55,7 @@ type session struct {
 	mu       sync.Mutex
 	p        setup
 	sc       scenarios.Scenario
-	world    *sim.World
+	world    *agents.World
 	schedule []scenarios.Intervention
 	history  [][]measure.Row // one entry per tick, as sim.Run measures them
 	prevTies map[uint64]float64
@@ -137,7 +137,7 @@ func (se *session) resetLocked(p setup, sc scenarios.Scenario) {
 		se.world.Close()
 	}
 	se.p, se.sc = p, sc
-	w, err := sim.NewWorld(&se.sc, 0, 1)
+	w, err := agents.NewWorld(&se.sc, 0, 1)
 	if err != nil {
 		// Scenarios are validated within scenarios' bounds, which the
 		// engine accepts: an error here is a bug.
@@ -202,7 +202,7 @@ func (se *session) poke() {
 }
 
 func (se *session) finishedLocked() bool {
-	return se.world.Tick() >= se.sc.Ticks || se.world.Equilibrium()
+	return se.world.Tick() >= se.sc.Ticks || se.world.Done()
 }
 
 func (se *session) play() string {

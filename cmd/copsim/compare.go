@@ -11,10 +11,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/experiment"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
-	"github.com/copsim/copsim/sim"
 )
 
 func init() {
@@ -79,7 +79,7 @@ Flags:`)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var res []*sim.Result
+	var res []*agents.Result
 	var mans []results.Manifest
 	for _, sc := range scs {
 		r, code := f.simulate(ctx, sc, nil, stderr)

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/experiment"
 	"github.com/copsim/copsim/scenarios"
-	"github.com/copsim/copsim/sim"
 )
 
 // byteSize is a flag value in bytes, written as a number with an optional
@@ -117,16 +117,16 @@ func (f *runFlags) checkMemory(what string, estimate int64) error {
 		what, humanBytes(estimate), humanBytes(int64(f.maxMemory)), limit)}
 }
 
-// sizeInput makes the engine's refusal of a size (sim.EstimateMemory's
+// sizeInput makes the model's refusal of a size (agents.EstimateMemory's
 // error) bad input about the named file.
 func sizeInput(name string, err error) error {
-	return usageError{fmt.Sprintf("%s: %s", name, strings.TrimPrefix(err.Error(), "sim: "))}
+	return usageError{fmt.Sprintf("%s: %s", name, err)}
 }
 
 // estimateRun is what `copsim run` holds for sc: its worlds and the rows
 // it keeps for figures (the time series streams to disk).
 func estimateRun(name string, sc scenarios.Scenario, workers int) (int64, error) {
-	e, err := sim.EstimateMemory(sc, workers)
+	e, err := agents.EstimateMemory(sc, workers)
 	if err != nil {
 		return 0, sizeInput(name, err)
 	}
@@ -138,12 +138,15 @@ func estimateRun(name string, sc scenarios.Scenario, workers int) (int64, error)
 func estimateCompare(names []string, scs []scenarios.Scenario, workers int) (int64, error) {
 	var worlds, rows int64
 	for i, sc := range scs {
-		e, err := sim.EstimateMemory(sc, workers)
+		e, err := agents.EstimateMemory(sc, workers)
 		if err != nil {
 			return 0, sizeInput(names[i], err)
 		}
-		worlds = max(worlds, e)
-		rows = addSat(rows, sim.RowsMemory(sc))
+		r, err := agents.RowsMemory(sc)
+		if err != nil {
+			return 0, sizeInput(names[i], err)
+		}
+		worlds, rows = max(worlds, e), addSat(rows, r)
 	}
 	return addSat(worlds, rows), nil
 }
@@ -194,11 +197,15 @@ func estimateSweep(file string, p *experiment.Plan, workers int) (int64, error) 
 		sc = big
 	}
 	sc.Replications = 1
-	run, err := sim.EstimateMemory(sc, 1)
+	run, err := agents.EstimateMemory(sc, 1)
 	if err != nil {
 		return 0, sizeInput(file, err)
 	}
-	return satMulInt(addSat(run, sim.RowsMemory(sc)), int64(min(workers, p.Runs()))), nil
+	rows, err := agents.RowsMemory(sc)
+	if err != nil {
+		return 0, sizeInput(file, err)
+	}
+	return satMulInt(addSat(run, rows), int64(min(workers, p.Runs()))), nil
 }
 
 func satMulInt(a, b int64) int64 {

@@ -15,6 +15,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/experiment"
 	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/results"
@@ -100,9 +101,9 @@ func (f *runFlags) check() error {
 // simulate runs a scenario with the flags' workers and a progress bar. On
 // failure it reports and returns a nil result and the exit code.
 // rows, if set, receives the time series as it is measured (sim.Options.Rows).
-func (f *runFlags) simulate(ctx context.Context, sc scenarios.Scenario, rows func(int) (sim.RowWriter, error), stderr io.Writer) (*sim.Result, int) {
+func (f *runFlags) simulate(ctx context.Context, sc scenarios.Scenario, rows func(int) (sim.RowWriter, error), stderr io.Writer) (*agents.Result, int) {
 	bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
-	res, err := sim.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set, Rows: rows})
+	res, err := agents.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set, Rows: rows})
 	bar.done()
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -173,7 +174,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 
 // writeRun fills an output folder with a run's tables (the time series
 // from series), manifest and plots.
-func writeRun(ctx context.Context, dir string, res *sim.Result, series func(io.Writer) error, man results.Manifest, withPlots bool) error {
+func writeRun(ctx context.Context, dir string, res *agents.Result, series func(io.Writer) error, man results.Manifest, withPlots bool) error {
 	if err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), series); err != nil {
 		return err
 	}
@@ -198,7 +199,7 @@ func writeRun(ctx context.Context, dir string, res *sim.Result, series func(io.W
 	return experiment.WriteRunReport(dir, res, man)
 }
 
-func printRunSummary(w io.Writer, res *sim.Result, out string) {
+func printRunSummary(w io.Writer, res *agents.Result, out string) {
 	n := float64(len(res.Summaries))
 	var know, rep, ei, part, core, act, per float64
 	for _, s := range res.Summaries {

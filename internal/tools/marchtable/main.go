@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
@@ -33,7 +34,7 @@ func main() {
 			if err != nil {
 				log.Fatal(err)
 			}
-			res, err := sim.Run(context.Background(), sc, sim.Options{})
+			res, err := agents.Run(context.Background(), sc, sim.Options{})
 			if err != nil {
 				log.Fatal(err)
 			}

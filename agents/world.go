@@ -1,36 +1,20 @@
-// Package sim is the copsim engine: it holds one replication's world, runs
-// the eleven phases of a tick over fixed shards of people in parallel, and
-// measures the outcomes. It exists apart from package agents (the rules) so
-// that scheduling, random streams and measurement, the things that decide
-// determinism and speed, live in one place.
-//
-// Determinism: people are cut into fixed chunks whose size does not depend
-// on the number of workers; every draw comes from a stream keyed by (seed,
-// replication, person or community, tick, phase); a phase writes only the
-// state of the person (or community) it is run for and reads others' state
-// from a snapshot taken before it; per-chunk sums are merged in chunk order.
-// So the outputs are byte-identical for any number of workers.
-package sim
+package agents
 
 import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
-	"sync"
-	"sync/atomic"
 
-	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/rng"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 const (
-	maxMem    = 4   // community memberships per person
-	maxTies   = 8   // ties a person keeps
-	chunkSize = 512 // people per shard; fixed so that sums do not depend on workers
-	giniBins  = 200 // histogram bins for the participation Gini
-	tieFloor  = 0.01
+	maxMem   = 4   // community memberships per person
+	maxTies  = 8   // ties a person keeps
+	giniBins = 200 // histogram bins for the participation Gini
+	tieFloor = 0.01
 )
 
 // Stream purposes: the last key of every draw, so that phases never share a stream.
@@ -48,18 +32,6 @@ const (
 	purposeCount
 )
 
-// effects are the interventions in force on one community at one tick,
-// each a strength in [0,1] already scaled by the community's reach.
-type effects struct {
-	overManagement float64
-	individual     float64 // rewards for individual contribution
-	recognition    float64 // participation recognition
-	penalty        float64 // penalizing compensation
-	boundary       float64
-	legitimize     float64
-	support        float64
-}
-
 type community struct {
 	name         string
 	relationship string
@@ -71,7 +43,7 @@ type community struct {
 	codeValue    []uint64
 	codeScore    int
 	eff          effects
-	votes        agents.Votes
+	votes        Votes
 
 	// this tick's participants: person and membership slot, with cumulative
 	// visibility; views into the World's flat arrays of the same names
@@ -80,7 +52,7 @@ type community struct {
 	visCum     []float64
 
 	coreShare   float64 // share of members at the core, last measured
-	stage       agents.Stage
+	stage       Stage
 	partHistory []float64 // participation rate per tick, ring of Stage.Window
 	coordinator int32
 	liveMembers int
@@ -89,20 +61,14 @@ type community struct {
 
 // World is the state of one replication.
 type World struct {
-	sc      *scenarios.Scenario
-	mp      *scenarios.Model
-	seed    uint64
-	rep     uint64
-	m, w    int
-	n       int
-	tick    int
-	workers int
-	pool    *pool
-	next    atomic.Int64
-	done    sync.WaitGroup
-	// stop, once set, makes every phase skip its remaining chunks, so that
-	// cancelling a run takes effect inside a tick (see Run).
-	stop *atomic.Bool
+	sc   *scenarios.Scenario
+	mp   *scenarios.Model
+	m, w int
+	n    int
+	// eng runs the world's phases; ownEngine when NewWorld made it
+	eng       *sim.Engine
+	ownEngine bool
+	sched     *sim.Schedule // the phases, for Step
 
 	reality   []uint64
 	all       []uint64 // mask of every dimension
@@ -160,15 +126,13 @@ type World struct {
 	partOff    []int
 
 	comms   []community
-	targets [][]int // per intervention, resolved once
-	chunks  int
+	targets [][]int     // per intervention, resolved once
 	acc     []slotAcc   // per worker slot (see pool)
 	macc    [][]commAcc // per measurement shard
 	tot     []commAcc   // Measure's totals, reused
 	bestLeg []float64   // findCoordinators' scratch, per community
 
 	equilibrium bool
-	prefixes    [purposeCount]rng.Prefix // this tick's stream prefix per purpose
 	peakKnow    float64
 	// newcomers' ticks from joining to active and to core, as histograms
 	toActiveHist, toCoreHist []int64
@@ -198,35 +162,20 @@ func (lk *lookup) slotOf(c int) int {
 	return -1
 }
 
-// NewWorld builds replication rep of the scenario with the given number of
-// workers (at least 1). Call Close when done to stop its workers. It
-// returns an error, and allocates nothing, when a size of the scenario does
-// not fit the engine's types or the machine's address space (validation
-// refuses such scenarios before; see scenarios/bounds.go).
-func NewWorld(sc *scenarios.Scenario, rep int, workers int) (*World, error) {
-	return newWorld(sc, rep, workers, new(atomic.Bool))
-}
+// errStopped is returned by newWorld when the engine was stopped while it
+// built the world.
+var errStopped = errors.New("agents: stopped while building a world")
 
-// errStopped is returned by newWorld when stop was set while it built the
-// world; Run turns it into the context's error.
-var errStopped = errors.New("sim: stopped")
-
-// newWorld is NewWorld with a stop flag shared with the caller: once set,
-// building and every phase of Step stop early (the world is then unusable).
-func newWorld(sc *scenarios.Scenario, rep int, workers int, stop *atomic.Bool) (*World, error) {
-	z, err := sizesOf(sc)
-	if err != nil {
-		return nil, err
-	}
-	// No phase has more tasks than max(chunks, communities), so more
-	// goroutines than that would only idle (and a huge --workers would
-	// start them all).
-	workers = min(max(workers, 1), max(z.chunks, z.C))
+// newWorld builds replication e.Rep() of m on engine e, allocating
+// everything a tick needs so that ticks allocate nothing.
+func newWorld(md *Model, e *sim.Engine) (*World, error) {
+	z := md.z
+	sc := &md.sc
 	mp := &sc.Model
 	n, m, w, C := z.n, z.m, z.w, z.C
 	wd := &World{
-		sc: sc, mp: mp, seed: sc.Seed, rep: uint64(rep), m: m, w: w, n: n, workers: workers, stop: stop,
-		reality: make([]uint64, w), all: agents.Mask(w, 0, m),
+		sc: sc, mp: mp, eng: e, m: m, w: w, n: n,
+		reality: make([]uint64, w), all: Mask(w, 0, m),
 		mgmtKnown: make([]uint64, w), mgmtValue: make([]uint64, w),
 		known: make([]uint64, z.words), value: make([]uint64, z.words),
 		snapKnown: make([]uint64, z.words), snapValue: make([]uint64, z.words), act: make([]uint64, z.words),
@@ -239,7 +188,6 @@ func newWorld(sc *scenarios.Scenario, rep int, workers int, stop *atomic.Bool) (
 		look: make([]lookup, n), tieTo: make([]int32, z.ties), tieW: make([]float32, z.ties), tieGen: make([]int32, z.ties),
 		partPerson: make([]int32, z.memberships), partSlot: make([]uint8, z.memberships),
 		visCum: make([]float64, z.memberships), partOff: make([]int, C+1),
-		chunks:    z.chunks,
 		newcomers: make([]int, C),
 		bestLeg:   make([]float64, C),
 	}
@@ -250,7 +198,7 @@ func newWorld(sc *scenarios.Scenario, rep int, workers int, stop *atomic.Bool) (
 	wd.encN = make([]uint8, n)
 	wd.toActiveHist = make([]int64, z.hist)
 	wd.toCoreHist = make([]int64, z.hist)
-	wd.acc = make([]slotAcc, workers)
+	wd.acc = make([]slotAcc, e.Slots())
 	for i := range wd.acc {
 		wd.acc[i] = newSlotAcc(C)
 	}
@@ -259,25 +207,13 @@ func newWorld(sc *scenarios.Scenario, rep int, workers int, stop *atomic.Bool) (
 		wd.macc[i] = newMeasureAcc(C, m)
 	}
 	wd.tot = newMeasureAcc(C, m)
-	wd.refreshPrefixes()
 	wd.initCommunities(z.window)
 	for _, iv := range sc.Interventions {
 		wd.targets = append(wd.targets, sc.Targets(iv))
 	}
-	wd.fEngage = wd.engageChunk
-	wd.fEncounter = wd.encounterChunk
-	wd.fLearn = wd.learnChunk
-	wd.fCode = wd.codeCommunity
-	wd.fBoundary = wd.boundaryChunk
-	wd.fUpdate = wd.updateChunk
-	wd.fTurnover = wd.turnoverChunk
 	wd.fMeasure = wd.measureChunk
-	if workers > 1 {
-		wd.pool = newPool(workers)
-	}
 	wd.initPeople()
-	if stop.Load() {
-		wd.Close()
+	if e.Stopped() {
 		return nil, errStopped
 	}
 	return wd, nil
@@ -297,35 +233,27 @@ func (wd *World) SetInterventions(ivs []scenarios.Intervention) {
 	}
 }
 
-// Close stops the world's workers.
+// Step runs one tick on the world's engine: the phases of Phases, in order.
+func (wd *World) Step() {
+	if wd.sched == nil {
+		wd.sched, _ = wd.eng.Schedule(wd.Phases()) // Phases sets People or Groups, never both
+	}
+	wd.eng.Step(wd.sched)
+}
+
+// Close stops the workers of the engine NewWorld made for the world.
 func (wd *World) Close() {
-	if wd.pool != nil {
-		wd.pool.close()
-		wd.pool = nil
+	if wd.ownEngine {
+		wd.eng.Close()
 	}
 }
 
 // Tick is the number of ticks run so far.
-func (wd *World) Tick() int { return wd.tick }
+func (wd *World) Tick() int { return wd.eng.Tick() }
 
-// Equilibrium reports whether the run has reached March's equilibrium.
-func (wd *World) Equilibrium() bool { return wd.equilibrium }
-
-// reachOf is how far management's interventions reach a community, by its
-// relationship to the official organization (Wenger 1998): an unrecognized
-// community is invisible to management, a bootlegged one visible to a few.
-func reachOf(rel string) float64 {
-	switch rel {
-	case scenarios.Unrecognized:
-		return 0.1
-	case scenarios.Bootlegged:
-		return 0.4
-	case scenarios.Transformative:
-		return 0.7
-	default: // legitimized, strategic
-		return 1
-	}
-}
+// Done reports whether the run has reached March's equilibrium (see
+// checkEquilibrium).
+func (wd *World) Done() bool { return wd.equilibrium }
 
 func (wd *World) initCommunities(window int) {
 	sc := wd.sc
@@ -340,32 +268,18 @@ func (wd *World) initCommunities(window int) {
 		}
 		wd.comms[c] = community{
 			name: names[c], relationship: rel, reach: reachOf(rel),
-			domain: agents.Mask(wd.w, from, to), domainFrom: from, domainTo: to,
+			domain: Mask(wd.w, from, to), domainFrom: from, domainTo: to,
 			codeKnown: make([]uint64, wd.w), codeValue: make([]uint64, wd.w),
-			votes:       agents.NewVotes(wd.m),
+			votes:       NewVotes(wd.m),
 			partHistory: make([]float64, window),
 			coordinator: -1,
 		}
 	}
 }
 
-// stream returns the stream of person (or community) id for a purpose at
-// the current tick: keyed by (seed, replication, tick, purpose, id).
-func (wd *World) stream(id int, purpose uint64) rng.Stream {
-	return wd.prefixes[purpose].Stream(uint64(id))
-}
-
-// refreshPrefixes makes the tick's stream prefixes; Step calls it before
-// any phase runs, so the phases only read them.
-func (wd *World) refreshPrefixes() {
-	for p := range wd.prefixes {
-		wd.prefixes[p] = rng.NewPrefix(wd.seed, wd.rep, uint64(wd.tick), uint64(p))
-	}
-}
-
 func (wd *World) initPeople() {
 	sc := wd.sc
-	r := rng.Derive(wd.seed, wd.rep, math.MaxUint64, 0, purposeWorld)
+	r := rng.Derive(wd.eng.Seed(), wd.eng.Rep(), math.MaxUint64, 0, purposeWorld)
 	for w := range wd.reality {
 		wd.reality[w] = r.Uint64() & wd.all[w]
 	}
@@ -382,12 +296,12 @@ func (wd *World) initPeople() {
 	// Each person draws from streams of their own and writes only their
 	// own state, so people are set up in parallel, chunk by chunk, and a
 	// stop takes effect between chunks.
-	wd.parallel(wd.chunks, func(_, ch int) {
-		lo, hi := wd.chunkRange(ch)
+	wd.eng.Parallel(wd.eng.Chunks(), func(_, ch int) {
+		lo, hi := wd.eng.ChunkRange(ch)
 		for i := lo; i < hi; i++ {
-			ri := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeInit)
+			ri := rng.Derive(wd.eng.Seed(), wd.eng.Rep(), uint64(i), 0, purposeInit)
 			wd.unit[i] = int32(ri.Intn(sc.Population.Units))
-			span := rng.Derive(wd.seed, wd.rep, uint64(i), 0, purposeSpanner)
+			span := rng.Derive(wd.eng.Seed(), wd.eng.Rep(), uint64(i), 0, purposeSpanner)
 			wd.spanU[i] = span.Float64()
 			wd.newPerson(i, &ri, true)
 		}
@@ -400,7 +314,7 @@ func (wd *World) initPeople() {
 func (wd *World) newPerson(i int, r *rng.Stream, founder bool) {
 	mp, pop := wd.mp, &wd.sc.Population
 	k, v := wd.known[i*wd.w:(i+1)*wd.w], wd.value[i*wd.w:(i+1)*wd.w]
-	agents.RandomBeliefs(k, v, wd.m, r)
+	RandomBeliefs(k, v, wd.m, r)
 	if mp.Motivation {
 		wd.motivBase[i] = r.Beta(mp.Engagement.MotivationMean, mp.Engagement.MotivationSpread)
 		wd.load[i] = r.Beta(mp.Engagement.ProjectLoad, 0.2)
@@ -411,7 +325,7 @@ func (wd *World) newPerson(i int, r *rng.Stream, founder bool) {
 	if founder {
 		wd.arrived[i] = -1
 	} else {
-		wd.arrived[i] = int32(wd.tick)
+		wd.arrived[i] = int32(wd.eng.Tick())
 	}
 	for t := i * maxTies; t < (i+1)*maxTies; t++ {
 		wd.tieTo[t], wd.tieW[t] = -1, 0
@@ -455,7 +369,7 @@ func (wd *World) join(i, s, c int, r *rng.Stream, founder bool) {
 	}
 	wd.ident[j] = wd.legit[j]
 	wd.partEMA[j] = 0
-	wd.joined[j] = int32(wd.tick)
+	wd.joined[j] = int32(wd.eng.Tick())
 	wd.toActive[j], wd.toCore[j] = -1, -1
 	if founder {
 		wd.joined[j] = -1
@@ -496,109 +410,6 @@ func (wd *World) slotOf(i, c int) int {
 	return -1
 }
 
-// applyInterventions computes each community's effects for this tick and
-// carries out one-off interventions (seeding) at their start.
-func (wd *World) applyInterventions() {
-	for c := range wd.comms {
-		wd.comms[c].eff = effects{}
-	}
-	for k, iv := range wd.sc.Interventions {
-		if !iv.Active(wd.tick) {
-			continue
-		}
-		for _, c := range wd.targets[k] {
-			cm := &wd.comms[c]
-			s := iv.Strength * cm.reach
-			e := &cm.eff
-			// Same-kind effects add and cap at 1.
-			var field *float64
-			switch iv.Kind {
-			case scenarios.OverManagement:
-				field = &e.overManagement
-			case scenarios.Rewards:
-				switch iv.Reward {
-				case scenarios.IndividualContribution:
-					field = &e.individual
-				case scenarios.ParticipationRecognition:
-					field = &e.recognition
-				case scenarios.PenalizingCompensation:
-					field = &e.penalty
-				}
-			case scenarios.BoundaryActivity:
-				field = &e.boundary
-			case scenarios.LegitimizeParticipation:
-				field = &e.legitimize
-			case scenarios.SupportTeam:
-				field = &e.support
-			case scenarios.Seeding:
-				// Tick 0 is the initial state, so a seeding at 0 acts at the first tick.
-				if wd.tick == max(iv.Start, 1) {
-					wd.seedCommunity(c, iv.Strength)
-				}
-			}
-			if field != nil {
-				*field = math.Min(1, *field+s)
-			}
-		}
-	}
-}
-
-// seedCommunity starts community c around recognised experts: the people
-// who know most of its domain join at the core, and the repertoire begins
-// as their majority view (Wenger, McDermott & Snyder 2002, "potential").
-func (wd *World) seedCommunity(c int, strength float64) {
-	k := int(math.Round(float64(wd.mp.Management.SeedExperts) * strength))
-	if k <= 0 {
-		return
-	}
-	cm := &wd.comms[c]
-	type cand struct {
-		i    int
-		know float64
-	}
-	cands := make([]cand, wd.n)
-	for i := range cands {
-		cands[i] = cand{i, agents.Knowledge(wd.known[i*wd.w:(i+1)*wd.w], wd.value[i*wd.w:(i+1)*wd.w], wd.reality, cm.domain)}
-	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].know > cands[b].know })
-	k = min(k, len(cands))
-	plus, minus := make([]int, wd.m), make([]int, wd.m)
-	for _, x := range cands[:k] {
-		i := x.i
-		s := wd.slotOf(i, c)
-		if s < 0 {
-			s = wd.weakestSlot(i)
-			r := wd.stream(i, purposeInit)
-			wd.join(i, s, c, &r, false)
-		}
-		j := i*maxMem + s
-		wd.legit[j], wd.ident[j] = 1, 1
-		// Experts are placed, not newcomers: keep them out of newcomers' careers.
-		wd.joined[j], wd.toActive[j], wd.toCore[j] = -1, int32(wd.tick), int32(wd.tick)
-		for d := cm.domainFrom; d < cm.domainTo; d++ {
-			wi, b := d/64, uint64(1)<<(d%64)
-			if wd.known[i*wd.w+wi]&b != 0 {
-				if wd.value[i*wd.w+wi]&b != 0 {
-					plus[d]++
-				} else {
-					minus[d]++
-				}
-			}
-		}
-	}
-	for d := cm.domainFrom; d < cm.domainTo; d++ {
-		wi, b := d/64, uint64(1)<<(d%64)
-		switch {
-		case plus[d] > minus[d]:
-			cm.codeKnown[wi] |= b
-			cm.codeValue[wi] |= b
-		case minus[d] > plus[d]:
-			cm.codeKnown[wi] |= b
-			cm.codeValue[wi] &^= b
-		}
-	}
-}
-
 // weakestSlot returns an empty membership slot of i, or the one with the
 // lowest legitimacy.
 func (wd *World) weakestSlot(i int) int {
@@ -615,5 +426,14 @@ func (wd *World) weakestSlot(i int) int {
 }
 
 func (wd *World) String() string {
-	return fmt.Sprintf("world(rep %d, tick %d, %d people, %d communities)", wd.rep, wd.tick, wd.n, len(wd.comms))
+	return fmt.Sprintf("world(rep %d, tick %d, %d people, %d communities)", wd.eng.Rep(), wd.eng.Tick(), wd.n, len(wd.comms))
+}
+
+func (wd *World) beliefs(i int) (known, value []uint64) {
+	return wd.known[i*wd.w : (i+1)*wd.w], wd.value[i*wd.w : (i+1)*wd.w]
+}
+
+func (wd *World) role(l float64) Role {
+	r := &wd.mp.Roles
+	return RoleOf(l, r.Peripheral, r.Active, r.Core)
 }

@@ -1,14 +1,12 @@
-package sim
+package agents
 
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"unsafe"
 
-	"github.com/copsim/copsim/agents"
-	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // The engine keeps some counters in narrow integers because they sit in the
@@ -73,9 +71,17 @@ type sizes struct {
 	hist        int // ticks+1: newcomers' career histograms
 }
 
-// sizeError says which field of a scenario the engine cannot hold.
+// SizeError is a size of a scenario that the engine's types or the
+// machine's address space cannot hold.
+type SizeError struct {
+	Field   string // as written in scenario files, e.g. "population.people"
+	Problem string
+}
+
+func (e *SizeError) Error() string { return e.Field + ": " + e.Problem }
+
 func sizeError(field string, format string, a ...any) error {
-	return fmt.Errorf("sim: %s: %s", field, fmt.Sprintf(format, a...))
+	return &SizeError{Field: field, Problem: fmt.Sprintf(format, a...)}
 }
 
 // sizesOf computes and checks the sizes of a World for sc. It repeats the
@@ -112,10 +118,10 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 		return z, sizeError("model.encounter.partners", "must be at most %d (a person's encounters in a tick, %d per membership plus one, are counted in a byte), got %d",
 			(math.MaxUint8-1)/maxMem, maxMem, mp.Encounter.Partners)
 	}
-	z.w = agents.Words(z.m)
+	z.w = Words(z.m)
 	z.window = max(1, mp.Stage.Window)
 	z.hist = sc.Ticks + 1
-	z.chunks = (z.n + chunkSize - 1) / chunkSize
+	z.chunks = (z.n + sim.ChunkSize - 1) / sim.ChunkSize
 	z.shards = (z.n + measureShard - 1) / measureShard
 	// With n < 2^31 and the factors below at most a few hundred, these
 	// cannot overflow a 64-bit int; they are checked all the same, so that
@@ -138,30 +144,6 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 		return z, sizeError("model.stage.window", "communities × window (%d × %d) does not fit in memory", z.C, z.window)
 	}
 	return z, nil
-}
-
-// satMul and satAdd are multiplication and addition of non-negative
-// int64s that stop at math.MaxInt64 instead of wrapping: estimates of
-// absurd scenarios must come out huge, never small or negative.
-func satMul(a, b int64) int64 {
-	if a <= 0 || b <= 0 {
-		return 0
-	}
-	if a > math.MaxInt64/b {
-		return math.MaxInt64
-	}
-	return a * b
-}
-
-func satAdd(xs ...int64) int64 {
-	var s int64
-	for _, x := range xs {
-		if x > math.MaxInt64-s {
-			return math.MaxInt64
-		}
-		s += max(x, 0)
-	}
-	return s
 }
 
 // worldBytes is what NewWorld allocates for sizes z with the given
@@ -191,44 +173,55 @@ func worldBytes(z sizes, workers int) int64 {
 	)
 }
 
-// rowsOf is how many rows one replication of sc measures at most, and the
-// number of measurements they come in.
-func rowsOf(sc *scenarios.Scenario) (rows, measures int64) {
-	every := int64(max(1, sc.Output.MeasureEvery))
-	measures = satAdd(int64(max(sc.Ticks, 0))/every, 2) // tick 0, every measurement, the last tick
-	return satMul(measures, int64(max(sc.Population.Communities, 0))+1), measures
+// satMul and satAdd are multiplication and addition of non-negative
+// int64s that stop at math.MaxInt64 instead of wrapping: estimates of
+// absurd scenarios must come out huge, never small or negative.
+func satMul(a, b int64) int64 {
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	if a > math.MaxInt64/b {
+		return math.MaxInt64
+	}
+	return a * b
 }
 
-// RowsMemory is about how many bytes the rows of Result.Rows take when
-// Run keeps all of them (Options.Rows unset).
-func RowsMemory(sc scenarios.Scenario) int64 {
-	rows, _ := rowsOf(&sc)
-	return satMul(satMul(rows, int64(max(sc.Replications, 0))), int64(unsafe.Sizeof(measure.Row{})))
+func satAdd(xs ...int64) int64 {
+	var s int64
+	for _, x := range xs {
+		if x > math.MaxInt64-s {
+			return math.MaxInt64
+		}
+		s += max(x, 0)
+	}
+	return s
+}
+
+// RowsMemory is about how many bytes the rows of a Run of sc take when all
+// are kept (sim.Options.Rows unset).
+func RowsMemory(sc scenarios.Scenario) (int64, error) {
+	md, err := New(sc)
+	if err != nil {
+		return 0, err
+	}
+	return md.Plan().RowsMemory(), nil
 }
 
 // EstimateMemory is about how many bytes Run(sc, Options{Workers: workers,
 // Rows: ...}) holds at its peak: the worlds of the replications that run at
-// once, the rows it keeps for figures (see Options.Rows) and the summaries.
-// Add RowsMemory when the rows are not streamed. It is computed from the
-// sizes NewWorld allocates, so a caller can refuse a run that would not fit
-// before starting it; it returns NewWorld's error for sizes the engine
-// cannot hold. Go's heap can take up to about twice the live bytes (GOGC),
-// which the estimate does not include.
+// once, the rows it keeps for figures (see sim.Options.Rows) and the
+// summaries. Add RowsMemory when the rows are not streamed. It is computed
+// from the sizes newWorld allocates, so a caller can refuse a run that
+// would not fit before starting it; it returns New's error for sizes the
+// engine cannot hold. Go's heap can take up to about twice the live bytes
+// (GOGC), which the estimate does not include.
 func EstimateMemory(sc scenarios.Scenario, workers int) (int64, error) {
-	z, err := sizesOf(&sc)
+	md, err := New(sc)
 	if err != nil {
 		return 0, err
 	}
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	reps := max(sc.Replications, 1)
-	outer := min(workers, reps)
-	inner := min(max(workers/outer, 1), max(z.chunks, z.C))
-	worlds := satMul(int64(outer), worldBytes(z, inner))
-	kept := satMul(keptRows(&sc), int64(unsafe.Sizeof(measure.Row{})))
-	// Each replication in flight also holds its last measurement's rows.
-	inFlight := satMul(satMul(int64(outer), int64(z.C)+1), 2*int64(unsafe.Sizeof(measure.Row{})))
-	sums := satMul(int64(reps), int64(unsafe.Sizeof(measure.Summary{})))
-	return satAdd(worlds, kept, inFlight, sums), nil
+	outer, inner := sim.Split(workers, sc.Replications)
+	inner = min(inner, max(md.z.chunks, md.z.C))
+	worlds := satMul(int64(outer), worldBytes(md.z, inner))
+	return satAdd(worlds, md.Plan().ResultMemory(outer)), nil
 }

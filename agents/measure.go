@@ -1,11 +1,11 @@
-package sim
+package agents
 
 import (
 	"math"
 	"math/bits"
 
-	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/sim"
 )
 
 // commAcc accumulates one community's measures over one chunk of people.
@@ -20,7 +20,7 @@ type commAcc struct {
 // measureShard is how many people one measurement task covers: larger
 // than a chunk, because its accumulators hold a histogram and belief
 // counts for every community, and merging them costs shards x communities.
-const measureShard = 64 * chunkSize
+const measureShard = 64 * sim.ChunkSize
 
 // slotAcc holds the integer counts one worker slot (see pool) makes during
 // a tick's phases. Only integers are kept per slot, because their sums do
@@ -70,7 +70,7 @@ func (a *commAcc) reset() {
 // isMember reports whether person i is a member (peripheral or more) of c.
 func (wd *World) isMember(i, c int) bool {
 	s := wd.slotOf(i, c)
-	return s >= 0 && wd.role(wd.legit[i*maxMem+s]) >= agents.Peripheral
+	return s >= 0 && wd.role(wd.legit[i*maxMem+s]) >= Peripheral
 }
 
 // shareAffiliation reports whether i and j belong to some community in
@@ -99,8 +99,8 @@ func (wd *World) measureChunk(_, sh int) {
 	org := &acc[C]
 	for i := lo; i < hi; i++ {
 		kn, v := wd.beliefs(i)
-		know := agents.Knowledge(kn, v, wd.reality, wd.all)
-		best, took, ema, ident := agents.Outsider, false, 0.0, 0.0
+		know := Knowledge(kn, v, wd.reality, wd.all)
+		best, took, ema, ident := Outsider, false, 0.0, 0.0
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])
@@ -109,7 +109,7 @@ func (wd *World) measureChunk(_, sh int) {
 			}
 			role := wd.role(wd.legit[j])
 			ca := &acc[c]
-			if role == agents.Outsider {
+			if role == Outsider {
 				ca.outsiders++
 				continue
 			}
@@ -120,7 +120,7 @@ func (wd *World) measureChunk(_, sh int) {
 			cm := &wd.comms[c]
 			knowC := know // knowledge of the community's own domain
 			if cm.domainFrom != 0 || cm.domainTo != wd.m {
-				knowC = agents.Knowledge(kn, v, wd.reality, cm.domain)
+				knowC = Knowledge(kn, v, wd.reality, cm.domain)
 			}
 			ca.addMember(role, knowC, wd.motiv[i], wd.ident[j], wd.part[j], wd.partEMA[j])
 			ca.addBeliefs(kn, v, cm.domain)
@@ -130,7 +130,7 @@ func (wd *World) measureChunk(_, sh int) {
 				}
 			}
 		}
-		if best == agents.Outsider {
+		if best == Outsider {
 			org.outsiders++
 		} else {
 			org.addMember(best, know, wd.motiv[i], ident, took, ema)
@@ -169,19 +169,19 @@ func (wd *World) measureChunk(_, sh int) {
 	}
 }
 
-func (ca *commAcc) addMember(role agents.Role, know, motiv, ident float64, part bool, ema float64) {
+func (ca *commAcc) addMember(role Role, know, motiv, ident float64, part bool, ema float64) {
 	ca.members++
 	ca.know += know
 	ca.motiv += motiv
 	ca.ident += ident
 	switch role {
-	case agents.Peripheral:
+	case Peripheral:
 		ca.peripheral++
 		ca.knowPeripheral += know
-	case agents.Active:
+	case Active:
 		ca.active++
 		ca.knowActive += know
-	case agents.Core:
+	case Core:
 		ca.core++
 		ca.knowCore += know
 	}
@@ -235,7 +235,7 @@ func (ca *commAcc) merge(o *commAcc) {
 // organization at the current tick, as rows of the time series (the
 // communities in order, then "all").
 func (wd *World) Measure() []measure.Row {
-	wd.parallel(len(wd.macc), wd.fMeasure)
+	wd.eng.Parallel(len(wd.macc), wd.fMeasure)
 	C := len(wd.comms)
 	tot := wd.tot
 	for c := range tot {
@@ -253,14 +253,14 @@ func (wd *World) Measure() []measure.Row {
 		cm := &wd.comms[c]
 		t := &tot[c]
 		row := wd.baseRow(cm.name, t, cm.domainFrom, cm.domainTo)
-		row.RepertoireKnowledge = agents.Knowledge(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
-		row.RepertoireScore = float64(agents.Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)) / float64(wd.m)
+		row.RepertoireKnowledge = Knowledge(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
+		row.RepertoireScore = float64(Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)) / float64(wd.m)
 		row.Newcomers = wd.newcomers[c]
 		cohesion := 0.0
 		if t.members > 1 {
 			cohesion = float64(t.strongTies) / float64(t.members*min(maxTies, t.members-1))
 		}
-		cm.stage = wd.classifyStage(cm, t.members, cohesion, row.RepertoireKnowledge)
+		cm.stage = wd.classifyStage(cm, wd.eng.Tick(), t.members, cohesion, row.RepertoireKnowledge)
 		row.Stage = cm.stage.String()
 		repK += row.RepertoireKnowledge
 		repS += row.RepertoireScore
@@ -283,7 +283,7 @@ func (wd *World) Measure() []measure.Row {
 
 func (wd *World) baseRow(name string, t *commAcc, from, to int) measure.Row {
 	row := measure.Row{
-		Tick: wd.tick, Community: name,
+		Tick: wd.eng.Tick(), Community: name,
 		Members: t.members, Outsiders: t.outsiders,
 		Peripheral: t.peripheral, Active: t.active, Core: t.core,
 		Encounters: t.encounters,
@@ -405,52 +405,6 @@ func (wd *World) divergence() float64 {
 	return ratio(sum, float64(pairs))
 }
 
-// classifyStage derives a community's development stage (Wenger,
-// McDermott & Snyder 2002) from its size, cohesion, repertoire and the
-// trend of its participation; thresholds are in model.stage.
-func (wd *World) classifyStage(cm *community, members int, cohesion, repertoire float64) agents.Stage {
-	st := &wd.mp.Stage
-	if members < st.MinMembers {
-		return agents.Dispersed
-	}
-	h := cm.partHistory
-	if wd.tick >= len(h) {
-		peak, now := 0.0, cm.partSmooth
-		for _, x := range h {
-			peak = math.Max(peak, x)
-		}
-		if peak > 0 && now < (1-st.Decline)*peak {
-			return agents.Transformation
-		}
-	}
-	switch {
-	case repertoire >= st.Steward && cohesion >= st.Coalesced:
-		return agents.Stewardship
-	case repertoire >= st.Mature && cohesion >= st.Coalesced:
-		return agents.Maturing
-	case cohesion >= st.Coalesced || repertoire >= st.Mature:
-		return agents.Coalescing
-	default:
-		return agents.Potential
-	}
-}
-
-// orgStage names the most common stage among the communities (the most
-// advanced on a tie) for the "all" row.
-func (wd *World) orgStage() string {
-	var counts [6]int
-	for c := range wd.comms {
-		counts[wd.comms[c].stage]++
-	}
-	best := 0
-	for s := range counts {
-		if counts[s] >= counts[best] {
-			best = s
-		}
-	}
-	return agents.Stage(best).String()
-}
-
 // findCoordinators marks each community's most legitimate core member
 // (-1 when it has no core), in one pass over the memberships.
 func (wd *World) findCoordinators() {
@@ -460,7 +414,7 @@ func (wd *World) findCoordinators() {
 		wd.comms[c].coordinator = -1
 	}
 	for j, mc := range wd.memC {
-		if mc < 0 || wd.role(wd.legit[j]) != agents.Core || wd.legit[j] <= best[mc] {
+		if mc < 0 || wd.role(wd.legit[j]) != Core || wd.legit[j] <= best[mc] {
 			continue
 		}
 		best[mc] = wd.legit[j]
@@ -472,7 +426,7 @@ func (wd *World) findCoordinators() {
 func (wd *World) Summarize(last []measure.Row) measure.Summary {
 	org := last[len(last)-1]
 	s := measure.Summary{
-		Rep: int(wd.rep), Seed: wd.seed, FinalTick: wd.tick, Equilibrium: wd.equilibrium,
+		Rep: int(wd.eng.Rep()), Seed: wd.eng.Seed(), FinalTick: wd.eng.Tick(), Equilibrium: wd.equilibrium,
 		KnowledgeMean: org.KnowledgeMean, KnowledgeCore: org.KnowledgeCore,
 		KnowledgePeripheral: org.KnowledgePeripheral,
 		RepertoireKnowledge: org.RepertoireKnowledge, RepertoireScore: org.RepertoireScore,
@@ -514,7 +468,7 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 func (wd *World) orgKnowledge() float64 {
 	plus, minus := make([]int, wd.m), make([]int, wd.m)
 	for i := 0; i < wd.n; i++ {
-		if i%chunkSize == 0 && wd.stop.Load() {
+		if i%sim.ChunkSize == 0 && wd.eng.Stopped() {
 			return math.NaN() // the run is being abandoned
 		}
 		kn, v := wd.beliefs(i)
@@ -565,5 +519,6 @@ func histMedian(h []int64) float64 {
 	return float64(at(n/2-1)+at(n/2)) / 2
 }
 
-func popcount(x uint64) int      { return bits.OnesCount64(x) }
+func popcount(x uint64) int { return bits.OnesCount64(x) }
+
 func trailingZeros(x uint64) int { return bits.TrailingZeros64(x) }

@@ -1,4 +1,4 @@
-package sim
+package agents
 
 import (
 	"context"
@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
-	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 func smallScenario(t testing.TB, sets ...string) scenarios.Scenario {
@@ -68,7 +66,7 @@ func TestNewWorldRefusesSizes(t *testing.T) {
 			if _, err := EstimateMemory(sc, 1); err == nil {
 				t.Error("EstimateMemory: no error")
 			}
-			if _, err := Run(context.Background(), sc, Options{Workers: 2}); err == nil {
+			if _, err := Run(context.Background(), sc, sim.Options{Workers: 2}); err == nil {
 				t.Error("Run: no error")
 			}
 		})
@@ -185,129 +183,29 @@ func TestCommunitiesCostPerCommunity(t *testing.T) {
 	}
 }
 
-// Once stop is set, a tick's phases skip their chunks: nobody's state
-// changes, which is what lets Ctrl-C end a run inside a long tick.
-func TestStopSkipsChunks(t *testing.T) {
-	sc := smallScenario(t, "population.people=5000")
-	for _, workers := range []int{1, 3} {
-		stop := new(atomic.Bool)
-		wd, err := newWorld(&sc, 0, workers, stop)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wd.Step()
-		known, motiv := slices.Clone(wd.known), slices.Clone(wd.motiv)
-		stop.Store(true)
-		wd.Step()
-		if !slices.Equal(known, wd.known) || !slices.Equal(motiv, wd.motiv) {
-			t.Errorf("workers %d: a stopped tick changed people's state", workers)
-		}
-		wd.Close()
-		if _, err := newWorld(&sc, 0, workers, stop); !errors.Is(err, errStopped) {
-			t.Errorf("workers %d: building with stop set: %v, want errStopped", workers, err)
-		}
-	}
-}
-
-// Cancelling the context during a replication's first tick ends Run with
-// the context's error before that tick finishes.
-func TestCancelInsideTick(t *testing.T) {
-	sc := smallScenario(t, "population.people=20000", "ticks=3")
-	ctx, cancel := context.WithCancel(context.Background())
-	var ticks atomic.Int64
-	_, err := Run(ctx, sc, Options{Workers: 2, Rows: func(int) (RowWriter, error) {
-		cancel() // after the world is built, before its first tick
-		return &collect{}, nil
-	}, Progress: func(int64, int64) { ticks.Add(1) }})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err %v, want context.Canceled", err)
-	}
-	if n := ticks.Load(); n != 0 {
-		t.Errorf("%d ticks completed after cancel", n)
-	}
-}
-
-// collect is a RowWriter that keeps what it is given.
-type collect struct {
-	mu     sync.Mutex
-	rows   []measure.Row
-	closed bool
-}
-
-func (c *collect) WriteRows(rs []measure.Row) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.rows = append(c.rows, rs...)
-	return nil
-}
-
-func (c *collect) Close() error { c.closed = true; return nil }
-
-// Streamed rows are the rows Run returns otherwise; Result.Rows keeps a
-// sample whose first and last tick of every replication are present.
-func TestStreamedRows(t *testing.T) {
-	sc := busyScenario(t)
-	plain, err := Run(context.Background(), sc, Options{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, limit := range []int64{1 << 17, 200, 1} {
-		t.Run("", func(t *testing.T) {
-			old := maxKeptRows
-			maxKeptRows = limit
-			defer func() { maxKeptRows = old }()
-			var mu sync.Mutex
-			got := map[int]*collect{}
-			res, err := Run(context.Background(), sc, Options{Workers: 2, Rows: func(rep int) (RowWriter, error) {
-				mu.Lock()
-				defer mu.Unlock()
-				got[rep] = &collect{}
-				return got[rep], nil
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var all []measure.Row
-			for rep := range sc.Replications {
-				if !got[rep].closed {
-					t.Errorf("rep %d: writer not closed", rep)
-				}
-				all = append(all, got[rep].rows...)
-			}
-			if !sameRows(all, plain.Rows) {
-				t.Fatal("streamed rows differ from Run's rows")
-			}
-			if !sameRows(res.Summaries, plain.Summaries) {
-				t.Error("summaries differ")
-			}
-			stride := keepStride(&sc)
-			if limit >= 1<<17 {
-				if stride != 1 || !sameRows(res.Rows, plain.Rows) {
-					t.Errorf("stride %d: a small run must keep every row", stride)
-				}
-				return
-			}
-			if stride == 1 || len(res.Rows) >= len(plain.Rows) {
-				t.Fatalf("stride %d, kept %d of %d rows", stride, len(res.Rows), len(plain.Rows))
-			}
-			if int64(len(res.Rows)) > keptRows(&sc) {
-				t.Errorf("kept %d rows, bound %d", len(res.Rows), keptRows(&sc))
-			}
-			first, last := map[int]bool{}, map[int]bool{}
-			for _, r := range res.Rows {
-				first[r.Rep] = first[r.Rep] || r.Tick == 0
-				last[r.Rep] = last[r.Rep] || r.Tick == sc.Ticks
-			}
-			for rep := range sc.Replications {
-				if !first[rep] || !last[rep] {
-					t.Errorf("rep %d: first tick kept %v, last %v", rep, first[rep], last[rep])
-				}
-			}
-		})
-	}
-}
-
 // sameRows compares rows or summaries, whose NaNs make == fail, as text.
 func sameRows[T any](a, b []T) bool {
 	return fmt.Sprintf("%+v", a) == fmt.Sprintf("%+v", b)
+}
+
+// Once the engine is stopped, building a world stops too: a huge
+// population does not delay Ctrl-C.
+func TestBuildingStopsWhenStopped(t *testing.T) {
+	sc := smallScenario(t, "population.people=5000")
+	md, err := New(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, workers := range []int{1, 3} {
+		stop := new(atomic.Bool)
+		stop.Store(true)
+		e, err := sim.NewEngine(md.Plan().Layout, 0, workers, stop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := newWorld(md, e); !errors.Is(err, errStopped) {
+			t.Errorf("workers %d: building with stop set: %v, want errStopped", workers, err)
+		}
+		e.Close()
+	}
 }

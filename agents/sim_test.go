@@ -1,4 +1,4 @@
-package sim
+package agents
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 	"math"
 	"testing"
 
-	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // busyScenario switches every mechanism and every intervention on, with
@@ -63,7 +63,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 	sc := busyScenario(t)
 	var want []byte
 	for _, workers := range []int{1, 2, 8} {
-		res, err := Run(context.Background(), sc, Options{Workers: workers})
+		res, err := Run(context.Background(), sc, sim.Options{Workers: workers})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,9 +97,9 @@ func TestWorldWorkersIdentical(t *testing.T) {
 func TestSeedChangesResult(t *testing.T) {
 	sc := busyScenario(t)
 	sc.Replications = 1
-	a, _ := Run(context.Background(), sc, Options{Workers: 1})
+	a, _ := Run(context.Background(), sc, sim.Options{Workers: 1})
 	sc.Seed++
-	b, _ := Run(context.Background(), sc, Options{Workers: 1})
+	b, _ := Run(context.Background(), sc, sim.Options{Workers: 1})
 	if bytes.Equal(fingerprint(a), fingerprint(b)) {
 		t.Fatal("different seeds gave the same result")
 	}
@@ -113,12 +113,12 @@ func TestInvariants(t *testing.T) {
 		wd.Step()
 		for j, l := range wd.legit {
 			if l < 0 || l > 1 || math.IsNaN(l) {
-				t.Fatalf("tick %d: legitimacy[%d] = %v outside [0,1]", wd.tick, j, l)
+				t.Fatalf("tick %d: legitimacy[%d] = %v outside [0,1]", wd.eng.Tick(), j, l)
 			}
 		}
 		for i, m := range wd.motiv {
 			if m < 0 || m > 1 {
-				t.Fatalf("tick %d: motivation[%d] = %v outside [0,1]", wd.tick, i, m)
+				t.Fatalf("tick %d: motivation[%d] = %v outside [0,1]", wd.eng.Tick(), i, m)
 			}
 		}
 		for _, r := range wd.Measure() {
@@ -174,7 +174,7 @@ func TestRolesEmergeNotAssigned(t *testing.T) {
 			t.Fatalf("initial legitimacy %v already active", l)
 		}
 	}
-	res, err := Run(context.Background(), sc, Options{})
+	res, err := Run(context.Background(), sc, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestStopAtEquilibrium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), sc, Options{})
+	res, err := Run(context.Background(), sc, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestStopAtEquilibrium(t *testing.T) {
 	// With turnover, runs go to the cap.
 	sc.Model.Turnover = 0.01
 	sc.Ticks = 50
-	res, err = Run(context.Background(), sc, Options{})
+	res, err = Run(context.Background(), sc, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,30 +260,28 @@ func TestStageClassifier(t *testing.T) {
 	wd := mustWorld(t, &sc, 0, 1)
 	defer wd.Close()
 	cm := &wd.comms[0]
-	wd.tick = 1
 	tests := []struct {
 		members              int
 		cohesion, repertoire float64
-		want                 agents.Stage
+		want                 Stage
 	}{
-		{1, 0.5, 0.9, agents.Dispersed},
-		{50, 0, 0.1, agents.Potential},
-		{50, 0.2, 0.1, agents.Coalescing},
-		{50, 0.2, 0.7, agents.Maturing},
-		{50, 0.2, 0.9, agents.Stewardship},
+		{1, 0.5, 0.9, Dispersed},
+		{50, 0, 0.1, Potential},
+		{50, 0.2, 0.1, Coalescing},
+		{50, 0.2, 0.7, Maturing},
+		{50, 0.2, 0.9, Stewardship},
 	}
 	for _, tt := range tests {
-		if got := wd.classifyStage(cm, tt.members, tt.cohesion, tt.repertoire); got != tt.want {
+		if got := wd.classifyStage(cm, 1, tt.members, tt.cohesion, tt.repertoire); got != tt.want {
 			t.Errorf("members %d cohesion %.1f repertoire %.1f: %v, want %v", tt.members, tt.cohesion, tt.repertoire, got, tt.want)
 		}
 	}
 	// A sharp fall of smoothed participation after a full window: transformation.
-	wd.tick = 100
 	for k := range cm.partHistory {
 		cm.partHistory[k] = 0.6
 	}
 	cm.partSmooth = 0.2
-	if got := wd.classifyStage(cm, 50, 0.2, 0.9); got != agents.Transformation {
+	if got := wd.classifyStage(cm, 100, 50, 0.2, 0.9); got != Transformation {
 		t.Errorf("falling participation: %v, want transformation", got)
 	}
 }
@@ -304,7 +302,7 @@ func TestContextCancel(t *testing.T) {
 	sc := busyScenario(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Run(ctx, sc, Options{Workers: 2}); err == nil {
+	if _, err := Run(ctx, sc, sim.Options{Workers: 2}); err == nil {
 		t.Fatal("a cancelled run returned no error")
 	}
 }
@@ -349,7 +347,7 @@ func TestWideRealities(t *testing.T) {
 				{Name: "b", Relationship: scenarios.Legitimized, Share: 1, Domain: scenarios.Domain{From: m / 3, To: m}},
 				{Name: "c", Relationship: scenarios.Legitimized, Share: 1},
 			}
-			res, err := Run(context.Background(), sc, Options{Workers: 2})
+			res, err := Run(context.Background(), sc, sim.Options{Workers: 2})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package sim_test
+package agents_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -49,7 +50,7 @@ func summaries(t *testing.T, name string) []measure.Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	res, err := agents.Run(context.Background(), sc, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +143,7 @@ func TestSeedingStartsFaster(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := sim.Run(context.Background(), sc, sim.Options{})
+		res, err := agents.Run(context.Background(), sc, sim.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +174,7 @@ func TestMarch1991Direction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := sim.Run(context.Background(), sc, sim.Options{})
+		res, err := agents.Run(context.Background(), sc, sim.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

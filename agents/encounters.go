@@ -1,0 +1,194 @@
+package agents
+
+import (
+	"sort"
+
+	"github.com/copsim/copsim/rng"
+)
+
+// snapshot copies everyone's beliefs before a phase in which people learn
+// from each other, so that what a partner teaches does not depend on
+// whether the partner's own chunk has run yet.
+func (wd *World) snapshot() {
+	copy(wd.snapKnown, wd.known)
+	copy(wd.snapValue, wd.value)
+}
+
+// tieSet is one person's ties toward this tick's participants of one
+// community, weighted by visibility: read once per membership and tick, so
+// that the k draws of a tick share it.
+type tieSet struct {
+	to     [maxTies]int32
+	slot   [maxTies]uint8
+	weight [maxTies]float64
+	n      int
+	sum    float64
+}
+
+func (wd *World) tiesToward(i, c int, ts *tieSet) {
+	ts.n, ts.sum = 0, 0
+	for t := i * maxTies; t < (i+1)*maxTies; t++ {
+		to := wd.tieTo[t]
+		if to < 0 {
+			continue
+		}
+		lk := &wd.look[to]
+		if wd.tieGen[t] != lk.arrived {
+			continue
+		}
+		s := lk.slotOf(c)
+		if s < 0 || lk.part&(1<<s) == 0 {
+			continue
+		}
+		w := float64(wd.tieW[t]) * wd.visibility(lk.legit[s])
+		ts.to[ts.n], ts.slot[ts.n], ts.weight[ts.n] = to, uint8(s), w
+		ts.sum += w
+		ts.n++
+	}
+}
+
+// pickPartner draws a partner for person i among community c's
+// participants with weight (tie + epsilon) x visibility (docs/model.md,
+// encounters), ties as they stood at the start of the tick. It returns the
+// partner and their membership slot, or -1.
+func (wd *World) pickPartner(i, c int, ts *tieSet, r *rng.Stream) (int, int) {
+	cm := &wd.comms[c]
+	np := len(cm.partPerson)
+	if np < 2 {
+		return -1, -1
+	}
+	eps := wd.mp.Encounter.Epsilon
+	vTotal := cm.visCum[np-1]
+	tieSum := ts.sum
+	for tries := 0; tries < 4; tries++ {
+		total := tieSum + eps*vTotal
+		if total <= 0 {
+			total, tieSum, eps = vTotal, 0, 1
+		}
+		u := r.Float64() * total
+		if u < tieSum {
+			for k := 0; k < ts.n; k++ {
+				if u < ts.weight[k] {
+					return int(ts.to[k]), int(ts.slot[k])
+				}
+				u -= ts.weight[k]
+			}
+			continue
+		}
+		x := (u - tieSum) / eps
+		k := sort.SearchFloat64s(cm.visCum, x)
+		if k < np && cm.visCum[k] == x {
+			k++
+		}
+		if k >= np {
+			k = np - 1
+		}
+		if j := int(cm.partPerson[k]); j != i {
+			return j, int(cm.partSlot[k])
+		}
+	}
+	return -1, -1
+}
+
+// strengthenTie makes or strengthens i's tie to j.
+func (wd *World) strengthenTie(i, j int) {
+	base := i * maxTies
+	gain := float32(wd.mp.Encounter.TieGain)
+	weakest, free := -1, -1
+	for t := base; t < base+maxTies; t++ {
+		to := wd.tieTo[t]
+		if to < 0 || wd.tieGen[t] != wd.look[to].arrived {
+			if free < 0 {
+				free = t
+			}
+			continue
+		}
+		if int(to) == j {
+			wd.tieW[t] += gain * (1 - wd.tieW[t])
+			return
+		}
+		if weakest < 0 || wd.tieW[t] < wd.tieW[weakest] {
+			weakest = t
+		}
+	}
+	slot := free
+	if slot < 0 {
+		if wd.tieW[weakest] >= gain {
+			return
+		}
+		slot = weakest
+	}
+	wd.tieTo[slot], wd.tieW[slot], wd.tieGen[slot] = int32(j), gain, wd.look[j].arrived
+}
+
+func (wd *World) record(i, partner, c int, boundary bool) {
+	n := int(wd.encN[i])
+	if n >= wd.encCap {
+		return
+	}
+	e := i*wd.encCap + n
+	wd.encTo[e], wd.encC[e], wd.encB[e] = int32(partner), int16(c), boundary
+	wd.encN[i]++
+}
+
+// learnRate is the chance per dimension that a learner of legitimacy
+// mine adopts the belief of a partner of legitimacy theirs: newcomers learn
+// from old-timers at p_lpp, the core from the periphery at p_rev.
+func (wd *World) learnRate(mine, theirs float64, myPerf, theirPerf int32) float64 {
+	lp := &wd.mp.Learning
+	if lp.RequireBetter && theirPerf <= myPerf {
+		return 0
+	}
+	if wd.mp.LPP && theirs <= mine {
+		return lp.FromPeriphery
+	}
+	return lp.FromCentral
+}
+
+// encounter is phase 3: each participant meets k partners among the
+// community's participants and learns from them (reading their beliefs
+// from the snapshot taken before the phase).
+func (wd *World) encounter(_, lo, hi int) {
+	k := wd.mp.Encounter.Partners
+	for i := lo; i < hi; i++ {
+		r := wd.eng.Stream(i, purposeEncounter)
+		kn, v := wd.beliefs(i)
+		var ts tieSet
+		for s := 0; s < maxMem; s++ {
+			j := i*maxMem + s
+			if !wd.part[j] {
+				continue
+			}
+			c := int(wd.memC[j])
+			cm := &wd.comms[c]
+			wd.tiesToward(i, c, &ts)
+			for e := 0; e < k; e++ {
+				pj, ps := wd.pickPartner(i, c, &ts, &r)
+				if pj < 0 {
+					continue
+				}
+				lk := &wd.look[pj]
+				p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
+				_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
+				wd.learned[i] += int32(gained)
+				wd.strengthenTie(i, pj)
+				wd.record(i, pj, c, false)
+			}
+		}
+	}
+}
+
+// decayTies weakens every tie by model.encounter.tie_decay a tick and
+// drops those that fall below tieFloor.
+func (wd *World) decayTies(_, lo, hi int) {
+	keep := float32(1 - wd.mp.Encounter.TieDecay)
+	for t := lo * maxTies; t < hi*maxTies; t++ {
+		if wd.tieTo[t] < 0 {
+			continue
+		}
+		wd.tieW[t] *= keep
+		if wd.tieW[t] < tieFloor {
+			wd.tieTo[t], wd.tieW[t] = -1, 0
+		}
+	}
+}

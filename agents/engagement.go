@@ -1,0 +1,150 @@
+package agents
+
+import "math"
+
+// engage is phase 2: every member decides whether to take part this
+// tick; every person acts (March's coin flips for zero beliefs) and gets a
+// performance in each community's domain.
+func (wd *World) engage(slot, lo, hi int) {
+	mp := wd.mp
+	eg, mg := &mp.Engagement, &mp.Management
+	a := &wd.acc[slot]
+	for i := lo; i < hi; i++ {
+		r := wd.eng.Stream(i, purposeEngage)
+		wd.encN[i] = 0
+		wd.learned[i] = 0
+		k, v := wd.beliefs(i)
+		act := wd.act[i*wd.w : (i+1)*wd.w]
+		Act(act, k, v, &r)
+		lk := &wd.look[i]
+		*lk = lookup{arrived: wd.arrived[i], memC: [maxMem]int16{-1, -1, -1, -1}}
+		for s := 0; s < maxMem; s++ {
+			j := i*maxMem + s
+			c := int(wd.memC[j])
+			if c < 0 {
+				wd.part[j] = false
+				continue
+			}
+			cm := &wd.comms[c]
+			p := 1.0
+			if mp.Motivation {
+				e := &cm.eff
+				timeEff := (1 - wd.load[i]*(1-mg.TimeGiven*e.legitimize)) * (1 - mg.Overhead*e.overManagement)
+				extrinsic := e.individual*wd.legit[j] + e.recognition - mg.Penalty*e.penalty
+				drive := eg.MotivationWeight*wd.motiv[i] + eg.IdentityWeight*wd.ident[j] +
+					eg.ExtrinsicWeight*extrinsic + eg.ForcedWeight*e.overManagement
+				p = Engagement(timeEff, drive)
+			}
+			wd.part[j] = r.Bernoulli(p)
+			wd.perf[j] = int32(ActionScore(act, wd.reality, cm.domain))
+			lk.legit[s], lk.perf[s], lk.memC[s] = wd.legit[j], int16(wd.perf[j]), int16(c)
+			if wd.part[j] {
+				lk.part |= 1 << s
+			}
+			role := wd.role(wd.legit[j])
+			if role >= Peripheral {
+				a.liveMembers[c]++
+				if role == Core {
+					a.liveCore[c]++
+				}
+				if wd.part[j] {
+					a.liveParticipants[c]++
+				}
+			}
+		}
+	}
+}
+
+// visibility is how visible a member of legitimacy l is to partners
+// choosing whom to meet: core members are seen more.
+func (wd *World) visibility(l float64) float64 {
+	if !wd.mp.LPP {
+		return 1
+	}
+	e := &wd.mp.Encounter
+	if e.Visibility == 1 {
+		return e.VisibilityFloor + l
+	}
+	return e.VisibilityFloor + math.Pow(l, e.Visibility)
+}
+
+// collectParticipants lists each community's participants in person order
+// with their cumulative visibility, and updates the per-tick counts that
+// closure and the stage classifier read.
+func (wd *World) collectParticipants() {
+	// A counting sort of the memberships that take part, by community:
+	// count, place each community's run, then fill it in membership order.
+	off := wd.partOff
+	clear(off)
+	for j, c := range wd.memC {
+		if c >= 0 && wd.part[j] {
+			off[c+1]++
+		}
+	}
+	for c := range wd.comms {
+		off[c+1] += off[c]
+		cm := &wd.comms[c]
+		cm.partPerson = wd.partPerson[off[c]:off[c]:off[c+1]]
+		cm.partSlot = wd.partSlot[off[c]:off[c]:off[c+1]]
+		cm.visCum = wd.visCum[off[c]:off[c]:off[c+1]]
+	}
+	for j, c := range wd.memC {
+		if c < 0 || !wd.part[j] {
+			continue
+		}
+		cm := &wd.comms[c]
+		total := 0.0
+		if n := len(cm.visCum); n > 0 {
+			total = cm.visCum[n-1]
+		}
+		cm.partPerson = append(cm.partPerson, int32(j/maxMem))
+		cm.partSlot = append(cm.partSlot, uint8(j%maxMem))
+		cm.visCum = append(cm.visCum, total+wd.visibility(wd.legit[j]))
+	}
+	for c := range wd.comms {
+		members, core, parts := 0, 0, 0
+		for s := range wd.acc {
+			members += int(wd.acc[s].liveMembers[c])
+			core += int(wd.acc[s].liveCore[c])
+			parts += int(wd.acc[s].liveParticipants[c])
+		}
+		cm := &wd.comms[c]
+		cm.coreShare, cm.liveMembers = 0, members
+		rate := 0.0
+		if members > 0 {
+			cm.coreShare = float64(core) / float64(members)
+			rate = float64(parts) / float64(members)
+		}
+		// The trend is read on a smoothed rate so that a quiet week is not a decline.
+		alpha := 1 / float64(len(cm.partHistory))
+		if wd.eng.Tick() == 1 {
+			cm.partSmooth = rate
+		}
+		cm.partSmooth += alpha * (rate - cm.partSmooth)
+		cm.partHistory[wd.eng.Tick()%len(cm.partHistory)] = cm.partSmooth
+	}
+}
+
+// clearLive zeroes the per-slot counts that engagement makes each tick.
+func (wd *World) clearLive() {
+	for s := range wd.acc {
+		wd.acc[s].clearLive()
+	}
+}
+
+// recordParticipation keeps each membership's recent participation, a
+// moving average over model.stage.window ticks, from which the
+// participation Gini is measured.
+func (wd *World) recordParticipation(_, lo, hi int) {
+	alpha := 1 / float64(max(1, wd.mp.Stage.Window))
+	for j := lo * maxMem; j < hi*maxMem; j++ {
+		if wd.memC[j] < 0 {
+			continue
+		}
+		x := 0.0
+		if wd.part[j] {
+			x = 1
+		}
+		wd.partEMA[j] += alpha * (x - wd.partEMA[j])
+	}
+}

@@ -1,0 +1,33 @@
+package agents
+
+// updateMotivation is submodels 7.11 and 7.12: identity with each
+// community grows with taking part and fades without; intrinsic
+// motivation relaxes toward its base, rises with what one learned this
+// tick and with recognition, and falls with crowding-out by individual
+// rewards and with the autonomy lost to over-management.
+func (wd *World) updateMotivation(_, lo, hi int) {
+	mo := &wd.mp.Motivate
+	for i := lo; i < hi; i++ {
+		var e effects
+		took := false
+		for s := 0; s < maxMem; s++ {
+			j := i*maxMem + s
+			c := int(wd.memC[j])
+			if c < 0 {
+				continue
+			}
+			ce := &wd.comms[c].eff
+			took = took || wd.part[j]
+			e.overManagement = max(e.overManagement, ce.overManagement)
+			e.individual = max(e.individual, ce.individual)
+			e.recognition = max(e.recognition, ce.recognition)
+			wd.ident[j] = Identity(wd.ident[j], wd.part[j], mo.IdentityGain, mo.IdentityDecay)
+		}
+		recog := 0.0
+		if took {
+			recog = mo.Recognition * e.recognition
+		}
+		wd.motiv[i] = Motivation(wd.motiv[i], wd.motivBase[i], mo.Relax, mo.LearningGain, int(wd.learned[i]),
+			recog, mo.CrowdingOut*e.individual, mo.AutonomyLoss*e.overManagement)
+	}
+}

@@ -1,0 +1,41 @@
+package agents
+
+import "github.com/copsim/copsim/rng"
+
+// learnCode is phase 5 for community c: March's code learning from
+// the superior group among this tick's participants, votes weighted by
+// legitimacy; then a mandated agenda, if any, overwrites parts of it.
+func (wd *World) learnCode(_, c int) {
+	cm := &wd.comms[c]
+	r := rng.Derive(wd.eng.Seed(), wd.eng.Rep(), uint64(wd.n+c), uint64(wd.eng.Tick()), purposeCode)
+	cm.codeScore = Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
+	cm.votes.Reset()
+	superior := 0
+	for idx, p := range cm.partPerson {
+		i := int(p)
+		j := i*maxMem + int(cm.partSlot[idx])
+		if int(wd.perf[j]) <= cm.codeScore {
+			continue
+		}
+		weight := 1.0
+		if wd.mp.LPP {
+			weight = wd.legit[j]
+		}
+		cm.votes.Add(wd.act[i*wd.w:(i+1)*wd.w], cm.domain, weight)
+		superior++
+	}
+	if superior > 0 {
+		LearnCode(cm.codeKnown, cm.codeValue, cm.domain, cm.votes, wd.mp.CodeLearning, &r)
+	}
+	if om := cm.eff.overManagement; om > 0 {
+		rate := wd.mp.Management.AgendaRate * om
+		for d := cm.domainFrom; d < cm.domainTo; d++ {
+			if r.Float64() < rate {
+				wi, b := d/64, uint64(1)<<(d%64)
+				cm.codeKnown[wi] |= b
+				cm.codeValue[wi] = cm.codeValue[wi]&^b | wd.mgmtValue[wi]&b
+			}
+		}
+	}
+	cm.codeScore = Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
+}

@@ -1,0 +1,80 @@
+package agents
+
+import "github.com/copsim/copsim/rng"
+
+// clearNewcomers and countNewcomers frame the turnover phase: newcomers are
+// counted per worker slot, then summed (integers, so the order in which
+// slots counted does not matter).
+func (wd *World) clearNewcomers() {
+	clear(wd.newcomers)
+	for s := range wd.acc {
+		clear(wd.acc[s].newcomers)
+	}
+}
+
+func (wd *World) countNewcomers() {
+	for s := range wd.acc {
+		for c, k := range wd.acc[s].newcomers {
+			wd.newcomers[c] += k
+		}
+	}
+}
+
+// checkEquilibrium is submodel 7.18, run after every tick of a scenario
+// that may stop at March's equilibrium (no turnover, no turbulence).
+func (wd *World) checkEquilibrium() { wd.equilibrium = wd.atEquilibrium() }
+
+// turnover is phase 10 (March p3): each person leaves with
+// probability p3 and is replaced by a newcomer who arrives as an outsider.
+// Those who stay may join one more community under boundary activity
+// (multi-membership).
+func (wd *World) turnover(slot, lo, hi int) {
+	a := &wd.acc[slot]
+	join := wd.mp.Management.BoundaryJoin
+	for i := lo; i < hi; i++ {
+		r := wd.eng.Stream(i, purposeTurnover)
+		if !r.Bernoulli(wd.mp.Turnover) {
+			if join > 0 {
+				wd.joinAnother(i, join, &r)
+			}
+			continue
+		}
+		rn := wd.eng.Stream(i, purposeNewcomer)
+		wd.newPerson(i, &rn, false)
+		a.arrivals++
+		for s := 0; s < maxMem; s++ {
+			if c := wd.memC[i*maxMem+s]; c >= 0 {
+				a.newcomers[c]++
+				a.newMemberships++
+			}
+		}
+	}
+}
+
+// joinAnother lets person i join, with probability rate times the boundary
+// activity they are exposed to, one more community they do not yet belong
+// to, entering it as an outsider.
+func (wd *World) joinAnother(i int, rate float64, r *rng.Stream) {
+	exposure, free := 0.0, -1
+	for s := 0; s < maxMem; s++ {
+		c := wd.memC[i*maxMem+s]
+		if c < 0 {
+			if free < 0 {
+				free = s
+			}
+			continue
+		}
+		exposure = max(exposure, wd.comms[c].eff.boundary)
+	}
+	if exposure == 0 || free < 0 || !r.Bernoulli(rate*exposure) {
+		return
+	}
+	c := r.Intn(len(wd.comms))
+	if wd.slotOf(i, c) >= 0 {
+		return
+	}
+	wd.join(i, free, c, r, false)
+	wd.legit[i*maxMem+free] = 0
+	wd.ident[i*maxMem+free] = 0
+	wd.joined[i*maxMem+free] = -1 // not a newcomer to the organization
+}
