@@ -53,7 +53,7 @@ func (wd *World) turnover(slot, lo, hi int) {
 
 // joinAnother lets person i join, with probability rate times the boundary
 // activity they are exposed to, one more community they do not yet belong
-// to, entering it as an outsider.
+// to, entering it as a newcomer to that community does (submodel 7.15).
 func (wd *World) joinAnother(i int, rate float64, r *rng.Stream) {
 	exposure, free := 0.0, -1
 	for s := 0; s < maxMem; s++ {
@@ -73,8 +73,8 @@ func (wd *World) joinAnother(i int, rate float64, r *rng.Stream) {
 	if wd.slotOf(i, c) >= 0 {
 		return
 	}
+	// Legitimacy starts where any newcomer's does (join): at the edge, at
+	// the periphery under a support team, or full without LPP.
 	wd.join(i, free, c, r, false)
-	wd.legit[i*maxMem+free] = 0
-	wd.ident[i*maxMem+free] = 0
 	wd.joined[i*maxMem+free] = -1 // not a newcomer to the organization
 }
