@@ -106,16 +106,21 @@ func (wd *World) Phases() []sim.Phase {
 	if mp.Boundaries && len(wd.comms) > 1 {
 		add(sim.Phase{Name: "boundary encounters", Before: wd.snapshot, People: wd.crossBoundaries})
 	}
+	// Legitimacy, participation, motivation and ties each write only their
+	// own person's state and read nothing the others write, so they share
+	// one pass over each chunk, while its people are in cache.
+	var update []func(slot, lo, hi int)
 	if mp.LPP {
-		add(sim.Phase{Name: "legitimacy", People: wd.updateLegitimacy})
+		update = append(update, wd.updateLegitimacy)
 	}
-	add(sim.Phase{Name: "participation record", People: wd.recordParticipation})
+	update = append(update, wd.recordParticipation)
 	if mp.Motivation {
-		add(sim.Phase{Name: "motivation and identity", People: wd.updateMotivation})
+		update = append(update, wd.updateMotivation)
 	}
 	if mp.Network {
-		add(sim.Phase{Name: "tie decay", People: wd.decayTies})
+		update = append(update, wd.decayTies)
 	}
+	add(sim.Phase{Name: "legitimacy, participation, motivation and ties", People: sim.Fuse(update...)})
 	add(sim.Phase{Name: "turnover", Before: wd.clearNewcomers, People: wd.turnover, After: wd.countNewcomers})
 	if mp.StopAtEquilibrium && mp.Turnover == 0 && mp.Turbulence == 0 {
 		add(sim.Phase{Name: "equilibrium", Before: wd.checkEquilibrium})

@@ -40,6 +40,22 @@ type Phase struct {
 	After  func()                 // e.g. merging per-slot counts
 }
 
+// Fuse returns a People function that runs fs in order over each chunk.
+// Mechanisms that write only their own person's state, and read nothing
+// another of them writes in the same tick, give the same results fused or
+// as phases of their own; fused, they share one pass over memory while a
+// chunk's people are in cache.
+func Fuse(fs ...func(slot, lo, hi int)) func(slot, lo, hi int) {
+	if len(fs) == 1 {
+		return fs[0]
+	}
+	return func(slot, lo, hi int) {
+		for _, f := range fs {
+			f(slot, lo, hi)
+		}
+	}
+}
+
 // Layout is what the engine needs to know of a model's replication.
 type Layout struct {
 	Seed     uint64

@@ -291,3 +291,16 @@ func TestSplit(t *testing.T) {
 		}
 	}
 }
+
+// Fuse runs its functions in order on each chunk, each on the same people.
+func TestFuse(t *testing.T) {
+	var got []string
+	f := func(name string) func(slot, lo, hi int) {
+		return func(slot, lo, hi int) { got = append(got, fmt.Sprintf("%s %d-%d", name, lo, hi)) }
+	}
+	Fuse(f("a"), f("b"), f("c"))(0, 512, 1024)
+	want := []string{"a 512-1024", "b 512-1024", "c 512-1024"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
