@@ -14,7 +14,7 @@ test:
 	$(GO) test -race -timeout 15m ./...
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./sim/
+	$(GO) test -run '^$$' -bench . -benchmem ./agents/ ./sim/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios/
