@@ -5,11 +5,11 @@ import (
 	"errors"
 	"math"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/copsim/copsim/measure"
+	"golang.org/x/sync/errgroup"
 )
 
 // Model is what Run runs: a scenario made ready, which builds the state of
@@ -154,73 +154,61 @@ func Run(ctx context.Context, m Model, opt Options) (*Result, error) {
 	if opt.Rows != nil {
 		stride = plan.keepStride()
 	}
-
 	rows := make([][]measure.Row, reps)
 	sums := make([]measure.Summary, reps)
 	var net *measure.Network
 	var done atomic.Int64
 	total := int64(reps) * int64(plan.Ticks)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make([]error, outer)
-	// stop carries ctx's cancellation, or another replication's failure,
-	// into the phases of a tick, which check it between chunks: a long
-	// tick does not delay Ctrl-C.
+	progress := func() {
+		if opt.Progress != nil {
+			opt.Progress(done.Add(1), total)
+		}
+	}
+
+	// stop carries ctx's cancellation, or a replication's failure (which
+	// cancels gctx), into the phases of a tick, which check it between
+	// chunks: a long tick does not delay Ctrl-C.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(outer)
 	stop := new(atomic.Bool)
 	watched := make(chan struct{})
-	defer close(watched)
 	go func() {
 		select {
-		case <-ctx.Done():
+		case <-gctx.Done():
 			stop.Store(true)
 		case <-watched:
 		}
 	}()
-	for g := 0; g < outer; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
+	for rep := 0; rep < reps && !stop.Load(); rep++ {
+		g.Go(func() (err error) {
 			defer func() {
 				if v := recover(); v != nil {
-					errs[g] = newPanicError(v)
-					stop.Store(true)
+					err = newPanicError(v)
 				}
 			}()
-			for !stop.Load() {
-				rep := int(next.Add(1)) - 1
-				if rep >= reps {
-					return
-				}
-				rr := &repRun{ctx: ctx, model: m, plan: &plan, rep: rep, workers: inner, stop: stop, stride: stride, tick: func() {
-					if opt.Progress != nil {
-						opt.Progress(done.Add(1), total)
-					}
-				}}
-				err := rr.open(opt.Rows)
-				if err == nil {
-					err = rr.run()
-				}
-				if err != nil {
-					errs[g] = err
-					stop.Store(true)
-					return
-				}
-				rows[rep], sums[rep] = rr.rows, rr.sum
-				if rep == 0 {
-					net = rr.net
-				}
+			rr := &repRun{ctx: ctx, model: m, plan: &plan, rep: rep, workers: inner, stop: stop, stride: stride, tick: progress}
+			if err := rr.open(opt.Rows); err != nil {
+				return err
 			}
-		}(g)
+			if err := rr.run(); err != nil {
+				return err
+			}
+			rows[rep], sums[rep] = rr.rows, rr.sum
+			if rep == 0 {
+				net = rr.net
+			}
+			return nil
+		})
 	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := g.Wait()
+	close(watched)
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		// The first failure: the replications it stopped return errStopped
+		// only after the group has recorded it.
 		return nil, err
-	}
-	for _, err := range errs {
-		// The failure, not the replications it stopped.
-		if err != nil && !errors.Is(err, errStopped) {
-			return nil, err
-		}
 	}
 	res := &Result{Summaries: sums, Network: net}
 	for _, r := range rows {
