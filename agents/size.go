@@ -5,6 +5,7 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/copsim/copsim/internal/sat"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
@@ -151,50 +152,26 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 func worldBytes(z sizes, workers int) int64 {
 	n, w, C, m := int64(z.n), int64(z.w), int64(z.C), int64(z.m)
 	mem, ties, enc := int64(z.memberships), int64(z.ties), int64(z.encounters)
-	perCommunity := satAdd(
+	perCommunity := sat.Add(
 		int64(unsafe.Sizeof(community{})),
 		8*3*w,                          // domain, codeKnown, codeValue
 		8*2*m,                          // votes
 		8*int64(z.window),              // partHistory
 		8+8+8*2+int64(workers)*(3*4+8), // partOff, newcomers, bestLeg, slotAcc counts
 	)
-	acc := satMul(satMul(int64(z.shards)+1, C+1),
+	acc := sat.Mul(sat.Mul(int64(z.shards)+1, C+1),
 		int64(unsafe.Sizeof(commAcc{}))+2*4*m) // measurement shards and totals
-	return satAdd(
-		satMul(n*w, 5*8), // known, value, their snapshots, act
-		satMul(n, 4+8+8+8+4+8+4+1+int64(unsafe.Sizeof(lookup{}))), // per person
-		satMul(mem, 2+8+8+8+1+4+4+4+4+4+1+8),                      // per membership, with this tick's participants
-		satMul(ties, 4+4+4),
-		satMul(enc, 4+2+1),
-		satMul(int64(z.hist), 2*8),
-		satMul(C, perCommunity),
+	return sat.Add(
+		sat.Mul(n*w, 5*8), // known, value, their snapshots, act
+		sat.Mul(n, 4+8+8+8+4+8+4+1+int64(unsafe.Sizeof(lookup{}))), // per person
+		sat.Mul(mem, 2+8+8+8+1+4+4+4+4+4+1+8),                      // per membership, with this tick's participants
+		sat.Mul(ties, 4+4+4),
+		sat.Mul(enc, 4+2+1),
+		sat.Mul(int64(z.hist), 2*8),
+		sat.Mul(C, perCommunity),
 		acc,
 		8*4*w, // reality, masks, management's view
 	)
-}
-
-// satMul and satAdd are multiplication and addition of non-negative
-// int64s that stop at math.MaxInt64 instead of wrapping: estimates of
-// absurd scenarios must come out huge, never small or negative.
-func satMul(a, b int64) int64 {
-	if a <= 0 || b <= 0 {
-		return 0
-	}
-	if a > math.MaxInt64/b {
-		return math.MaxInt64
-	}
-	return a * b
-}
-
-func satAdd(xs ...int64) int64 {
-	var s int64
-	for _, x := range xs {
-		if x > math.MaxInt64-s {
-			return math.MaxInt64
-		}
-		s += max(x, 0)
-	}
-	return s
 }
 
 // RowsMemory is about how many bytes the rows of a Run of sc take when all
@@ -222,6 +199,6 @@ func EstimateMemory(sc scenarios.Scenario, workers int) (int64, error) {
 	}
 	outer, inner := sim.Split(workers, sc.Replications)
 	inner = min(inner, max(md.z.chunks, md.z.C))
-	worlds := satMul(int64(outer), worldBytes(md.z, inner))
-	return satAdd(worlds, md.Plan().ResultMemory(outer)), nil
+	worlds := sat.Mul(int64(outer), worldBytes(md.z, inner))
+	return sat.Add(worlds, md.Plan().ResultMemory(outer)), nil
 }

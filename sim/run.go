@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/copsim/copsim/internal/sat"
 	"github.com/copsim/copsim/measure"
 	"golang.org/x/sync/errgroup"
 )
@@ -89,15 +90,15 @@ var maxKeptRows int64 = 1 << 17
 // of measurements they come in.
 func (p *Plan) rows() (rows, measures int64) {
 	every := int64(max(1, p.MeasureEvery))
-	measures = satAdd(int64(max(p.Ticks, 0))/every, 2) // tick 0, every measurement, the last tick
-	return satMul(measures, int64(max(p.RowsPerMeasure, 0))), measures
+	measures = sat.Add(int64(max(p.Ticks, 0))/every, 2) // tick 0, every measurement, the last tick
+	return sat.Mul(measures, int64(max(p.RowsPerMeasure, 0))), measures
 }
 
 // keepStride is every how many measurements a streamed Run keeps one for
 // figures (the first and the last of each replication are always kept).
 func (p *Plan) keepStride() int64 {
 	rows, _ := p.rows()
-	all := satMul(rows, int64(max(p.Replications, 1)))
+	all := sat.Mul(rows, int64(max(p.Replications, 1)))
 	return max(1, (all+maxKeptRows-1)/maxKeptRows)
 }
 
@@ -105,7 +106,7 @@ func (p *Plan) keepStride() int64 {
 // stride.
 func (p *Plan) keptPerRep(stride int64) int64 {
 	rows, measures := p.rows()
-	return satMul(rows/measures, measures/stride+2)
+	return sat.Mul(rows/measures, measures/stride+2)
 }
 
 // KeptRows reports every how many measured ticks a Run that streams its
@@ -116,7 +117,7 @@ func (p Plan) KeptRows() int { return int(min(p.keepStride(), math.MaxInt32)) }
 // keeps all of them (Options.Rows unset).
 func (p Plan) RowsMemory() int64 {
 	rows, _ := p.rows()
-	return satMul(satMul(rows, int64(max(p.Replications, 0))), int64(unsafe.Sizeof(measure.Row{})))
+	return sat.Mul(sat.Mul(rows, int64(max(p.Replications, 0))), int64(unsafe.Sizeof(measure.Row{})))
 }
 
 // ResultMemory is about how many bytes a streamed Run holds beside its
@@ -124,10 +125,10 @@ func (p Plan) RowsMemory() int64 {
 // it keeps for figures, each replication's last measurement, and the
 // summaries.
 func (p Plan) ResultMemory(outer int) int64 {
-	kept := satMul(satMul(p.keptPerRep(p.keepStride()), int64(max(p.Replications, 1))), int64(unsafe.Sizeof(measure.Row{})))
-	inFlight := satMul(satMul(int64(outer), int64(p.RowsPerMeasure)), 2*int64(unsafe.Sizeof(measure.Row{})))
-	sums := satMul(int64(max(p.Replications, 1)), int64(unsafe.Sizeof(measure.Summary{})))
-	return satAdd(kept, inFlight, sums)
+	kept := sat.Mul(sat.Mul(p.keptPerRep(p.keepStride()), int64(max(p.Replications, 1))), int64(unsafe.Sizeof(measure.Row{})))
+	inFlight := sat.Mul(sat.Mul(int64(outer), int64(p.RowsPerMeasure)), 2*int64(unsafe.Sizeof(measure.Row{})))
+	sums := sat.Mul(int64(max(p.Replications, 1)), int64(unsafe.Sizeof(measure.Summary{})))
+	return sat.Add(kept, inFlight, sums)
 }
 
 // Split is how Run spreads workers: outer replications at once, each with
@@ -335,28 +336,4 @@ func (rr *repRun) stopped() error {
 		return err
 	}
 	return errStopped
-}
-
-// satMul and satAdd are multiplication and addition of non-negative
-// int64s that stop at math.MaxInt64 instead of wrapping: estimates of
-// absurd plans must come out huge, never small or negative.
-func satMul(a, b int64) int64 {
-	if a <= 0 || b <= 0 {
-		return 0
-	}
-	if a > math.MaxInt64/b {
-		return math.MaxInt64
-	}
-	return a * b
-}
-
-func satAdd(xs ...int64) int64 {
-	var s int64
-	for _, x := range xs {
-		if x > math.MaxInt64-s {
-			return math.MaxInt64
-		}
-		s += max(x, 0)
-	}
-	return s
 }

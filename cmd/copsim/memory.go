@@ -12,6 +12,7 @@ import (
 
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/experiment"
+	"github.com/copsim/copsim/internal/sat"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -146,16 +147,9 @@ func estimateCompare(names []string, scs []scenarios.Scenario, workers int) (int
 		if err != nil {
 			return 0, sizeInput(names[i], err)
 		}
-		worlds, rows = max(worlds, e), addSat(rows, r)
+		worlds, rows = max(worlds, e), sat.Add(rows, r)
 	}
-	return addSat(worlds, rows), nil
-}
-
-func addSat(a, b int64) int64 {
-	if a > math.MaxInt64-b {
-		return math.MaxInt64
-	}
-	return a + b
+	return sat.Add(worlds, rows), nil
 }
 
 // estimateSweep is what `copsim sweep` holds: a run (one replication on
@@ -205,15 +199,5 @@ func estimateSweep(file string, p *experiment.Plan, workers int) (int64, error) 
 	if err != nil {
 		return 0, sizeInput(file, err)
 	}
-	return satMulInt(addSat(run, rows), int64(min(workers, p.Runs()))), nil
-}
-
-func satMulInt(a, b int64) int64 {
-	if a <= 0 || b <= 0 {
-		return 0
-	}
-	if a > math.MaxInt64/b {
-		return math.MaxInt64
-	}
-	return a * b
+	return sat.Mul(sat.Add(run, rows), int64(min(workers, p.Runs()))), nil
 }
