@@ -191,12 +191,13 @@ func TestUnitRelative(t *testing.T) {
 }
 
 // documented returns the names in backticks in the first cell of each
-// table row of the section of doc headed heading.
+// table row of the section of doc that starts with the line heading, up
+// to the next heading.
 func documented(t *testing.T, doc, heading string) []string {
 	t.Helper()
 	_, sec, ok := strings.Cut(doc, "\n"+heading)
 	if !ok {
-		t.Fatalf("docs/model.md has no section %q", heading)
+		t.Fatalf("no section %q", heading)
 	}
 	if end := strings.Index(sec, "\n#"); end >= 0 {
 		sec = sec[:end]
@@ -215,27 +216,29 @@ func documented(t *testing.T, doc, heading string) []string {
 	return names
 }
 
-func checkDocumented[T any](t *testing.T, doc, heading string, cols Columns[T]) {
+func checkDocumented[T any](t *testing.T, file, heading string, cols Columns[T]) {
 	t.Helper()
-	docs := documented(t, doc, heading)
+	b, err := os.ReadFile("../" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := documented(t, string(b), heading)
 	for _, n := range cols.Names() {
 		if !slices.Contains(docs, n) {
-			t.Errorf("docs/model.md, %s: column %q is not documented", heading, n)
+			t.Errorf("%s, %s: column %q is not documented", file, heading, n)
 		}
 	}
 	for _, n := range docs {
 		if cols.Lookup(n) == nil {
-			t.Errorf("docs/model.md, %s: documents %q, which is no column", heading, n)
+			t.Errorf("%s, %s: documents %q, which is no column", file, heading, n)
 		}
 	}
 }
 
+// TestDocsListEveryColumn: the tables of the outputs in docs/model.md (and
+// the README's of timeseries.csv) name every column, and only columns.
 func TestDocsListEveryColumn(t *testing.T) {
-	b, err := os.ReadFile("../docs/model.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := string(b)
-	checkDocumented(t, doc, "### timeseries.csv", RowColumns)
-	checkDocumented(t, doc, "### summary.csv", SummaryColumns)
+	checkDocumented(t, "docs/model.md", "### timeseries.csv", RowColumns)
+	checkDocumented(t, "docs/model.md", "### summary.csv", SummaryColumns)
+	checkDocumented(t, "README.md", "Columns of `timeseries.csv`", RowColumns)
 }
