@@ -48,19 +48,19 @@ func bandNote(p *plot.Plot, n int) {
 // roleLayer is one layer of the stacked roles chart.
 type roleLayer struct {
 	role, label string
-	get         func(measure.Row) float64
+	col         *measure.Column[measure.Row]
 }
 
 // roleLayers returns the layers from the bottom of the stack up: core at the
 // base, then active, peripheral and, if asked for, outsiders.
 func roleLayers(outsiders bool) []roleLayer {
 	ls := []roleLayer{
-		{"core", "core", func(r measure.Row) float64 { return float64(r.Core) }},
-		{"active", "active", func(r measure.Row) float64 { return float64(r.Active) }},
-		{"peripheral", "peripheral", func(r measure.Row) float64 { return float64(r.Peripheral) }},
+		{"core", "core", colCore},
+		{"active", "active", colActive},
+		{"peripheral", "peripheral", colPeripheral},
 	}
 	if outsiders {
-		ls = append(ls, roleLayer{"outsider", "outsiders", func(r measure.Row) float64 { return float64(r.Outsiders) }})
+		ls = append(ls, roleLayer{"outsider", "outsiders", colOutsiders})
 	}
 	return ls
 }
@@ -72,7 +72,7 @@ func addStackedRoles(p *plot.Plot, g grid, layers []roleLayer, legend bool) (flo
 	xs := g.xs()
 	means := make([][]float64, len(layers))
 	for k, l := range layers {
-		means[k] = g.meanOf(l.get)
+		means[k] = g.meanOf(l.col.Float)
 	}
 	allOK := func(i int) bool {
 		for _, m := range means {
@@ -264,18 +264,18 @@ func knowledgeFigure(rows []measure.Row, community string, o Options) (figure, b
 		label string
 		color color.Color
 		dash  bool
-		get   func(measure.Row) float64
+		col   *measure.Column[measure.Row]
 	}{
-		{"members", Black, false, func(r measure.Row) float64 { return r.KnowledgeMean }},
-		{"core", Vermillion, false, func(r measure.Row) float64 { return r.KnowledgeCore }},
-		{"periphery", SkyBlue, false, func(r measure.Row) float64 { return r.KnowledgePeripheral }},
-		{"repertoire", ReddishPurple, true, func(r measure.Row) float64 { return r.RepertoireKnowledge }},
+		{"members", Black, false, colKnowledge},
+		{"core", Vermillion, false, colKnowCore},
+		{"periphery", SkyBlue, false, colKnowPeriph},
+		{"repertoire", ReddishPurple, true, colRepertoire},
 	}
 	return figure{name: "knowledge", w: o.Width, h: o.Height, draw: func(c draw.Canvas) error {
 		p := NewPlot("", "knowledge (share of dimensions right)")
 		xs := g.xs()
 		for _, s := range series {
-			mean, lo, hi := Band(g.series(s.get))
+			mean, lo, hi := Band(g.series(s.col.Float))
 			ls := draw.LineStyle{Color: s.color, Width: LineWidth}
 			if s.dash {
 				ls.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
@@ -318,7 +318,7 @@ func eiFigure(rows []measure.Row, communities []string, o Options) (figure, bool
 		for _, name := range communities {
 			g := gridOf(rows, name)
 			nreps = max(nreps, len(g.reps))
-			mean, lo, hi := Band(g.series(func(r measure.Row) float64 { return r.EIIndex }))
+			mean, lo, hi := Band(g.series(colEI.Float))
 			ls := draw.LineStyle{Width: 1.5}
 			if name == All {
 				ls = draw.LineStyle{Color: Black, Width: LineWidth + 0.5}

@@ -105,16 +105,16 @@ func (g grid) xs() []float64 {
 // first row its value is NaN, which Band leaves out.
 func Series(rows []measure.Row, community string, value func(measure.Row) float64) (ticks []float64, values [][]float64) {
 	g := gridOf(rows, community)
-	return g.xs(), g.series(value)
+	return g.xs(), g.series(func(r *measure.Row) float64 { return value(*r) })
 }
 
-func (g grid) series(value func(measure.Row) float64) [][]float64 {
+func (g grid) series(value func(*measure.Row) float64) [][]float64 {
 	values := make([][]float64, len(g.reps))
 	for r := range values {
 		values[r] = make([]float64, len(g.ticks))
 		for i := range g.ticks {
 			if row := g.carried(r, i); row != nil {
-				values[r][i] = value(*row)
+				values[r][i] = value(row)
 			} else {
 				values[r][i] = math.NaN()
 			}
@@ -124,7 +124,7 @@ func (g grid) series(value func(measure.Row) float64) [][]float64 {
 }
 
 // meanOf returns the mean across replications at each tick.
-func (g grid) meanOf(value func(measure.Row) float64) []float64 {
+func (g grid) meanOf(value func(*measure.Row) float64) []float64 {
 	m, _, _ := Band(g.series(value))
 	if m == nil {
 		m = []float64{}
@@ -154,12 +154,16 @@ func (g grid) modalStage(categories []string) ([]int, []string) {
 		clear(counts)
 		for r := range g.reps {
 			row := g.carried(r, i)
-			if row == nil || row.Stage == "" {
+			if row == nil {
 				continue
 			}
-			k := slices.Index(categories, row.Stage)
+			stage := colStage.Format(row)
+			if stage == "" {
+				continue
+			}
+			k := slices.Index(categories, stage)
 			if k < 0 {
-				categories = append(categories, row.Stage)
+				categories = append(categories, stage)
 				counts = append(counts, 0)
 				k = len(categories) - 1
 			}

@@ -36,9 +36,9 @@ func largest(rows []measure.Row, cs []string, k int) (shown, rest []string) {
 	}
 	sum := make([]float64, len(cs))
 	n := make([]int, len(cs))
-	for _, r := range rows {
-		if i, ok := index[r.Community]; ok {
-			sum[i] += float64(r.Members)
+	for k := range rows {
+		if i, ok := index[rows[k].Community]; ok {
+			sum[i] += colMembers.Float(&rows[k])
 			n[i]++
 		}
 	}

@@ -11,11 +11,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"time"
 
 	"github.com/copsim/copsim/measure"
@@ -25,102 +23,127 @@ import (
 // Version is copsim's version, written into every manifest.
 const Version = "0.1.0"
 
-// TimeseriesHeader names the columns of timeseries.csv, in order.
-var TimeseriesHeader = []string{
-	"rep", "tick", "community", "members", "outsiders", "peripheral", "active", "core",
-	"participation_rate", "participation_gini", "knowledge_mean", "knowledge_core",
-	"knowledge_active", "knowledge_peripheral", "repertoire_knowledge", "repertoire_score",
-	"majority_knowledge", "diversity", "divergence", "ei_index", "boundary_share", "encounters", "newcomers",
-	"motivation", "identity", "stage",
-}
+// TimeseriesHeader names the columns of timeseries.csv, in order: the
+// names of measure.RowColumns.
+var TimeseriesHeader = measure.RowColumns.Names()
+
+// SummaryHeader names the columns of summary.csv, in order: the names of
+// measure.SummaryColumns.
+var SummaryHeader = measure.SummaryColumns.Names()
 
 // F formats a float for the tables: shortest round-trip form, NA for NaN
 // (R's missing value, which pandas reads too).
-func F(x float64) string {
-	if math.IsNaN(x) {
-		return "NA"
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
+func F(x float64) string { return measure.FormatFloat(x) }
+
+// A Writer writes a table as CSV: a row of T per record, each field as its
+// column formats it. It reuses its buffers, so writing a row allocates
+// one string for all its fields.
+type Writer[T any] struct {
+	cw   *csv.Writer
+	cols measure.Columns[T]
+	buf  []byte
+	ends []int
+	rec  []string
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
+// NewWriter returns a Writer of the columns cols to w.
+func NewWriter[T any](w io.Writer, cols measure.Columns[T]) *Writer[T] {
+	return &Writer[T]{cw: csv.NewWriter(w), cols: cols, ends: make([]int, len(cols)), rec: make([]string, len(cols))}
+}
+
+// WriteHeader writes the columns' names.
+func (w *Writer[T]) WriteHeader() error { return w.cw.Write(w.cols.Names()) }
+
+// Write writes the record of x.
+func (w *Writer[T]) Write(x *T) error {
+	w.buf = appendFields(w.buf[:0], w.ends, w.cols, x)
+	split(w.rec, string(w.buf), w.ends)
+	return w.cw.Write(w.rec)
+}
+
+// Flush writes any buffered data to the underlying io.Writer and reports
+// any error that occurred during a Write or the Flush.
+func (w *Writer[T]) Flush() error {
+	w.cw.Flush()
+	return w.cw.Error()
+}
+
+// appendFields appends x's fields to buf one after the other, recording
+// where each ends.
+func appendFields[T any](buf []byte, ends []int, cols measure.Columns[T], x *T) []byte {
+	for i := range cols {
+		buf = cols[i].Append(buf, x)
+		ends[i] = len(buf)
+	}
+	return buf
+}
+
+// split cuts s at ends into rec.
+func split(rec []string, s string, ends []int) {
+	start := 0
+	for i, e := range ends {
+		rec[i] = s[start:e]
+		start = e
+	}
+}
+
+// Record returns the fields of x in the columns cols, as a table writes
+// them; it serves tables that add fields of their own.
+func Record[T any](cols measure.Columns[T], x *T) []string {
+	var e [64]int
+	var b [1024]byte
+	ends := e[:0]
+	if len(cols) <= len(e) {
+		ends = e[:len(cols)]
+	} else {
+		ends = make([]int, len(cols))
+	}
+	buf := appendFields(b[:0], ends, cols, x)
+	rec := make([]string, len(cols))
+	split(rec, string(buf), ends)
+	return rec
+}
 
 // TimeseriesRecord is one row of timeseries.csv.
-func TimeseriesRecord(r measure.Row) []string {
-	return []string{
-		itoa(r.Rep), itoa(r.Tick), r.Community, itoa(r.Members), itoa(r.Outsiders),
-		itoa(r.Peripheral), itoa(r.Active), itoa(r.Core),
-		F(r.ParticipationRate), F(r.ParticipationGini), F(r.KnowledgeMean), F(r.KnowledgeCore),
-		F(r.KnowledgeActive), F(r.KnowledgePeripheral), F(r.RepertoireKnowledge), F(r.RepertoireScore),
-		F(r.MajorityKnowledge), F(r.Diversity), F(r.Divergence), F(r.EIIndex), F(r.BoundaryShare), itoa(r.Encounters),
-		itoa(r.Newcomers), F(r.Motivation), F(r.Identity), r.Stage,
+func TimeseriesRecord(r measure.Row) []string { return Record(measure.RowColumns, &r) }
+
+// SummaryRecord is one row of summary.csv.
+func SummaryRecord(s measure.Summary) []string { return Record(measure.SummaryColumns, &s) }
+
+// writeTable writes the header of cols and a record per element of xs.
+func writeTable[T any](w io.Writer, cols measure.Columns[T], xs []T) error {
+	tw := NewWriter(w, cols)
+	if err := tw.WriteHeader(); err != nil {
+		return err
 	}
+	for i := range xs {
+		if err := tw.Write(&xs[i]); err != nil {
+			return err
+		}
+	}
+	return tw.Flush()
 }
 
 // WriteTimeseries writes the tidy time series: a row per (rep, tick, community).
 func WriteTimeseries(w io.Writer, rows []measure.Row) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(TimeseriesHeader); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := cw.Write(TimeseriesRecord(r)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeTable(w, measure.RowColumns, rows)
 }
 
-// SummaryHeader names the columns of summary.csv, in order.
-var SummaryHeader = []string{
-	"rep", "seed", "final_tick", "equilibrium", "members", "knowledge_mean", "knowledge_core",
-	"knowledge_peripheral", "repertoire_knowledge", "repertoire_score", "org_knowledge",
-	"diversity", "divergence", "ei_index", "boundary_share", "participation_rate",
-	"participation_gini", "core_share", "active_share", "peripheral_share",
-	"median_ticks_to_active", "median_ticks_to_core", "newcomer_access", "knowledge_retained",
-}
-
-// SummaryRecord is one row of summary.csv.
-func SummaryRecord(s measure.Summary) []string {
-	return []string{
-		itoa(s.Rep), strconv.FormatUint(s.Seed, 10), itoa(s.FinalTick), strconv.FormatBool(s.Equilibrium),
-		itoa(s.Members), F(s.KnowledgeMean), F(s.KnowledgeCore), F(s.KnowledgePeripheral),
-		F(s.RepertoireKnowledge), F(s.RepertoireScore), F(s.OrgKnowledge), F(s.Diversity),
-		F(s.Divergence), F(s.EIIndex), F(s.BoundaryShare), F(s.ParticipationRate),
-		F(s.ParticipationGini), F(s.CoreShare), F(s.ActiveShare), F(s.PeripheralShare),
-		F(s.MedianTicksToActive), F(s.MedianTicksToCore), F(s.NewcomerAccess), F(s.KnowledgeRetained),
-	}
-}
-
-// SummaryOutcomes maps the outcome columns of summary.csv (all but rep,
-// seed, final_tick, equilibrium) to their values, for statistics.
+// SummaryOutcomes maps the outcome columns of summary.csv (those averaged
+// over replications, measure.MeanCI) to their values, for statistics.
 func SummaryOutcomes(s measure.Summary) map[string]float64 {
-	rec := SummaryRecord(s)
-	out := make(map[string]float64, len(rec))
-	for k := 4; k < len(rec); k++ {
-		v, err := strconv.ParseFloat(rec[k], 64)
-		if err != nil {
-			v = math.NaN()
+	out := make(map[string]float64, len(measure.SummaryColumns))
+	for i := range measure.SummaryColumns {
+		if c := &measure.SummaryColumns[i]; c.Aggregate == measure.MeanCI {
+			out[c.Name] = c.Float(&s)
 		}
-		out[SummaryHeader[k]] = v
 	}
 	return out
 }
 
 // WriteSummary writes summary.csv: a row per replication.
 func WriteSummary(w io.Writer, sums []measure.Summary) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(SummaryHeader); err != nil {
-		return err
-	}
-	for _, s := range sums {
-		if err := cw.Write(SummaryRecord(s)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeTable(w, measure.SummaryColumns, sums)
 }
 
 // Manifest records how a result was made, so that it can be made again.

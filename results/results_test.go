@@ -2,10 +2,14 @@ package results
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,6 +49,52 @@ func TestTablesHaveOneFieldPerColumn(t *testing.T) {
 	}
 	if _, ok := out["rep"]; ok {
 		t.Error("rep is not an outcome")
+	}
+}
+
+func TestWriteTimeseriesReadsBack(t *testing.T) {
+	rows := []measure.Row{
+		{Rep: 0, Tick: 1, Community: `a, "b"`, Stage: "potential", KnowledgeMean: 1.0 / 3, KnowledgeCore: math.NaN()},
+		{Rep: 1, Tick: 2, Community: "c", Stage: "maturing", EIIndex: -1},
+	}
+	var b bytes.Buffer
+	if err := WriteTimeseries(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	got, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{TimeseriesHeader, TimeseriesRecord(rows[0]), TimeseriesRecord(rows[1])}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("read back\n%q\nwant\n%q", got, want)
+	}
+	for i, tt := range []struct{ col, want string }{
+		{"community", `a, "b"`}, {"knowledge_mean", "0.3333333333333333"}, {"knowledge_core", "NA"},
+	} {
+		k := slices.Index(TimeseriesHeader, tt.col)
+		if got[1][k] != tt.want {
+			t.Errorf("%d: %s = %q, want %q", i, tt.col, got[1][k], tt.want)
+		}
+	}
+}
+
+func TestSummaryOutcomesAreTheAveragedColumns(t *testing.T) {
+	s := measure.Summary{Rep: 2, Seed: 9, FinalTick: 10, KnowledgeMean: 0.1 + 0.2, Members: 5}
+	out := SummaryOutcomes(s)
+	var want []string
+	for _, c := range measure.SummaryColumns {
+		if c.Aggregate == measure.MeanCI {
+			want = append(want, c.Name)
+		}
+	}
+	got := slices.Sorted(maps.Keys(out))
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("outcomes %q, want %q", got, want)
+	}
+	if out["knowledge_mean"] != 0.1+0.2 || out["members"] != 5 {
+		t.Errorf("knowledge_mean %v, members %v", out["knowledge_mean"], out["members"])
 	}
 }
 

@@ -142,19 +142,19 @@ func TestBrowser(t *testing.T) {
 	without := func(tick int) measure.Row { return res.Rows[tick*4+3] } // "all"
 	diverged := false
 	for !diverged {
-		var f frame
+		var f wireFrame
 		json.Unmarshal([]byte(next(t, ch, "frame").data), &f)
 		all := f.Rows[3]
 		w := without(f.Tick)
-		same := float64(all.Knowledge) == w.KnowledgeMean && float64(all.Participate) == w.ParticipationRate &&
-			float64(all.Motivation) == w.Motivation && all.Core == w.Core
+		same := wireNum(all["knowledge"]) == w.KnowledgeMean && wireNum(all["participation"]) == w.ParticipationRate &&
+			wireNum(all["motivation"]) == w.Motivation && wireNum(all["core"]) == float64(w.Core)
 		if f.Tick < start && !same {
 			t.Fatalf("tick %d differs before the switch (start %d)", f.Tick, start)
 		}
 		if f.Tick >= start && !same {
 			diverged = true
 			t.Logf("over-management from week %d: at week %d participation %.3f vs %.3f without, motivation %.3f vs %.3f",
-				start, f.Tick, float64(all.Participate), w.ParticipationRate, float64(all.Motivation), w.Motivation)
+				start, f.Tick, wireNum(all["participation"]), w.ParticipationRate, wireNum(all["motivation"]), w.Motivation)
 		}
 		if f.Tick > start+20 || f.Finished {
 			t.Fatalf("the stream shows no effect of over-management by week %d", f.Tick)

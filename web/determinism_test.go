@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"testing"
 
 	"github.com/copsim/copsim/agents"
@@ -104,29 +103,19 @@ func TestSessionMatchesRun(t *testing.T) {
 			// The stream carries the same numbers: a fresh page's history.
 			ch2, stop2 := openStream(t, sess+"/events")
 			defer stop2()
-			var hist state
+			var hist struct {
+				History []wireFrame `json:"history"`
+			}
 			json.Unmarshal([]byte(next(t, ch2, "state").data), &hist)
 			if len(hist.History) != T+1 {
 				t.Fatalf("history has %d ticks, want %d", len(hist.History), T+1)
 			}
 			for i, f := range hist.History {
 				for c, r := range f.Rows {
-					w := want[i*4+c]
-					pairs := [][2]float64{
-						{float64(r.Knowledge), w.KnowledgeMean}, {float64(r.KnowCore), w.KnowledgeCore},
-						{float64(r.KnowPeriph), w.KnowledgePeripheral}, {float64(r.Repertoire), w.RepertoireKnowledge},
-						{float64(r.EI), w.EIIndex}, {float64(r.Boundary), w.BoundaryShare},
-						{float64(r.Members), float64(w.Members)}, {float64(r.Core), float64(w.Core)},
-						{float64(r.Active), float64(w.Active)}, {float64(r.Peripheral), float64(w.Peripheral)},
-					}
-					for _, p := range pairs {
-						if p[0] != p[1] && !(math.IsNaN(p[1]) && p[0] == 0) {
-							t.Fatalf("stream tick %d row %d: %v != run's %v", f.Tick, c, p[0], p[1])
-						}
-					}
-					if r.Stage != w.Stage {
-						t.Fatalf("stage %s != %s", r.Stage, w.Stage)
-					}
+					checkWire(t, r, &want[i*4+c])
+				}
+				if t.Failed() {
+					t.Fatalf("stream tick %d differs from copsim run", f.Tick)
 				}
 			}
 		})

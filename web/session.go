@@ -386,31 +386,70 @@ func (x num) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
 }
 
-// wireRow is one community's numbers at one tick, as the page reads them.
-type wireRow struct {
-	Community   string `json:"community"`
-	Members     int    `json:"members"`
-	Outsiders   int    `json:"outsiders"`
-	Peripheral  int    `json:"peripheral"`
-	Active      int    `json:"active"`
-	Core        int    `json:"core"`
-	Knowledge   num    `json:"knowledge"`
-	KnowCore    num    `json:"knowledgeCore"`
-	KnowActive  num    `json:"knowledgeActive"`
-	KnowPeriph  num    `json:"knowledgePeripheral"`
-	Repertoire  num    `json:"repertoire"`
-	EI          num    `json:"ei"`
-	Boundary    num    `json:"boundaryShare"`
-	Participate num    `json:"participation"`
-	Motivation  num    `json:"motivation"`
-	Stage       string `json:"stage"`
+// wireFields are the time-series columns the page reads, each under the
+// key the page reads it by (static/app.js), in the order they are sent.
+var wireFields = []struct {
+	key string
+	col *measure.Column[measure.Row]
+}{
+	{"community", wireColumn("community")},
+	{"members", wireColumn("members")},
+	{"outsiders", wireColumn("outsiders")},
+	{"peripheral", wireColumn("peripheral")},
+	{"active", wireColumn("active")},
+	{"core", wireColumn("core")},
+	{"knowledge", wireColumn("knowledge_mean")},
+	{"knowledgeCore", wireColumn("knowledge_core")},
+	{"knowledgeActive", wireColumn("knowledge_active")},
+	{"knowledgePeripheral", wireColumn("knowledge_peripheral")},
+	{"repertoire", wireColumn("repertoire_knowledge")},
+	{"ei", wireColumn("ei_index")},
+	{"boundaryShare", wireColumn("boundary_share")},
+	{"participation", wireColumn("participation_rate")},
+	{"motivation", wireColumn("motivation")},
+	{"stage", wireColumn("stage")},
 }
 
-func toWire(r measure.Row) wireRow {
-	return wireRow{r.Community, r.Members, r.Outsiders, r.Peripheral, r.Active, r.Core,
-		num(r.KnowledgeMean), num(r.KnowledgeCore), num(r.KnowledgeActive), num(r.KnowledgePeripheral),
-		num(r.RepertoireKnowledge), num(r.EIIndex), num(r.BoundaryShare), num(r.ParticipationRate),
-		num(r.Motivation), r.Stage}
+// wireColumn returns the time-series column called name; a name that is
+// no column is a mistake in this package, found when it is loaded.
+func wireColumn(name string) *measure.Column[measure.Row] {
+	c := measure.RowColumns.Lookup(name)
+	if c == nil {
+		panic("web: no time-series column " + name)
+	}
+	return c
+}
+
+// wireRow is one community's numbers at one tick, as the page reads them:
+// a JSON object of wireFields.
+type wireRow struct{ r measure.Row }
+
+func toWire(r measure.Row) wireRow { return wireRow{r} }
+
+func (w wireRow) MarshalJSON() ([]byte, error) {
+	b := append(make([]byte, 0, 512), '{')
+	for i, f := range wireFields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, f.key...)
+		b = append(b, `":`...)
+		switch f.col.Kind() {
+		case measure.Text:
+			q, err := json.Marshal(f.col.Format(&w.r))
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, q...)
+		case measure.Float:
+			q, _ := num(f.col.Float(&w.r)).MarshalJSON()
+			b = append(b, q...)
+		default:
+			b = f.col.Append(b, &w.r)
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // frame is one tick on the stream.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -49,17 +48,16 @@ func (s *spool) writer(rep int) (sim.RowWriter, error) {
 	s.reps = max(s.reps, rep+1)
 	s.mu.Unlock()
 	bw := bufio.NewWriterSize(f, 1<<16)
-	return &spoolFile{f: f, bw: bw, cw: csv.NewWriter(bw)}, nil
+	return &spoolFile{f: f, bw: bw, tw: results.NewWriter(bw, measure.RowColumns)}, nil
 }
 
 // writeTo writes timeseries.csv: the header, then each replication's rows.
 func (s *spool) writeTo(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(results.TimeseriesHeader); err != nil {
+	tw := results.NewWriter(w, measure.RowColumns)
+	if err := tw.WriteHeader(); err != nil {
 		return err
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for rep := 0; rep < s.reps; rep++ {
@@ -81,12 +79,12 @@ func (s *spool) close() { os.RemoveAll(s.dir) }
 type spoolFile struct {
 	f  *os.File
 	bw *bufio.Writer
-	cw *csv.Writer
+	tw *results.Writer[measure.Row]
 }
 
 func (sf *spoolFile) WriteRows(rows []measure.Row) error {
-	for _, r := range rows {
-		if err := sf.cw.Write(results.TimeseriesRecord(r)); err != nil {
+	for i := range rows {
+		if err := sf.tw.Write(&rows[i]); err != nil {
 			return err
 		}
 	}
@@ -94,8 +92,7 @@ func (sf *spoolFile) WriteRows(rows []measure.Row) error {
 }
 
 func (sf *spoolFile) Close() error {
-	sf.cw.Flush()
-	err := sf.cw.Error()
+	err := sf.tw.Flush()
 	if ferr := sf.bw.Flush(); err == nil {
 		err = ferr
 	}
