@@ -10,9 +10,9 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/copsim/copsim/experiment"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/sweep"
 )
 
 // byteSize is a flag value in bytes, written as a number with an optional
@@ -159,7 +159,7 @@ func addSat(a, b int64) int64 {
 // one goroutine, rows kept until written) per worker. Sizes grow with
 // every numeric parameter, so the largest value each parameter takes in
 // the design, all at once, gives an upper bound from one scenario.
-func estimateSweep(file string, p *experiment.Plan, workers int) (int64, error) {
+func estimateSweep(file string, p *sweep.Plan, workers int) (int64, error) {
 	if len(p.Points) == 0 {
 		return 0, nil
 	}

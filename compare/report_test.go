@@ -1,4 +1,4 @@
-package experiment
+package compare
 
 import (
 	"context"
@@ -30,7 +30,7 @@ func TestWriteRunReport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "plots"), 0o755)
-	if _, err := WriteComparePlots(filepath.Join(dir, "plots"), []*sim.Result{res}, CompareResults([]*sim.Result{res})); err != nil {
+	if _, err := writePlots(filepath.Join(dir, "plots"), []*sim.Result{res}, Table([]*sim.Result{res})); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteRunReport(dir, res, results.NewManifest("run", sc, 2, nil, time.Now())); err != nil {
