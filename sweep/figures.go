@@ -56,47 +56,7 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 	}
 	var written []string
 	for j, param := range p.Params {
-		// Group the runs by the parameter's value (or bin).
-		var labels []string
-		var xs []float64
-		group := make([]int, len(data))
-		if p.Design == latinHypercube {
-			bins := max(2, min(8, len(p.Points)/3))
-			lo, hi := p.Lower[j], p.Upper[j]
-			for b := 0; b < bins; b++ {
-				xs = append(xs, lo+(float64(b)+0.5)*(hi-lo)/float64(bins))
-			}
-			for k, r := range data {
-				v := num(r, param)
-				b := int(math.Floor((v - lo) / (hi - lo) * float64(bins)))
-				group[k] = min(bins-1, max(0, b))
-			}
-		} else {
-			for _, pt := range p.Points {
-				if !slices.Contains(labels, pt.Values[j]) {
-					labels = append(labels, pt.Values[j])
-				}
-			}
-			numeric := true
-			for _, l := range labels {
-				if _, err := strconv.ParseFloat(l, 64); err != nil {
-					numeric = false
-				}
-			}
-			if numeric {
-				slices.SortFunc(labels, func(a, b string) int {
-					x, _ := strconv.ParseFloat(a, 64)
-					y, _ := strconv.ParseFloat(b, 64)
-					return compareFloat(x, y)
-				})
-			}
-			for k, r := range data {
-				group[k] = slices.Index(labels, r[col[param]])
-			}
-			for i := range labels {
-				xs = append(xs, float64(i))
-			}
-		}
+		labels, xs, group := groups(p, j, data, col, num)
 		ps := make([][]*plot.Plot, 1)
 		for oi, o := range sweepOutcomes {
 			vals := make([][]float64, len(xs))
@@ -152,6 +112,52 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 		}
 	}
 	return written, nil
+}
+
+// groups puts each run (a row of data) into the group of parameter j's
+// value, or of its bin for a Latin hypercube: group[k] is run k's group
+// (-1 for none), xs the groups' positions on the axis, and labels the
+// values' names (nil for bins), numbers in numeric order.
+func groups(p *Plan, j int, data [][]string, col map[string]int, num func([]string, string) float64) (labels []string, xs []float64, group []int) {
+	group = make([]int, len(data))
+	if p.Design == latinHypercube {
+		bins := max(2, min(8, len(p.Points)/3))
+		lo, hi := p.Lower[j], p.Upper[j]
+		for b := 0; b < bins; b++ {
+			xs = append(xs, lo+(float64(b)+0.5)*(hi-lo)/float64(bins))
+		}
+		for k, r := range data {
+			v := num(r, p.Params[j])
+			b := int(math.Floor((v - lo) / (hi - lo) * float64(bins)))
+			group[k] = min(bins-1, max(0, b))
+		}
+	} else {
+		for _, pt := range p.Points {
+			if !slices.Contains(labels, pt.Values[j]) {
+				labels = append(labels, pt.Values[j])
+			}
+		}
+		numeric := true
+		for _, l := range labels {
+			if _, err := strconv.ParseFloat(l, 64); err != nil {
+				numeric = false
+			}
+		}
+		if numeric {
+			slices.SortFunc(labels, func(a, b string) int {
+				x, _ := strconv.ParseFloat(a, 64)
+				y, _ := strconv.ParseFloat(b, 64)
+				return compareFloat(x, y)
+			})
+		}
+		for k, r := range data {
+			group[k] = slices.Index(labels, r[col[p.Params[j]]])
+		}
+		for i := range labels {
+			xs = append(xs, float64(i))
+		}
+	}
+	return labels, xs, group
 }
 
 func compareFloat(a, b float64) int {
