@@ -5,18 +5,17 @@ import (
 	"image/color"
 	"math"
 
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/copsim/copsim/stats"
 )
 
 // Band returns, for each x index i, the mean of values[rep][i] across
-// replications and its 95 % confidence interval
-// mean ± t(0.975, n-1)·sd/√n, where n is the number of replications with a
-// value at i and sd their sample standard deviation.
+// replications and its 95 % confidence interval (stats.Summarize), where n
+// is the number of replications with a value at i.
 //
 // NaN values, and replications shorter than i, are left out of n. With n = 1
 // there is no band (lo = hi = mean); with n = 0 all three are NaN. The
@@ -36,20 +35,15 @@ func Band(values [][]float64) (mean, lo, hi []float64) {
 	for i := range width {
 		col = col[:0]
 		for _, v := range values {
-			if i < len(v) && !math.IsNaN(v[i]) {
+			if i < len(v) {
 				col = append(col, v[i])
 			}
 		}
-		switch n := len(col); n {
-		case 0:
-			mean[i], lo[i], hi[i] = math.NaN(), math.NaN(), math.NaN()
+		switch s := stats.Summarize(col); s.N {
 		case 1:
-			mean[i], lo[i], hi[i] = col[0], col[0], col[0]
+			mean[i], lo[i], hi[i] = s.Mean, s.Mean, s.Mean
 		default:
-			m, sd := stat.MeanStdDev(col, nil)
-			t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-			h := t * sd / math.Sqrt(float64(n))
-			mean[i], lo[i], hi[i] = m, m-h, m+h
+			mean[i], lo[i], hi[i] = s.Mean, s.Lo, s.Hi
 		}
 	}
 	return mean, lo, hi

@@ -6,13 +6,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/copsim/copsim/agents"
-	"github.com/copsim/copsim/experiment"
+	"github.com/copsim/copsim/compare"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
@@ -53,14 +52,9 @@ Flags:`)
 		fmt.Fprintf(stderr, "copsim: %s\n", strings.Join(errs, "\n"))
 		return exitBadInput
 	}
-	// Common random numbers: the reference's seed and replications for all.
-	common := []string{"seed=" + strconv.FormatUint(scs[0].Seed, 10), "replications=" + strconv.Itoa(scs[0].Replications)}
-	for i := 1; i < len(scs); i++ {
-		sc, err := scenarios.ApplySets(scs[i], common)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		scs[i] = sc
+	scs, err := compare.CommonRandomNumbers(scs)
+	if err != nil {
+		return fail(stderr, err)
 	}
 	started := time.Now()
 	out := f.out
@@ -90,7 +84,7 @@ Flags:`)
 		mans = append(mans, results.NewManifest("compare", sc, f.workers, sets, started))
 	}
 	err = results.Atomic(out, func(dir string) error {
-		if err := experiment.WriteCompare(dir, res, mans, !f.noPlots); err != nil {
+		if err := compare.Write(dir, res, mans, !f.noPlots); err != nil {
 			return err
 		}
 		return ctx.Err() // interrupted while writing: keep nothing
@@ -99,8 +93,8 @@ Flags:`)
 		return writeFail(stderr, err)
 	}
 	if !f.quiet {
-		verdicts := experiment.Verdicts(experiment.CompareResults(res))
-		names := experiment.Names(res)
+		verdicts := compare.Verdicts(compare.Table(res))
+		names := compare.Names(res)
 		fmt.Fprintf(stdout, "Compared with %s (%d replications each, same seeds):\n", names[0], scs[0].Replications)
 		for _, n := range names[1:] {
 			for _, s := range verdicts[n] {

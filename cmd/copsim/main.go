@@ -23,6 +23,7 @@ import (
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/sweep"
 )
 
 // command is one subcommand; each lives in a file of its own and
@@ -118,7 +119,8 @@ const reportURL = "https://github.com/copsim/copsim/issues"
 func inputError(err error) bool {
 	var se *scenarios.Error
 	var ue usageError
-	return errors.As(err, &se) || errors.As(err, &ue)
+	var we *sweep.InputError
+	return errors.As(err, &se) || errors.As(err, &ue) || errors.As(err, &we) || errors.Is(err, results.ErrExists)
 }
 
 // usageError is a bad flag or argument.

@@ -11,9 +11,9 @@ import (
 	"syscall"
 
 	"github.com/copsim/copsim/agents"
-	"github.com/copsim/copsim/experiment"
 	"github.com/copsim/copsim/internal/sat"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sweep"
 )
 
 // byteSize is a flag value in bytes, written as a number with an optional
@@ -156,7 +156,7 @@ func estimateCompare(names []string, scs []scenarios.Scenario, workers int) (int
 // one goroutine, rows kept until written) per worker. Sizes grow with
 // every numeric parameter, so the largest value each parameter takes in
 // the design, all at once, gives an upper bound from one scenario.
-func estimateSweep(file string, p *experiment.Plan, workers int) (int64, error) {
+func estimateSweep(file string, p *sweep.Plan, workers int) (int64, error) {
 	if len(p.Points) == 0 {
 		return 0, nil
 	}

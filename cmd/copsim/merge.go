@@ -7,7 +7,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
-	"github.com/copsim/copsim/experiment"
+	"github.com/copsim/copsim/sweep"
 )
 
 func init() {
@@ -40,9 +40,9 @@ Flags:`)
 	if _, err := os.Stat(out); err == nil {
 		return fail(stderr, usageError{fmt.Sprintf("%s: output folder already exists; choose another or remove it", out)})
 	}
-	p, err := experiment.Merge(out, dirs, !*noPlots)
+	p, err := sweep.Merge(out, dirs, !*noPlots)
 	if err != nil {
-		return fail(stderr, usageError{err.Error()})
+		return fail(stderr, err)
 	}
 	if !*quiet {
 		fmt.Fprintf(stdout, "%s: %d runs from %d folders merged into %s\n", p.Name, p.Runs(), len(dirs), out)

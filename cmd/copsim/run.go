@@ -16,7 +16,7 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"github.com/copsim/copsim/agents"
-	"github.com/copsim/copsim/experiment"
+	"github.com/copsim/copsim/compare"
 	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
@@ -196,7 +196,7 @@ func writeRun(ctx context.Context, dir string, res *agents.Result, series func(i
 	if err := results.WriteJSON(filepath.Join(dir, "manifest.json"), man); err != nil {
 		return err
 	}
-	return experiment.WriteRunReport(dir, res, man)
+	return compare.WriteRunReport(dir, res, man)
 }
 
 func printRunSummary(w io.Writer, res *agents.Result, out string) {

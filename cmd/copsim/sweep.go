@@ -9,11 +9,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/copsim/copsim/experiment"
+	"github.com/copsim/copsim/sweep"
 )
 
 func init() {
@@ -41,11 +40,11 @@ Flags:`)
 	if code, ok := f.parse(args, exactly(1, "one SWEEP file"), stderr); !ok {
 		return code
 	}
-	shard, err := experiment.ParseShard(*shardSpec, *shards, os.Getenv)
+	shard, err := sweep.ParseShard(*shardSpec, *shards, os.Getenv)
 	if err != nil {
-		return fail(stderr, usageError{err.Error()})
+		return fail(stderr, err)
 	}
-	opt := experiment.Options{Sets: append([]string(nil), f.sets...), Timeseries: *timeseries}
+	opt := sweep.Options{Sets: append([]string(nil), f.sets...), Timeseries: *timeseries}
 	if f.fs.Changed("ticks") {
 		opt.Sets = append(opt.Sets, "ticks="+strconv.Itoa(f.ticks))
 	}
@@ -55,7 +54,7 @@ Flags:`)
 	if f.fs.Changed("reps") {
 		opt.Replications = &f.reps
 	}
-	plan, err := experiment.LoadSweep(f.fs.Arg(0), opt)
+	plan, err := sweep.Load(f.fs.Arg(0), opt)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -70,10 +69,7 @@ Flags:`)
 	if out == "" {
 		out = filepath.Join("results", "sweep-"+plan.Name)
 	}
-	if err := experiment.Prepare(out, plan); err != nil {
-		if errors.Is(err, experiment.ErrDifferentSweep) || strings.Contains(err.Error(), "not a sweep folder") {
-			return fail(stderr, usageError{err.Error()})
-		}
+	if err := sweep.Prepare(out, plan); err != nil {
 		return fail(stderr, err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -86,7 +82,7 @@ Flags:`)
 		}
 	}
 	bar := newProgress(stderr, f.quiet, plan.Name, int64(inShard))
-	st, err := experiment.Execute(ctx, out, plan, experiment.RunOptions{Workers: f.workers, Shard: shard,
+	st, err := sweep.Execute(ctx, out, plan, sweep.RunOptions{Workers: f.workers, Shard: shard,
 		Progress: func(done, total int) { bar.set(int64(done)+int64(inShard-total), int64(inShard)) }})
 	bar.done()
 	if err != nil {
@@ -108,7 +104,7 @@ Flags:`)
 		}
 		return exitOK
 	}
-	if err := experiment.Assemble(out, plan, !f.noPlots); err != nil {
+	if err := sweep.Assemble(out, plan, !f.noPlots); err != nil {
 		return fail(stderr, err)
 	}
 	if !f.quiet {

@@ -1,13 +1,13 @@
-package experiment
+package sweep
 
 import (
 	"math/rand/v2"
 )
 
-// CrossProduct returns every combination of one value from each list (a
+// crossProduct returns every combination of one value from each list (a
 // full factorial), the last list varying fastest. With no lists it returns
 // one empty combination; with an empty list, none.
-func CrossProduct(lists [][]string) [][]string {
+func crossProduct(lists [][]string) [][]string {
 	out := [][]string{{}}
 	for _, l := range lists {
 		var next [][]string
@@ -22,10 +22,10 @@ func CrossProduct(lists [][]string) [][]string {
 	return out
 }
 
-// LHS returns a Latin hypercube sample of n points in [0,1)^dims: on every
+// lhs returns a Latin hypercube sample of n points in [0,1)^dims: on every
 // dimension each of the n strata [k/n, (k+1)/n) holds exactly one point.
 // The same (n, dims, seed) give the same sample.
-func LHS(n, dims int, seed uint64) [][]float64 {
+func lhs(n, dims int, seed uint64) [][]float64 {
 	r := rand.New(rand.NewPCG(mix(seed, 0x4c4853), mix(seed, 0x6c6873)))
 	pts := make([][]float64, n)
 	for i := range pts {
@@ -56,14 +56,4 @@ func mix(vals ...uint64) uint64 {
 		h = splitmix64(h ^ splitmix64(v))
 	}
 	return h
-}
-
-// RunSeed is the seed of one run of a sweep: derived from the root seed and
-// the replication (and the point, without common random numbers). Seeds
-// are kept below 2^53 so that they survive any JSON or spreadsheet tool.
-func (p *Plan) RunSeed(point, rep int) uint64 {
-	if p.CommonRandomNumbers {
-		return mix(p.Seed, uint64(rep)) >> 11
-	}
-	return mix(p.Seed, uint64(rep), uint64(point)+1) >> 11
 }

@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"encoding/csv"
@@ -16,18 +16,20 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/copsim/copsim/compare"
 	"github.com/copsim/copsim/plots"
+	"github.com/copsim/copsim/stats"
 )
 
 // sweepOutcomes are plotted against each parameter.
 var sweepOutcomes = []string{"knowledge_mean", "repertoire_knowledge", "core_share"}
 
-// WriteSweepPlots writes the figures of a finished sweep into dir from its
+// writePlots writes the figures of a finished sweep into dir from its
 // results.csv: main_effect_PARAM.png (each outcome's mean with 95 % CI
 // against the parameter's values, pooled over the other parameters; a
 // Latin hypercube's values are binned) and, for a grid of exactly two
 // parameters, heatmap.png (mean knowledge per cell).
-func WriteSweepPlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
+func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 	f, err := os.Open(resultsCSV)
 	if err != nil {
 		return nil, err
@@ -54,47 +56,7 @@ func WriteSweepPlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 	}
 	var written []string
 	for j, param := range p.Params {
-		// Group the runs by the parameter's value (or bin).
-		var labels []string
-		var xs []float64
-		group := make([]int, len(data))
-		if p.Design == LatinHypercube {
-			bins := max(2, min(8, len(p.Points)/3))
-			lo, hi := p.Lower[j], p.Upper[j]
-			for b := 0; b < bins; b++ {
-				xs = append(xs, lo+(float64(b)+0.5)*(hi-lo)/float64(bins))
-			}
-			for k, r := range data {
-				v := num(r, param)
-				b := int(math.Floor((v - lo) / (hi - lo) * float64(bins)))
-				group[k] = min(bins-1, max(0, b))
-			}
-		} else {
-			for _, pt := range p.Points {
-				if !slices.Contains(labels, pt.Values[j]) {
-					labels = append(labels, pt.Values[j])
-				}
-			}
-			numeric := true
-			for _, l := range labels {
-				if _, err := strconv.ParseFloat(l, 64); err != nil {
-					numeric = false
-				}
-			}
-			if numeric {
-				slices.SortFunc(labels, func(a, b string) int {
-					x, _ := strconv.ParseFloat(a, 64)
-					y, _ := strconv.ParseFloat(b, 64)
-					return compareFloat(x, y)
-				})
-			}
-			for k, r := range data {
-				group[k] = slices.Index(labels, r[col[param]])
-			}
-			for i := range labels {
-				xs = append(xs, float64(i))
-			}
-		}
+		labels, xs, group := groups(p, j, data, col, num)
 		ps := make([][]*plot.Plot, 1)
 		for oi, o := range sweepOutcomes {
 			vals := make([][]float64, len(xs))
@@ -105,15 +67,15 @@ func WriteSweepPlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 			}
 			m, lo, hi := make([]float64, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
 			for g := range xs {
-				d := Summarize(vals[g])
+				d := stats.Summarize(vals[g])
 				m[g], lo[g], hi[g] = d.Mean, d.Lo, d.Hi
 				if d.N == 1 {
 					lo[g], hi[g] = d.Mean, d.Mean
 				}
 			}
-			pl := plots.NewPlot(outcomeByKey(o).Label, "")
+			pl := plots.NewPlot(compare.Label(o), "")
 			pl.X.Label.Text = param
-			if err := plots.AddBand(pl, xs, m, lo, hi, color_(oi), ""); err != nil {
+			if err := plots.AddBand(pl, xs, m, lo, hi, plots.Color(oi), ""); err != nil {
 				return written, err
 			}
 			pts := make(plotter.XYs, 0, len(xs))
@@ -124,7 +86,7 @@ func WriteSweepPlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 			}
 			if len(pts) > 0 {
 				s, _ := plotter.NewScatter(pts)
-				s.GlyphStyle = draw.GlyphStyle{Color: color_(oi), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+				s.GlyphStyle = draw.GlyphStyle{Color: plots.Color(oi), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 				pl.Add(s)
 			}
 			if labels != nil {
@@ -134,12 +96,12 @@ func WriteSweepPlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 			ps[0] = append(ps[0], pl)
 		}
 		path := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_")+".png")
-		if err := saveTiles(path, ps, 9*vg.Centimeter, 8*vg.Centimeter); err != nil {
+		if err := plots.SaveGrid(path, ps, 9*vg.Centimeter, 8*vg.Centimeter); err != nil {
 			return written, err
 		}
 		written = append(written, path)
 	}
-	if p.Design == Factorial && len(p.Params) == 2 {
+	if p.Design == factorial && len(p.Params) == 2 {
 		path := filepath.Join(dir, "heatmap.png")
 		ok, err := writeHeatmap(path, p, data, col)
 		if err != nil {
@@ -152,6 +114,52 @@ func WriteSweepPlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 	return written, nil
 }
 
+// groups puts each run (a row of data) into the group of parameter j's
+// value, or of its bin for a Latin hypercube: group[k] is run k's group
+// (-1 for none), xs the groups' positions on the axis, and labels the
+// values' names (nil for bins), numbers in numeric order.
+func groups(p *Plan, j int, data [][]string, col map[string]int, num func([]string, string) float64) (labels []string, xs []float64, group []int) {
+	group = make([]int, len(data))
+	if p.Design == latinHypercube {
+		bins := max(2, min(8, len(p.Points)/3))
+		lo, hi := p.Lower[j], p.Upper[j]
+		for b := 0; b < bins; b++ {
+			xs = append(xs, lo+(float64(b)+0.5)*(hi-lo)/float64(bins))
+		}
+		for k, r := range data {
+			v := num(r, p.Params[j])
+			b := int(math.Floor((v - lo) / (hi - lo) * float64(bins)))
+			group[k] = min(bins-1, max(0, b))
+		}
+	} else {
+		for _, pt := range p.Points {
+			if !slices.Contains(labels, pt.Values[j]) {
+				labels = append(labels, pt.Values[j])
+			}
+		}
+		numeric := true
+		for _, l := range labels {
+			if _, err := strconv.ParseFloat(l, 64); err != nil {
+				numeric = false
+			}
+		}
+		if numeric {
+			slices.SortFunc(labels, func(a, b string) int {
+				x, _ := strconv.ParseFloat(a, 64)
+				y, _ := strconv.ParseFloat(b, 64)
+				return compareFloat(x, y)
+			})
+		}
+		for k, r := range data {
+			group[k] = slices.Index(labels, r[col[p.Params[j]]])
+		}
+		for i := range labels {
+			xs = append(xs, float64(i))
+		}
+	}
+	return labels, xs, group
+}
+
 func compareFloat(a, b float64) int {
 	switch {
 	case a < b:
@@ -160,14 +168,6 @@ func compareFloat(a, b float64) int {
 		return 1
 	}
 	return 0
-}
-
-func saveTiles(path string, grid [][]*plot.Plot, w, h vg.Length) error {
-	rows, cols := len(grid), 0
-	for _, r := range grid {
-		cols = max(cols, len(r))
-	}
-	return writeTiles(path, grid, rows, cols, vg.Length(cols)*w, vg.Length(rows)*h)
 }
 
 // heatGrid is a plotter.GridXYZ of mean outcomes by cell.
@@ -256,5 +256,5 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	pl.NominalY(yl...)
 	pl.X.Label.Text = p.Params[0]
 	pl.Y.Label.Text = p.Params[1]
-	return true, savePNG(pl, figW, figH, path)
+	return true, plots.SavePNG(pl, 16*vg.Centimeter, 10*vg.Centimeter, path)
 }

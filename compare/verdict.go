@@ -1,4 +1,4 @@
-package experiment
+package compare
 
 import (
 	"fmt"
@@ -6,10 +6,10 @@ import (
 	"strings"
 )
 
-// DisplayName turns a scenario name into words for a sentence:
+// displayName turns a scenario name into words for a sentence:
 // "over_management" becomes "Over-management", "rewards_individual"
 // "Rewards individual".
-func DisplayName(name string) string {
+func displayName(name string) string {
 	s := strings.ReplaceAll(name, "over_management", "over-management")
 	s = strings.ReplaceAll(s, "_", " ")
 	if s == "" {
@@ -45,29 +45,29 @@ func signed(s string, x float64) string {
 	return "+" + s
 }
 
-// Sentence says in plain language how scenario (with row r, compared with
+// sentence says in plain language how scenario (with row r, compared with
 // the reference whose mean is refMean) changed an outcome and how sure we
 // are: the direction and size of the change with its 95 % confidence
 // interval, or "no clear difference" when the interval includes zero.
-func Sentence(scenario string, o Outcome, r Row, refMean float64) string {
-	who := DisplayName(scenario)
-	d := r.Vs
-	rel := o.Relative && !math.IsNaN(r.RelDiff)
+func sentence(scenario string, o outcome, r Row, refMean float64) string {
+	who := displayName(scenario)
+	d := r.Welch
+	rel := o.relative && !math.IsNaN(r.RelDiff)
 	if math.IsNaN(d.Diff) {
-		return fmt.Sprintf("%s: %s could not be measured in every run.", who, o.Label)
+		return fmt.Sprintf("%s: %s could not be measured in every run.", who, o.label)
 	}
 	if math.IsNaN(d.Lo) {
-		return fmt.Sprintf("%s changed %s from %s to %s, but with fewer than two replications per scenario we cannot say how sure that is.", who, o.Label, num(refMean), num(r.Mean))
+		return fmt.Sprintf("%s changed %s from %s to %s, but with fewer than two replications per scenario we cannot say how sure that is.", who, o.label, num(refMean), num(r.Mean))
 	}
 	if d.Lo <= 0 && d.Hi >= 0 {
 		if d.Diff == 0 && d.Lo == 0 && d.Hi == 0 {
-			return fmt.Sprintf("%s made no difference to %s (identical in every replication).", who, o.Label)
+			return fmt.Sprintf("%s made no difference to %s (identical in every replication).", who, o.label)
 		}
 		if rel {
-			return fmt.Sprintf("%s: no clear difference in %s (%s %%, 95 %% CI %s to %s %%).", who, o.Label,
+			return fmt.Sprintf("%s: no clear difference in %s (%s %%, 95 %% CI %s to %s %%).", who, o.label,
 				signed(pct(r.RelDiff), r.RelDiff), signed(pct(r.RelLo), r.RelLo), signed(pct(r.RelHi), r.RelHi))
 		}
-		return fmt.Sprintf("%s: no clear difference in %s (%s, 95 %% CI %s to %s).", who, o.Label, num(d.Diff), num(d.Lo), num(d.Hi))
+		return fmt.Sprintf("%s: no clear difference in %s (%s, 95 %% CI %s to %s).", who, o.label, num(d.Diff), num(d.Lo), num(d.Hi))
 	}
 	verb := "raised"
 	if d.Diff < 0 {
@@ -78,7 +78,7 @@ func Sentence(scenario string, o Outcome, r Row, refMean float64) string {
 		if lo > hi {
 			lo, hi = hi, lo
 		}
-		return fmt.Sprintf("%s %s %s by %s (95 %% CI %s–%s).", who, verb, o.Label, num(math.Abs(d.Diff)), num(lo), num(hi))
+		return fmt.Sprintf("%s %s %s by %s (95 %% CI %s–%s).", who, verb, o.label, num(math.Abs(d.Diff)), num(lo), num(hi))
 	}
 	lo, hi := math.Abs(r.RelLo), math.Abs(r.RelHi)
 	if lo > hi {
@@ -88,15 +88,16 @@ func Sentence(scenario string, o Outcome, r Row, refMean float64) string {
 	ratio := r.Mean / refMean
 	switch {
 	case refMean > 0 && ratio >= 0.45 && ratio <= 0.55:
-		return fmt.Sprintf("%s halved %s (−%s %% %s).", who, o.Label, pct(r.RelDiff), ci)
+		return fmt.Sprintf("%s halved %s (−%s %% %s).", who, o.label, pct(r.RelDiff), ci)
 	case refMean > 0 && ratio >= 1.9 && ratio <= 2.1:
-		return fmt.Sprintf("%s doubled %s (+%s %% %s).", who, o.Label, pct(r.RelDiff), ci)
+		return fmt.Sprintf("%s doubled %s (+%s %% %s).", who, o.label, pct(r.RelDiff), ci)
 	}
-	return fmt.Sprintf("%s %s %s by %s %% %s.", who, verb, o.Label, pct(r.RelDiff), ci)
+	return fmt.Sprintf("%s %s %s by %s %% %s.", who, verb, o.label, pct(r.RelDiff), ci)
 }
 
-// Verdicts returns, for each scenario after the first, the sentences about
-// the key outcomes, in the order of KeyOutcomes.
+// Verdicts says in plain language how each scenario after the first
+// changed the key outcomes and how sure that is: for each scenario's name
+// (as in Names), a sentence per key outcome, in a fixed order.
 func Verdicts(rows []Row) map[string][]string {
 	ref := map[string]float64{}
 	for _, r := range rows {
@@ -105,12 +106,12 @@ func Verdicts(rows []Row) map[string][]string {
 		}
 	}
 	out := map[string][]string{}
-	for _, k := range KeyOutcomes {
+	for _, k := range keyOutcomes {
 		for _, r := range rows {
 			if r.Reference || r.Outcome != k {
 				continue
 			}
-			out[r.Scenario] = append(out[r.Scenario], Sentence(r.Scenario, outcomeByKey(k), r, ref[k]))
+			out[r.Scenario] = append(out[r.Scenario], sentence(r.Scenario, outcomeByKey(k), r, ref[k]))
 		}
 	}
 	return out

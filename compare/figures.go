@@ -1,17 +1,12 @@
-package experiment
+package compare
 
 import (
-	"bytes"
-	"fmt"
-	"image/color"
-	"os"
 	"path/filepath"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
@@ -41,60 +36,11 @@ func share(a, b int) float64 {
 
 const figW, figH = 16 * vg.Centimeter, 10 * vg.Centimeter
 
-// savePNG renders p to path (written to a temporary name, then renamed).
-func savePNG(p *plot.Plot, w, h vg.Length, path string) error {
-	wt, err := p.WriterTo(w, h, "png")
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
-		return err
-	}
-	return writeFileAtomic(path, buf.Bytes())
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it to path.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	// Synced before the rename, and the folder after it: a file that
-	// exists is whole, even after a power cut (a run file counts as done).
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return syncDir(filepath.Dir(path))
-}
-
-func color_(i int) color.Color { return plots.Palette[i%len(plots.Palette)] }
-
-// WriteComparePlots writes into dir (which must exist) one PNG per
-// time-series quantity with every scenario overlaid with its 95 % band, and
+// writePlots writes into dir (which must exist) one PNG per time-series
+// quantity with every scenario overlaid with its 95 % band, and
 // outcomes.png, the key end-of-run outcomes side by side with 95 % error
 // bars. It returns the files written, in order.
-func WriteComparePlots(dir string, res []*agents.Result, rows []Row) ([]string, error) {
+func writePlots(dir string, res []*agents.Result, rows []Row) ([]string, error) {
 	names := Names(res)
 	var written []string
 	for _, s := range compareSeries {
@@ -105,13 +51,13 @@ func WriteComparePlots(dir string, res []*agents.Result, rows []Row) ([]string, 
 				continue
 			}
 			m, lo, hi := plots.Band(vals)
-			if err := plots.AddBand(p, xs, m, lo, hi, color_(i), names[i]); err != nil {
+			if err := plots.AddBand(p, xs, m, lo, hi, plots.Color(i), names[i]); err != nil {
 				return written, err
 			}
 		}
 		p.Legend.Top, p.Legend.Left = true, true
 		path := filepath.Join(dir, s.name+".png")
-		if err := savePNG(p, figW, figH, path); err != nil {
+		if err := plots.SavePNG(p, figW, figH, path); err != nil {
 			return written, err
 		}
 		written = append(written, path)
@@ -133,7 +79,7 @@ type errPoints struct {
 // 95 % confidence interval.
 func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
 	o := outcomeByKey(key)
-	p := plots.NewPlot(o.Label, "")
+	p := plots.NewPlot(o.label, "")
 	p.X.Label.Text = ""
 	for i, n := range names {
 		for _, r := range rows {
@@ -149,12 +95,12 @@ func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
 			if err != nil {
 				return nil, err
 			}
-			s.GlyphStyle = draw.GlyphStyle{Color: color_(i), Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
+			s.GlyphStyle = draw.GlyphStyle{Color: plots.Color(i), Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
 			eb, err := plotter.NewYErrorBars(pts)
 			if err != nil {
 				return nil, err
 			}
-			eb.LineStyle.Color = color_(i)
+			eb.LineStyle.Color = plots.Color(i)
 			eb.LineStyle.Width = vg.Points(1.5)
 			p.Add(eb, s)
 		}
@@ -166,38 +112,17 @@ func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
 
 func writeOutcomes(path string, names []string, rows []Row) error {
 	const cols = 3
-	nrows := (len(KeyOutcomes) + cols - 1) / cols
+	nrows := (len(keyOutcomes) + cols - 1) / cols
 	grid := make([][]*plot.Plot, nrows)
 	for i := range grid {
 		grid[i] = make([]*plot.Plot, cols)
 	}
-	for k, key := range KeyOutcomes {
+	for k, key := range keyOutcomes {
 		p, err := outcomePanel(key, names, rows)
 		if err != nil {
 			return err
 		}
 		grid[k/cols][k%cols] = p
 	}
-	return writeTiles(path, grid, nrows, cols, vg.Length(cols)*9*vg.Centimeter, vg.Length(nrows)*7*vg.Centimeter)
-}
-
-// writeTiles draws a grid of plots, aligned, into one PNG.
-func writeTiles(path string, grid [][]*plot.Plot, nrows, cols int, w, h vg.Length) error {
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))
-	dc := draw.New(img)
-	t := draw.Tiles{Rows: nrows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
-		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
-	canvases := plot.Align(grid, t, dc)
-	for j := range grid {
-		for i := range grid[j] {
-			if grid[j][i] != nil {
-				grid[j][i].Draw(canvases[j][i])
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	return writeFileAtomic(path, buf.Bytes())
+	return plots.SaveGrid(path, grid, 9*vg.Centimeter, 7*vg.Centimeter)
 }

@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 // doneSweep runs mergeSweep (with time series) into a new folder.
 func doneSweep(t *testing.T) (string, *Plan) {
 	t.Helper()
-	p, err := LoadSweep(writeSweep(t, mergeSweep), Options{Timeseries: true})
+	p, err := Load(writeSweep(t, mergeSweep), Options{Timeseries: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,12 +64,12 @@ func TestRunFileDamage(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(out, "runs", tc.file), tc.data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			err := CheckRun(out, p, 1)
+			err := checkRun(out, p, 1)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.file) {
-				t.Fatalf("CheckRun: %v, want an error naming %s and saying %q", err, tc.file, tc.want)
+				t.Fatalf("checkRun: %v, want an error naming %s and saying %q", err, tc.file, tc.want)
 			}
-			if m := Missing(out, p); len(m) != 1 || m[0] != 1 {
-				t.Errorf("Missing = %v, want [1]", m)
+			if m := missing(out, p); len(m) != 1 || m[0] != 1 {
+				t.Errorf("missing = %v, want [1]", m)
 			}
 			_, err = Merge(filepath.Join(t.TempDir(), "m"), []string{out}, false)
 			if err == nil || !strings.Contains(err.Error(), tc.file) {
@@ -143,7 +143,7 @@ func TestManifestMarksComplete(t *testing.T) {
 	if err := Assemble(out, p, false); err != nil {
 		t.Fatal(err)
 	}
-	m := string(mustRead(t, filepath.Join(out, ManifestFile)))
+	m := string(mustRead(t, filepath.Join(out, manifestFile)))
 	for _, f := range []string{"results.csv", "design.csv", "timeseries.csv", `"complete": true`} {
 		if !strings.Contains(m, f) {
 			t.Errorf("manifest lacks %s:\n%s", f, m)
@@ -157,12 +157,12 @@ func TestManifestMarksComplete(t *testing.T) {
 	if err := Assemble(out, p, false); err == nil {
 		t.Fatal("assembly over a folder succeeded")
 	}
-	if _, err := os.Stat(filepath.Join(out, ManifestFile)); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("a failed assembly left %s: %v", ManifestFile, err)
+	if _, err := os.Stat(filepath.Join(out, manifestFile)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed assembly left %s: %v", manifestFile, err)
 	}
 }
 
-// TestReadPlanRefuses checks that merge refuses a sweep.json that LoadSweep
+// TestReadPlanRefuses checks that merge refuses a sweep.json that Load
 // could not have written, before it counts or allocates runs.
 func TestReadPlanRefuses(t *testing.T) {
 	for _, tc := range []struct{ name, plan, want string }{
@@ -176,14 +176,15 @@ func TestReadPlanRefuses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			os.WriteFile(filepath.Join(dir, PlanFile), []byte(tc.plan), 0o644)
-			_, _, err := ReadPlan(dir)
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), PlanFile) {
-				t.Errorf("ReadPlan: %v, want an error naming %s and saying %q", err, PlanFile, tc.want)
+			os.WriteFile(filepath.Join(dir, planFile), []byte(tc.plan), 0o644)
+			_, _, err := readPlan(dir)
+			var ie *InputError
+			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), planFile) {
+				t.Errorf("readPlan: %v, want an error naming %s and saying %q", err, planFile, tc.want)
 			}
 		})
 	}
-	if _, _, err := ReadPlan(filepath.Join(t.TempDir(), "none")); err == nil || !strings.Contains(err.Error(), "not a sweep folder") {
+	if _, _, err := readPlan(filepath.Join(t.TempDir(), "none")); !errors.Is(err, ErrNotSweepFolder) || !strings.Contains(err.Error(), "not a sweep folder") {
 		t.Errorf("missing folder: %v", err)
 	}
 }
@@ -197,10 +198,10 @@ func TestDocsBounds(t *testing.T) {
 	}
 	doc := string(b)
 	for name, v := range map[string]int{
-		"MaxSweepFileBytes": MaxSweepFileBytes, "MaxSweepNodes": MaxSweepNodes,
-		"MaxSweepDescriptionBytes": MaxSweepDescriptionBytes, "MaxSweepValueBytes": MaxSweepValueBytes,
-		"MaxRangeValues": MaxRangeValues, "MaxSweepPoints": MaxSweepPoints, "MaxSweepCells": MaxSweepCells,
-		"MaxSweepRuns": MaxSweepRuns, "scenarios.MaxReplications": scenarios.MaxReplications,
+		"sweep.MaxFileBytes": MaxFileBytes, "sweep.MaxNodes": MaxNodes,
+		"sweep.MaxDescriptionBytes": MaxDescriptionBytes, "sweep.MaxValueBytes": MaxValueBytes,
+		"sweep.MaxRangeValues": MaxRangeValues, "sweep.MaxPoints": MaxPoints, "sweep.MaxCells": MaxCells,
+		"sweep.MaxRuns": MaxRuns, "scenarios.MaxReplications": scenarios.MaxReplications,
 	} {
 		row := ""
 		for _, line := range strings.Split(doc, "\n") {

@@ -1,4 +1,4 @@
-package experiment
+package compare
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func TestWriteRunReport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "plots"), 0o755)
-	if _, err := WriteComparePlots(filepath.Join(dir, "plots"), []*agents.Result{res}, CompareResults([]*agents.Result{res})); err != nil {
+	if _, err := writePlots(filepath.Join(dir, "plots"), []*agents.Result{res}, Table([]*agents.Result{res})); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteRunReport(dir, res, results.NewManifest("run", sc, 2, nil, time.Now())); err != nil {

@@ -1,4 +1,4 @@
-package experiment
+package sweep
 
 import (
 	"bytes"
@@ -24,12 +24,12 @@ func TestCrossProduct(t *testing.T) {
 		{[][]string{{"a"}, {}}, 0},
 	}
 	for _, c := range cases {
-		got := CrossProduct(c.lists)
+		got := crossProduct(c.lists)
 		if len(got) != c.want {
-			t.Errorf("CrossProduct(%v) has %d combinations, want %d", c.lists, len(got), c.want)
+			t.Errorf("crossProduct(%v) has %d combinations, want %d", c.lists, len(got), c.want)
 		}
 	}
-	got := CrossProduct([][]string{{"a", "b"}, {"1", "2"}})
+	got := crossProduct([][]string{{"a", "b"}, {"1", "2"}})
 	if strings.Join(got[1], "") != "a2" || strings.Join(got[2], "") != "b1" {
 		t.Errorf("order: %v (the last list must vary fastest)", got)
 	}
@@ -37,7 +37,7 @@ func TestCrossProduct(t *testing.T) {
 
 func TestLHSStratified(t *testing.T) {
 	for _, n := range []int{1, 5, 17, 100} {
-		pts := LHS(n, 3, 9)
+		pts := lhs(n, 3, 9)
 		for d := 0; d < 3; d++ {
 			seen := make([]bool, n)
 			for _, p := range pts {
@@ -52,8 +52,8 @@ func TestLHSStratified(t *testing.T) {
 			}
 		}
 	}
-	a, b := LHS(10, 2, 1), LHS(10, 2, 1)
-	c := LHS(10, 2, 2)
+	a, b := lhs(10, 2, 1), lhs(10, 2, 1)
+	c := lhs(10, 2, 2)
 	if a[3][1] != b[3][1] || a[3][1] == c[3][1] {
 		t.Error("LHS must depend on its seed, and only on it")
 	}
@@ -76,7 +76,7 @@ set:
 replications: 2
 `
 
-func TestLoadSweepDesigns(t *testing.T) {
+func TestLoadDesigns(t *testing.T) {
 	cases := []struct {
 		name   string
 		body   string
@@ -113,7 +113,7 @@ parameters:
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := LoadSweep(writeSweep(t, smallHead+c.body), Options{})
+			p, err := Load(writeSweep(t, smallHead+c.body), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -139,7 +139,7 @@ parameters:
 	}
 }
 
-func TestLoadSweepBadInput(t *testing.T) {
+func TestLoadBadInput(t *testing.T) {
 	cases := []struct {
 		name, body string
 		line       int
@@ -193,7 +193,7 @@ parameters:
 				c.line, c.msg = 5, "tics"
 			}
 			path := writeSweep(t, body)
-			_, err := LoadSweep(path, Options{})
+			_, err := Load(path, Options{})
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -260,7 +260,7 @@ const mergeSweep = smallHead + `parameters:
 // TestMergeEqualsUnsharded runs a sweep whole and in three shards, merges
 // the shards, and compares the datasets byte for byte.
 func TestMergeEqualsUnsharded(t *testing.T) {
-	p, err := LoadSweep(writeSweep(t, mergeSweep), Options{Timeseries: true})
+	p, err := Load(writeSweep(t, mergeSweep), Options{Timeseries: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,7 @@ func TestMergeEqualsUnsharded(t *testing.T) {
 	if _, err := Merge(merged, shards, true); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"results.csv", "design.csv", "timeseries.csv", PlanFile} {
+	for _, f := range []string{"results.csv", "design.csv", "timeseries.csv", planFile} {
 		a, err1 := os.ReadFile(filepath.Join(whole, f))
 		b, err2 := os.ReadFile(filepath.Join(merged, f))
 		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
@@ -324,7 +324,7 @@ func mustRead(t *testing.T, p string) []byte {
 // as a kill -9 would, and resumes: only the missing runs run and the
 // result equals an uninterrupted sweep.
 func TestResumeAfterCrash(t *testing.T) {
-	p, err := LoadSweep(writeSweep(t, mergeSweep), Options{})
+	p, err := Load(writeSweep(t, mergeSweep), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,8 +371,14 @@ func TestResumeAfterCrash(t *testing.T) {
 		t.Error("resumed results.csv differs from the uninterrupted one")
 	}
 	// Another sweep must not resume into this folder.
-	q, _ := LoadSweep(writeSweep(t, strings.Replace(mergeSweep, "0.9]", "0.8]", 1)), Options{})
+	q, _ := Load(writeSweep(t, strings.Replace(mergeSweep, "0.9]", "0.8]", 1)), Options{})
 	if err := Prepare(out, q); !errors.Is(err, ErrDifferentSweep) {
 		t.Errorf("different sweep in the same folder: %v", err)
+	}
+	// Nor into a folder that holds something else.
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
+	if err := Prepare(other, p); !errors.Is(err, ErrNotSweepFolder) || !strings.Contains(err.Error(), "exists and is not a sweep folder") {
+		t.Errorf("folder of other files: %v", err)
 	}
 }

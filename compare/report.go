@@ -1,4 +1,4 @@
-package experiment
+package compare
 
 import (
 	"encoding/base64"
@@ -119,11 +119,11 @@ func tableRows(rows []Row, keys []string) []tableRow {
 			if r.Outcome != k {
 				continue
 			}
-			tr := tableRow{Scenario: r.Scenario, Outcome: outcomeByKey(k).Label, Mean: fmtNum(r.Mean), CI: fmtCI(r.Lo, r.Hi), Reference: r.Reference}
+			tr := tableRow{Scenario: r.Scenario, Outcome: outcomeByKey(k).label, Mean: fmtNum(r.Mean), CI: fmtCI(r.Lo, r.Hi), Reference: r.Reference}
 			if r.Reference {
 				tr.Diff, tr.DiffCI, tr.G, tr.P = "reference", "", "", ""
 			} else {
-				tr.Diff, tr.DiffCI, tr.G, tr.P = fmtNum(r.Vs.Diff), fmtCI(r.Vs.Lo, r.Vs.Hi), fmtNum(r.Vs.G), fmtP(r.Vs.P)
+				tr.Diff, tr.DiffCI, tr.G, tr.P = fmtNum(r.Welch.Diff), fmtCI(r.Welch.Lo, r.Welch.Hi), fmtNum(r.G), fmtP(r.Welch.P)
 			}
 			out = append(out, tr)
 		}
@@ -154,9 +154,9 @@ func manifestText(v any) string {
 }
 
 func allKeys() []string {
-	keys := make([]string, len(Outcomes))
-	for i, o := range Outcomes {
-		keys[i] = o.Key
+	keys := make([]string, len(outcomes))
+	for i, o := range outcomes {
+		keys[i] = o.key
 	}
 	return keys
 }
@@ -166,20 +166,20 @@ func writeReport(path string, d reportData) error {
 	if err := reportTmpl.Execute(&b, d); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, []byte(b.String()))
+	return results.WriteFileAtomic(path, []byte(b.String()))
 }
 
-// WriteCompareReport writes report.html: what each scenario asks, the
+// writeCompareReport writes report.html: what each scenario asks, the
 // plain-language verdicts, the figures (embedded), the tables and the
 // manifests. The file needs no network.
-func WriteCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string) error {
+func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string) error {
 	names := Names(res)
 	verdicts := Verdicts(rows)
 	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files}
 	d.Title = "What if? " + strings.Join(names, " vs ")
 	d.Intro = fmt.Sprintf("A comparison of %d scenarios against %s.", len(res), names[0])
 	for i, r := range res {
-		d.Scenarios = append(d.Scenarios, scenarioInfo{Name: names[i], Display: DisplayName(r.Scenario.Name),
+		d.Scenarios = append(d.Scenarios, scenarioInfo{Name: names[i], Display: displayName(r.Scenario.Name),
 			Description: r.Scenario.Description, Reps: len(r.Summaries), Ticks: r.Scenario.Ticks, Seed: r.Scenario.Seed,
 			Verdict: verdicts[names[i]]})
 	}
@@ -187,7 +187,7 @@ func WriteCompareReport(path string, res []*agents.Result, rows []Row, mans []re
 	if d.Figures, err = embed(pngs); err != nil {
 		return err
 	}
-	d.Key = tableRows(rows, KeyOutcomes)
+	d.Key = tableRows(rows, keyOutcomes)
 	d.All = tableRows(rows, allKeys())
 	d.Manifest = manifestText(mans)
 	return writeReport(path, d)
@@ -198,34 +198,34 @@ func WriteCompareReport(path string, res []*agents.Result, rows []Row, mans []re
 // intervals over replications, the PNG figures already in dir/plots
 // (embedded; none when the run was made without plots) and the manifest.
 func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error {
-	rows := CompareResults([]*agents.Result{res})
+	rows := Table([]*agents.Result{res})
 	pngs, _ := filepath.Glob(filepath.Join(dir, "plots", "*.png"))
 	sort.Strings(pngs)
 	d := reportData{Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"),
 		Files: []string{"timeseries.csv", "summary.csv", "manifest.json"}}
-	d.Title = DisplayName(res.Scenario.Name)
+	d.Title = displayName(res.Scenario.Name)
 	d.Intro = fmt.Sprintf("One scenario, %d replications; intervals are 95 %% confidence intervals over replications.", len(res.Summaries))
-	d.Scenarios = []scenarioInfo{{Name: res.Scenario.Name, Display: DisplayName(res.Scenario.Name),
+	d.Scenarios = []scenarioInfo{{Name: res.Scenario.Name, Display: displayName(res.Scenario.Name),
 		Description: res.Scenario.Description, Reps: len(res.Summaries), Ticks: res.Scenario.Ticks, Seed: res.Scenario.Seed}}
 	var err error
 	if d.Figures, err = embed(pngs); err != nil {
 		return err
 	}
-	d.Key = tableRows(rows, KeyOutcomes)
+	d.Key = tableRows(rows, keyOutcomes)
 	d.All = tableRows(rows, allKeys())
 	d.Manifest = manifestText(man)
 	return writeReport(filepath.Join(dir, "report.html"), d)
 }
 
-// WriteCompare fills dir (which must exist) with a comparison's outputs:
+// Write fills dir (which must exist) with a comparison's outputs:
 // comparison.csv, summary.csv and timeseries.csv (the run tables with a
 // leading scenario column), manifest.json (one manifest per scenario),
 // plots/ and report.html.
-func WriteCompare(dir string, res []*agents.Result, mans []results.Manifest, withPlots bool) error {
-	rows := CompareResults(res)
+func Write(dir string, res []*agents.Result, mans []results.Manifest, withPlots bool) error {
+	rows := Table(res)
 	names := Names(res)
 	if err := results.WriteFile(filepath.Join(dir, "comparison.csv"), func(w io.Writer) error {
-		return WriteComparison(w, rows)
+		return writeTable(w, rows)
 	}); err != nil {
 		return err
 	}
@@ -269,10 +269,10 @@ func WriteCompare(dir string, res []*agents.Result, mans []results.Manifest, wit
 			return err
 		}
 		var err error
-		if pngs, err = WriteComparePlots(pdir, res, rows); err != nil {
+		if pngs, err = writePlots(pdir, res, rows); err != nil {
 			return err
 		}
 	}
 	files := []string{"comparison.csv", "summary.csv", "timeseries.csv", "manifest.json"}
-	return WriteCompareReport(filepath.Join(dir, "report.html"), res, rows, mans, pngs, files)
+	return writeCompareReport(filepath.Join(dir, "report.html"), res, rows, mans, pngs, files)
 }

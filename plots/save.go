@@ -1,0 +1,60 @@
+package plots
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/copsim/copsim/results"
+)
+
+// Color is the i-th colour of Palette, cycling, so that the i-th scenario
+// or outcome keeps its colour in every figure.
+func Color(i int) color.Color { return Palette[i%len(Palette)] }
+
+// SavePNG renders p, w by h, as a PNG file at path, written whole or not at
+// all.
+func SavePNG(p *plot.Plot, w, h vg.Length, path string) error {
+	wt, err := p.WriterTo(w, h, "png")
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := wt.WriteTo(&buf); err != nil {
+		return err
+	}
+	return results.WriteFileAtomic(path, buf.Bytes())
+}
+
+// SaveGrid draws a grid of plots (grid[row][col]; nil leaves a tile
+// empty), their axes aligned, into one PNG at path, each tile w by h at
+// 150 dpi.
+func SaveGrid(path string, grid [][]*plot.Plot, w, h vg.Length) error {
+	rows, cols := len(grid), 0
+	for _, r := range grid {
+		cols = max(cols, len(r))
+	}
+	img := vgimg.NewWith(vgimg.UseWH(vg.Length(cols)*w, vg.Length(rows)*h), vgimg.UseDPI(150))
+	dc := draw.New(img)
+	t := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
+		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	canvases := plot.Align(grid, t, dc)
+	for j := range grid {
+		for i := range grid[j] {
+			if grid[j][i] != nil {
+				grid[j][i].Draw(canvases[j][i])
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return results.WriteFileAtomic(path, buf.Bytes())
+}

@@ -1,0 +1,126 @@
+// Package sweep runs copsim's parameter sweeps: a sweep file (a full
+// factorial, subexperiments or a Latin hypercube over any scenario
+// parameters) becomes a plan, whose runs are recorded one file each in a
+// sweep folder, so that a sweep resumes after a crash and splits into
+// shards over a cluster's job array; assembling (or merging the shards'
+// folders) gives results.csv, design.csv, timeseries.csv and the sweep's
+// figures, byte-identical however the runs were split.
+//
+// It exists so that the bookkeeping of many runs (bounds, seeds, which run
+// is done, what a damaged file means) lives in one place, apart from the
+// engine that runs one scenario and the command line.
+package sweep
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/scenarios"
+)
+
+// Point is one combination of parameter values.
+type Point struct {
+	// Sets are the overrides (path=value) that make this point from the
+	// base scenario, in the order of Plan.Params.
+	Sets []string `json:"sets"`
+	// Values holds the value of every parameter of Plan.Params at this
+	// point (the base scenario's value where the point leaves it alone).
+	Values []string `json:"values"`
+}
+
+// Plan is a sweep, fully resolved: everything needed to run it, and
+// nothing that depends on how or where it runs. Shards of one sweep have
+// byte-identical plans (sweep.json).
+type Plan struct {
+	Copsim       string   `json:"copsim_version"`
+	Name         string   `json:"name"`
+	Description  string   `json:"description,omitempty"`
+	Base         string   `json:"base"`
+	Fixed        []string `json:"fixed,omitempty"`
+	Design       string   `json:"design"`
+	Params       []string `json:"parameters"`
+	Points       []Point  `json:"points"`
+	Replications int      `json:"replications"`
+	Seed         uint64   `json:"seed"`
+	// CommonRandomNumbers gives replication r of every point the same
+	// seed, so that points differ by their parameters, not by chance.
+	CommonRandomNumbers bool   `json:"common_random_numbers"`
+	Timeseries          bool   `json:"timeseries"`
+	Ticks               int    `json:"ticks"`
+	BaseYAML            string `json:"base_scenario_yaml"`
+	// Bounds of each parameter of a Latin hypercube (for plots).
+	Lower []float64 `json:"lower,omitempty"`
+	Upper []float64 `json:"upper,omitempty"`
+
+	base scenarios.Scenario
+}
+
+// Runs is the number of runs of the plan.
+func (p *Plan) Runs() int { return len(p.Points) * p.Replications }
+
+// planBytes is the canonical form of the plan, written as sweep.json.
+func planBytes(p *Plan) ([]byte, error) {
+	b, err := json.MarshalIndent(p, "", "  ")
+	return append(b, '\n'), err
+}
+
+// scenarioOf is the scenario of one run.
+func (p *Plan) scenarioOf(point, rep int) (scenarios.Scenario, error) {
+	sets := append(append([]string(nil), p.Points[point].Sets...),
+		"seed="+strconv.FormatUint(p.runSeed(point, rep), 10), "replications=1")
+	return scenarios.ApplySets(p.base, sets)
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-=/:,+") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Rerun is the command that repeats one run of the sweep alone: its
+// summary.csv row equals the run's row in results.csv.
+func (p *Plan) Rerun(point, rep int) string {
+	if point < 0 || point >= len(p.Points) {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("copsim run " + shellQuote(p.Base))
+	for _, s := range p.Fixed {
+		b.WriteString(" --set " + shellQuote(s))
+	}
+	for _, s := range p.Points[point].Sets {
+		b.WriteString(" --set " + shellQuote(s))
+	}
+	fmt.Fprintf(&b, " --seed %d --reps 1", p.runSeed(point, rep))
+	return b.String()
+}
+
+// resultsHeader names the columns of results.csv.
+func (p *Plan) resultsHeader() []string {
+	h := []string{"run", "point", "rep", "seed"}
+	h = append(h, p.Params...)
+	h = append(h, runColumns.Names()...)
+	return append(h, "rerun")
+}
+
+// Scenario is the scenario of a point's first replication, as the sweep
+// runs it (for estimates made before running).
+func (p *Plan) Scenario(point int) (scenarios.Scenario, error) { return p.scenarioOf(point, 0) }
+
+// runSeed is the seed of one run of a sweep: derived from the root seed and
+// the replication (and the point, without common random numbers). Seeds
+// are kept below 2^53 so that they survive any JSON or spreadsheet tool.
+func (p *Plan) runSeed(point, rep int) uint64 {
+	if p.CommonRandomNumbers {
+		return mix(p.Seed, uint64(rep)) >> 11
+	}
+	return mix(p.Seed, uint64(rep), uint64(point)+1) >> 11
+}
+
+// runColumns are the summary's columns in a run's row of results.csv: the
+// run and point stand for the replication and seed.
+var runColumns = measure.SummaryColumns.Without("rep", "seed")
