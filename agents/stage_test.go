@@ -36,3 +36,24 @@ func TestStageClassifier(t *testing.T) {
 		t.Errorf("falling participation: %v, want transformation", got)
 	}
 }
+
+// The "all" row's stage is the most common among the communities, the
+// most advanced on a tie.
+func TestOrgStage(t *testing.T) {
+	wd := tinyWorld(t, 4, 4)
+	for _, tt := range []struct {
+		stages []Stage
+		want   Stage
+	}{
+		{[]Stage{Potential, Potential, Maturing, Coalescing}, Potential},
+		{[]Stage{Potential, Maturing, Maturing, Potential}, Maturing},
+		{[]Stage{Dispersed, Stewardship, Coalescing, Potential}, Dispersed},
+	} {
+		for c, s := range tt.stages {
+			wd.comms[c].stage = s
+		}
+		if got := wd.orgStage(); got != tt.want.String() {
+			t.Errorf("%v: %s, want %s", tt.stages, got, tt.want)
+		}
+	}
+}
