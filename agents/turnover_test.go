@@ -2,7 +2,9 @@ package agents
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
@@ -71,6 +73,144 @@ func TestNoOutsidersWithoutLPP(t *testing.T) {
 	for _, r := range res.Rows {
 		if r.Outsiders != 0 {
 			t.Fatalf("tick %d, %s: %d outsiders without LPP", r.Tick, r.Community, r.Outsiders)
+		}
+	}
+}
+
+// turnover with p3 = 1 replaces everyone by a newcomer: arrived now, new
+// memberships at a newcomer's legitimacy, no ties; the newcomers are
+// counted per community of their memberships. With p3 = 0 nothing changes.
+func TestTurnover(t *testing.T) {
+	for _, p3 := range []float64{0, 1} {
+		t.Run(fmt.Sprint("p3=", p3), func(t *testing.T) {
+			const n = 40
+			wd := tinyWorld(t, n, 3, fmt.Sprint("model.turnover=", p3), "population.multi_membership=0.5",
+				"model.management.boundary_join=0")
+			advance(t, wd, 3)
+			for i := range n {
+				member(wd, i, 0, i%3, 0.7, true)
+				wd.tieTo[i*maxTies] = int32((i + 1) % n)
+			}
+			known := append([]uint64(nil), wd.known...)
+			wd.clearNewcomers()
+			wd.turnover(0, 0, n)
+			wd.countNewcomers()
+			if p3 == 0 {
+				for i := range n {
+					if wd.memC[i*maxMem] != int16(i%3) || wd.legit[i*maxMem] != 0.7 || wd.tieTo[i*maxTies] < 0 || wd.arrived[i] != -1 {
+						t.Fatalf("person %d changed without turnover", i)
+					}
+				}
+				if !slices.Equal(known, wd.known) || wd.acc[0].arrivals != 0 || slices.Max(wd.newcomers) != 0 {
+					t.Fatal("beliefs or counts changed without turnover")
+				}
+				return
+			}
+			want := make([]int, 3)
+			for i := range n {
+				if wd.arrived[i] != 3 {
+					t.Errorf("person %d arrived at %d, want 3", i, wd.arrived[i])
+				}
+				for k := i * maxTies; k < (i+1)*maxTies; k++ {
+					if wd.tieTo[k] != -1 {
+						t.Errorf("person %d kept a tie", i)
+					}
+				}
+				for s := range maxMem {
+					j := i*maxMem + s
+					if c := wd.memC[j]; c >= 0 {
+						want[c]++
+						if wd.legit[j] != 0 || wd.joined[j] != 3 || wd.toActive[j] != -1 || wd.part[j] {
+							t.Errorf("membership %d: legitimacy %g, joined %d, active at %d, part %v; want a newcomer's",
+								j, wd.legit[j], wd.joined[j], wd.toActive[j], wd.part[j])
+						}
+					}
+				}
+			}
+			if !slices.Equal(wd.newcomers, want) {
+				t.Errorf("newcomers per community %v, want %v", wd.newcomers, want)
+			}
+			if a := wd.acc[0]; a.arrivals != n || a.newMemberships != want[0]+want[1]+want[2] {
+				t.Errorf("%d arrivals, %d memberships; want %d, %d", a.arrivals, a.newMemberships, n, want[0]+want[1]+want[2])
+			}
+		})
+	}
+}
+
+// join sets a membership's start: founders at a uniform legitimacy below
+// initial_legitimacy, newcomers at 0 (outsiders), at roles.peripheral x
+// e_support under a support team, and everyone at 1 without LPP; identity
+// equals legitimacy; founders are not counted as newcomers.
+func TestJoin(t *testing.T) {
+	tests := []struct {
+		name         string
+		lpp, founder bool
+		support      float64
+		lo, hi       float64 // legitimacy in [lo, hi]
+	}{
+		{"founder", true, true, 0, 0, 0.2},
+		{"newcomer", true, false, 0, 0, 0},
+		{"newcomer with support", true, false, 0.5, 0.03 * 0.5, 0.03 * 0.5},
+		{"founder without lpp", false, true, 0, 1, 1},
+		{"newcomer without lpp", false, false, 0.5, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wd := tinyWorld(t, 50, 2, fmt.Sprint("model.lpp=", tt.lpp), "population.initial_legitimacy=0.2", "model.roles.peripheral=0.03")
+			advance(t, wd, 4)
+			wd.comms[1].eff.support = tt.support
+			r := wd.eng.Stream(0, purposeNewcomer)
+			spread := 0.0
+			for i := range wd.n {
+				wd.join(i, 1, 1, &r, tt.founder)
+				j := i*maxMem + 1
+				l := wd.legit[j]
+				if l < tt.lo || l > tt.hi || (tt.founder && tt.lpp && l >= tt.hi) || wd.memC[j] != 1 || wd.ident[j] != l {
+					t.Fatalf("person %d: community %d, legitimacy %g, identity %g; want in [%g, %g]", i, wd.memC[j], l, wd.ident[j], tt.lo, tt.hi)
+				}
+				want := int32(4)
+				if tt.founder {
+					want = -1
+				}
+				if wd.joined[j] != want || wd.toActive[j] != -1 || wd.toCore[j] != -1 || wd.partEMA[j] != 0 {
+					t.Fatalf("person %d: joined %d, careers %d %d; want joined %d", i, wd.joined[j], wd.toActive[j], wd.toCore[j], want)
+				}
+				spread = max(spread, l)
+			}
+			if tt.founder && tt.lpp && spread < 0.15 {
+				t.Errorf("founders' legitimacy at most %g: not uniform below 0.2", spread)
+			}
+		})
+	}
+}
+
+// newPerson puts a person's first membership in the community aligned
+// with their unit (unit mod C) with probability unit_alignment, and
+// founders and newcomers apart by their arrival.
+func TestNewPersonUnitAlignment(t *testing.T) {
+	const n, C = 400, 3
+	for _, align := range []float64{0, 1} {
+		wd := tinyWorld(t, n, C, fmt.Sprint("population.unit_alignment=", align), "population.units=5")
+		advance(t, wd, 2)
+		aligned := 0
+		for i := range n {
+			r := wd.eng.Stream(i, purposeNewcomer)
+			wd.newPerson(i, &r, i%2 == 0)
+			if int(wd.memC[i*maxMem]) == int(wd.unit[i])%C {
+				aligned++
+			}
+			if want := map[bool]int32{true: -1, false: 2}[i%2 == 0]; wd.arrived[i] != want {
+				t.Fatalf("person %d (founder %v) arrived %d, want %d", i, i%2 == 0, wd.arrived[i], want)
+			}
+			if wd.memberships(i) != 1 {
+				t.Fatalf("person %d has %d memberships without multi-membership", i, wd.memberships(i))
+			}
+		}
+		if align == 1 && aligned != n {
+			t.Errorf("alignment 1: %d of %d in their unit's community", aligned, n)
+		}
+		if align == 0 {
+			within(t, "aligned by chance", aligned, n, 1.0/C)
 		}
 	}
 }

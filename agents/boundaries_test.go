@@ -1,0 +1,110 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// crossBoundaries gives a participant a boundary encounter with chance
+// pb = boundary_events x B + support_boundary x S (+ p_boundary for a
+// broker or spanner), in a community drawn uniformly among the C (up to 4
+// tries) that the person is not taking part in; it is recorded as a
+// boundary encounter there. The shares over many people match within 5
+// binomial standard deviations.
+func TestCrossBoundariesChance(t *testing.T) {
+	const n, C = 3000, 3
+	tests := []struct {
+		name     string
+		b, s     float64 // effects on community 0
+		parts    int     // communities each person takes part in: 0..parts-1
+		spanner  bool
+		pb       float64
+		wantNone bool
+	}{
+		{"nothing going on", 0, 0, 1, false, 0, true},
+		{"cross-community events", 1, 0, 1, false, 0.3, false},
+		{"support team", 0, 0.5, 1, false, 0.2 * 0.5, false},
+		{"spanner", 0.5, 0, 1, true, 0.3*0.5 + 0.25, false},
+		{"broker", 0, 0, 2, false, 0.25, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wd := tinyWorld(t, n+1, C, "model.encounter.boundary=0.25", "model.management.boundary_events=0.3",
+				"model.management.support_boundary=0.2", "model.management.boundary_spanners=1")
+			wd.comms[0].eff.boundary, wd.comms[0].eff.support = tt.b, tt.s
+			for i := range n {
+				for c := range tt.parts {
+					member(wd, i, c, c, 0.5, true)
+				}
+				member(wd, i, 3, C-1, 0.5, false) // a member of the last community, absent
+				wd.spanU[i] = 1
+				if tt.spanner {
+					wd.spanU[i] = 0
+				}
+			}
+			// Someone to meet in every community; also a non-participant
+			// who must never have a boundary encounter.
+			for c := range C {
+				member(wd, n, c, c, 0.5, true)
+			}
+			member(wd, 0, 0, 0, 0.5, false)
+			if tt.parts > 1 {
+				member(wd, 0, 1, 1, 0.5, false)
+			}
+			settle(wd)
+			wd.crossBoundaries(0, 0, n)
+			met := 0
+			for i := range n {
+				for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
+					if i == 0 {
+						t.Fatal("a person taking part nowhere crossed a boundary")
+					}
+					if c := int(wd.encC[e]); c < tt.parts || !wd.encB[e] || wd.encTo[e] != n {
+						t.Fatalf("person %d met %d in community %d (boundary %v); want %d, boundary, a community beyond %d",
+							i, wd.encTo[e], c, wd.encB[e], n, tt.parts-1)
+					}
+					met++
+				}
+				if wd.encN[i] > 1 {
+					t.Fatalf("person %d crossed %d times", i, wd.encN[i])
+				}
+			}
+			p := tt.pb * (1 - math.Pow(float64(tt.parts)/C, 4))
+			within(t, fmt.Sprintf("boundary encounters (pb %g)", tt.pb), met, n-1, p)
+		})
+	}
+}
+
+// A participant learns from the boundary partner: with p_lpp = 1 and an
+// outsider's legitimacy, i takes the partner's beliefs on the other
+// community's domain, and only there.
+func TestCrossBoundariesLearns(t *testing.T) {
+	wd := tinyWorld(t, 2, 2, "model.encounter.boundary=1", "model.learning.from_central=1",
+		"model.learning.require_better=false", "model.dimensions=20", "model.management.boundary_spanners=0")
+	wd.comms[1].domain = Mask(wd.w, 10, 20)
+	member(wd, 0, 0, 0, 0.5, true)
+	member(wd, 0, 1, 1, 0.5, false) // a member of 1 who is absent: pb counts one participation
+	member(wd, 1, 0, 1, 0.9, true)
+	wd.mp.Encounter.Boundary, wd.mp.Management.BoundaryEvents = 0, 1
+	wd.comms[0].eff.boundary = 1
+	settle(wd)
+	copy(wd.snapKnown[wd.w:], wd.all)
+	copy(wd.snapValue[wd.w:], wd.reality)
+	kn, v := wd.beliefs(0)
+	clear(kn)
+	clear(v)
+	for tries := 0; wd.encN[0] == 0; tries++ {
+		if tries == 50 {
+			t.Fatal("no boundary encounter in 50 ticks at pb = 1")
+		}
+		advance(t, wd, 1) // the 4 tries may all draw community 0
+		wd.crossBoundaries(0, 0, 1)
+	}
+	if right, wrong := Tally(kn, v, wd.reality, wd.all); right != 10 || wrong != 0 || wd.learned[0] != 10 {
+		t.Errorf("learned %d right, %d wrong (counted %d); want the 10 of community 1's domain", right, wrong, wd.learned[0])
+	}
+	if got := Knowledge(kn, v, wd.reality, wd.comms[1].domain); got != 1 {
+		t.Errorf("knowledge of community 1's domain %g, want 1", got)
+	}
+}
