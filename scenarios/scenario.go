@@ -215,7 +215,7 @@ type Stage struct {
 	Decline    float64 `yaml:"decline" json:"decline"`         // relative fall in participation for "transformation"
 }
 
-// Intervention kinds.
+// Intervention kinds: the names of the registry's entries (Kinds).
 const (
 	OverManagement          = "over_management"
 	Rewards                 = "rewards"
@@ -225,18 +225,12 @@ const (
 	Seeding                 = "seeding"
 )
 
-// Reward kinds of the rewards intervention.
+// Reward systems of the rewards intervention (Kind.Rewards).
 const (
 	IndividualContribution   = "individual_contribution"
 	ParticipationRecognition = "participation_recognition"
 	PenalizingCompensation   = "penalizing_compensation"
 )
-
-// InterventionKinds lists the valid intervention kinds.
-var InterventionKinds = []string{OverManagement, Rewards, BoundaryActivity, LegitimizeParticipation, SupportTeam, Seeding}
-
-// RewardKinds lists the valid reward kinds.
-var RewardKinds = []string{IndividualContribution, ParticipationRecognition, PenalizingCompensation}
 
 // Intervention is one management intervention in force from Start to End
 // (inclusive, in ticks; End 0 means to the end of the run).
