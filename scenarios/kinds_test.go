@@ -240,3 +240,41 @@ func TestModelDocsKinds(t *testing.T) {
 		t.Errorf("docs/model.md's table of interventions has rows\n%q\nthe registry has\n%q", got, want)
 	}
 }
+
+// TestNewKindIsOneEntry adds a kind to the registry, as a modeller would in
+// kinds.go, and checks that validation, messages and the docs take it up
+// with no other change (the model then reads the lever it moves).
+func TestNewKindIsOneEntry(t *testing.T) {
+	saved := kinds
+	t.Cleanup(func() { kinds = saved })
+	// The diff of adding a kind to kinds.go:
+	kinds = append(kinds[:len(kinds):len(kinds)], &Kind{
+		Name:    "mentoring",
+		Label:   "Mentoring",
+		Caption: "Core members are asked to coach newcomers.",
+		Lever:   moves(LeverSupport),
+		Params:  []string{"model.management.support_access"},
+	})
+
+	s, err := Parse("m.yaml", []byte("name: m\ninterventions:\n  - kind: mentoring\n    strength: 0.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, ok := KindNamed(s.Interventions[0].Kind)
+	if l, moves := k.Lever(&s.Interventions[0]); !ok || l != LeverSupport || !moves {
+		t.Errorf("KindNamed(mentoring) = %v, %v; lever %v, %v", k, ok, l, moves)
+	}
+	tests := []struct{ src, want string }{
+		{"name: m\ninterventions:\n  - kind: mentorin\n", "did you mean mentoring?"},
+		{"name: m\ninterventions:\n  - kind: coaching\n", "support_team, seeding, mentoring"},
+		{"name: m\ninterventions:\n  - kind: mentoring\n    reward: individual_contribution\n", "only applies to kind rewards, not mentoring"},
+	}
+	for _, tt := range tests {
+		if _, err := Parse("m.yaml", []byte(tt.src)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: got %v, want %q", tt.src, err, tt.want)
+		}
+	}
+	if doc := kindsDoc(); !strings.Contains(doc, "| `mentoring` | Mentoring | Core members are asked to coach newcomers. | `support` |") {
+		t.Errorf("the docs' table lacks the new kind:\n%s", doc)
+	}
+}

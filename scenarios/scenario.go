@@ -1,7 +1,9 @@
 // Package scenarios defines what a copsim scenario is: the schema of a scenario
 // file, its defaults, strict parsing with file-and-line errors, validation,
-// command-line overrides, and the built-in scenario library embedded in the
-// binary. It exists so that the engine receives only scenarios that are
+// command-line overrides, the built-in scenario library embedded in the
+// binary, and the intervention registry (Kinds), which says what each kind
+// of intervention is called, what a file may say about it and which lever
+// of the model it moves. It exists so that the engine receives only scenarios that are
 // complete and valid, and so that every user-facing error about input is
 // produced in one place.
 package scenarios
@@ -235,7 +237,9 @@ const (
 // Intervention is one management intervention in force from Start to End
 // (inclusive, in ticks; End 0 means to the end of the run).
 type Intervention struct {
-	Kind     string  `yaml:"kind" json:"kind"`
+	Kind string `yaml:"kind" json:"kind"` // the name of a registered Kind
+	// Reward names one of the kind's reward systems (Kind.Rewards); empty
+	// for a kind without them.
 	Reward   string  `yaml:"reward,omitempty" json:"reward,omitempty"`
 	Strength float64 `yaml:"strength" json:"strength"`
 	Start    int     `yaml:"start" json:"start"`
