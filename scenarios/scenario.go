@@ -1,11 +1,11 @@
-// Package scenarios defines what a copsim scenario is: the schema of a scenario
-// file, its defaults, strict parsing with file-and-line errors, validation,
-// command-line overrides, the built-in scenario library embedded in the
-// binary, and the intervention registry (Kinds), which says what each kind
-// of intervention is called, what a file may say about it and which lever
-// of the model it moves. It exists so that the engine receives only scenarios that are
-// complete and valid, and so that every user-facing error about input is
-// produced in one place.
+// Package scenarios defines what a copsim scenario is: the schema of a
+// scenario file, its defaults, strict parsing with file-and-line errors,
+// validation, command-line overrides, the built-in scenario library embedded
+// in the binary, and the intervention registry (Kinds), which says what each
+// kind of intervention is called, what a file may say about it and which
+// lever of the model it moves. It exists so that the engine receives only
+// scenarios that are complete and valid, and so that every user-facing error
+// about input is produced in one place.
 package scenarios
 
 // Scenario is one fully resolved scenario: every field has a value after
