@@ -51,7 +51,7 @@ func TestDocsReference(t *testing.T) {
 	})
 	for p := range docs {
 		if !slices.Contains(paths, p) && !slices.Contains([]string{"population", "communities", "model", "output", "interventions"}, p) &&
-			!slices.Contains(RewardKinds, p) && !slices.Contains(InterventionKinds, p) {
+			!slices.Contains(KindNames(), p) && !slices.Contains(rewardNames(), p) {
 			t.Errorf("docs/scenarios.md documents %s, which is not in the schema", p)
 		}
 	}

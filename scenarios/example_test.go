@@ -60,3 +60,44 @@ func ExampleBuiltins() {
 	// baseline
 	// boundary_activity
 }
+
+// The intervention registry: every kind, what the page calls it and the
+// lever it moves; the rewards kind moves the lever of its reward system.
+func ExampleKinds() {
+	for _, k := range scenarios.Kinds() {
+		switch l, ok := k.Lever(&scenarios.Intervention{Kind: k.Name}); {
+		case k.OneOff:
+			fmt.Printf("%-26s %-18s acts once\n", k.Name, k.Label)
+		case len(k.Rewards) > 0:
+			fmt.Printf("%-26s %-18s by reward:\n", k.Name, k.Label)
+			for _, r := range k.Rewards {
+				fmt.Printf("  %-25s %-18s %v\n", r.Name, r.Label, r.Lever)
+			}
+		case ok:
+			fmt.Printf("%-26s %-18s %v\n", k.Name, k.Label, l)
+		}
+	}
+	// Output:
+	// over_management            Over-management    over_management
+	// rewards                    Rewards            by reward:
+	//   individual_contribution   Individual bonuses individual_reward
+	//   participation_recognition Recognition        recognition
+	//   penalizing_compensation   Penalizing pay     penalty
+	// boundary_activity          Boundary activity  boundary
+	// legitimize_participation   Time given         legitimize
+	// support_team               Support team       support
+	// seeding                    Seeding            acts once
+}
+
+func ExampleKindNamed() {
+	k, _ := scenarios.KindNamed(scenarios.Rewards)
+	iv := scenarios.Intervention{Kind: scenarios.Rewards, Reward: scenarios.ParticipationRecognition, Strength: 0.5}
+	l, ok := k.Lever(&iv)
+	fmt.Println(k.Label, l, ok)
+
+	_, err := scenarios.Parse("typo.yaml", []byte("name: typo\ninterventions:\n  - kind: over_managment\n"))
+	fmt.Println(err)
+	// Output:
+	// Rewards recognition true
+	// typo.yaml:3: interventions.0.kind: unknown kind "over_managment"; did you mean over_management?
+}

@@ -1,9 +1,11 @@
-// Package scenarios defines what a copsim scenario is: the schema of a scenario
-// file, its defaults, strict parsing with file-and-line errors, validation,
-// command-line overrides, and the built-in scenario library embedded in the
-// binary. It exists so that the engine receives only scenarios that are
-// complete and valid, and so that every user-facing error about input is
-// produced in one place.
+// Package scenarios defines what a copsim scenario is: the schema of a
+// scenario file, its defaults, strict parsing with file-and-line errors,
+// validation, command-line overrides, the built-in scenario library embedded
+// in the binary, and the intervention registry (Kinds), which says what each
+// kind of intervention is called, what a file may say about it and which
+// lever of the model it moves. It exists so that the engine receives only
+// scenarios that are complete and valid, and so that every user-facing error
+// about input is produced in one place.
 package scenarios
 
 // Scenario is one fully resolved scenario: every field has a value after
@@ -215,7 +217,7 @@ type Stage struct {
 	Decline    float64 `yaml:"decline" json:"decline"`         // relative fall in participation for "transformation"
 }
 
-// Intervention kinds.
+// Intervention kinds: the names of the registry's entries (Kinds).
 const (
 	OverManagement          = "over_management"
 	Rewards                 = "rewards"
@@ -225,23 +227,19 @@ const (
 	Seeding                 = "seeding"
 )
 
-// Reward kinds of the rewards intervention.
+// Reward systems of the rewards intervention (Kind.Rewards).
 const (
 	IndividualContribution   = "individual_contribution"
 	ParticipationRecognition = "participation_recognition"
 	PenalizingCompensation   = "penalizing_compensation"
 )
 
-// InterventionKinds lists the valid intervention kinds.
-var InterventionKinds = []string{OverManagement, Rewards, BoundaryActivity, LegitimizeParticipation, SupportTeam, Seeding}
-
-// RewardKinds lists the valid reward kinds.
-var RewardKinds = []string{IndividualContribution, ParticipationRecognition, PenalizingCompensation}
-
 // Intervention is one management intervention in force from Start to End
 // (inclusive, in ticks; End 0 means to the end of the run).
 type Intervention struct {
-	Kind     string  `yaml:"kind" json:"kind"`
+	Kind string `yaml:"kind" json:"kind"` // the name of a registered Kind
+	// Reward names one of the kind's reward systems (Kind.Rewards); empty
+	// for a kind without them.
 	Reward   string  `yaml:"reward,omitempty" json:"reward,omitempty"`
 	Strength float64 `yaml:"strength" json:"strength"`
 	Start    int     `yaml:"start" json:"start"`

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/copsim/copsim/internal/spell"
 )
 
 // Validate checks the range of every field and the consistency between
@@ -222,19 +224,7 @@ func (s *Scenario) validateInterventions(c *checker) {
 	}
 	for i, iv := range s.Interventions {
 		p := fmt.Sprintf("interventions.%d.", i)
-		switch {
-		case iv.Kind == "":
-			c.add(p+"kind", "is required; valid kinds are %s", strings.Join(InterventionKinds, ", "))
-		case !slices.Contains(InterventionKinds, iv.Kind):
-			c.add(p+"kind", "unknown kind %s; valid kinds are %s", quote(iv.Kind), strings.Join(InterventionKinds, ", "))
-		case iv.Kind == Rewards && iv.Reward == "":
-			c.add(p+"reward", "is required for kind rewards; valid rewards are %s", strings.Join(RewardKinds, ", ")).
-				related = []string{p + "kind"}
-		case iv.Kind == Rewards && !slices.Contains(RewardKinds, iv.Reward):
-			c.add(p+"reward", "unknown reward %s; valid rewards are %s", quote(iv.Reward), strings.Join(RewardKinds, ", "))
-		case iv.Kind != Rewards && iv.Reward != "":
-			c.add(p+"reward", "only applies to kind rewards, not %s; remove it", iv.Kind)
-		}
+		validateKind(c, p, iv)
 		c.prob(p+"strength", iv.Strength)
 		okStart := c.within(p+"start", iv.Start, 0, MaxTicks)
 		okEnd := c.within(p+"end", iv.End, 0, MaxTicks)
@@ -258,6 +248,50 @@ func (s *Scenario) validateInterventions(c *checker) {
 			}
 		}
 	}
+}
+
+// validateKind checks an intervention's kind and the fields its kind
+// decides on, from the registry.
+func validateKind(c *checker, p string, iv Intervention) {
+	if iv.Kind == "" {
+		c.add(p+"kind", "is required; valid kinds are %s", kindList())
+		return
+	}
+	k, ok := KindNamed(iv.Kind)
+	if !ok {
+		c.add(p+"kind", "unknown kind %s; %s", quote(iv.Kind), suggestValue(iv.Kind, KindNames(), "valid kinds are"))
+		return
+	}
+	switch _, ok := k.Reward(iv.Reward); {
+	case len(k.Rewards) == 0 && iv.Reward != "":
+		c.add(p+"reward", "only applies to kind %s, not %s; remove it", rewardKindList(), k.Name)
+	case len(k.Rewards) == 0 || ok:
+	case iv.Reward == "":
+		c.add(p+"reward", "is required for kind %s; valid rewards are %s", k.Name, strings.Join(k.RewardNames(), ", ")).
+			related = []string{p + "kind"}
+	default:
+		c.add(p+"reward", "unknown reward %s; %s", quote(iv.Reward), suggestValue(iv.Reward, k.RewardNames(), "valid rewards are"))
+	}
+}
+
+// rewardKindList names the kinds that take a reward, for a message.
+func rewardKindList() string {
+	var names []string
+	for _, k := range kinds {
+		if len(k.Rewards) > 0 {
+			names = append(names, k.Name)
+		}
+	}
+	return strings.Join(names, " or ")
+}
+
+// suggestValue proposes the closest valid value, or lists them all after
+// intro.
+func suggestValue(v string, all []string, intro string) string {
+	if best := spell.Nearest(v, all); best != "" {
+		return fmt.Sprintf("did you mean %s?", best)
+	}
+	return intro + " " + strings.Join(all, ", ")
 }
 
 // cmp0 returns x, or def when x is 0.

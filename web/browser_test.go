@@ -88,6 +88,21 @@ func TestBrowser(t *testing.T) {
 	}
 	chartsBefore := eval(`document.getElementById('chart-roles').toDataURL() + document.getElementById('chart-knowledge').toDataURL()`)
 
+	// Every kind of the registry has a switch; a kind with reward systems a
+	// menu of them, whose choice sets the caption (switched off: no press).
+	for _, k := range scenarios.Kinds() {
+		if got := eval(fmt.Sprintf(`document.getElementById('switch-%s').textContent`, k.Name)); !strings.Contains(got, k.Label) || !strings.Contains(got, k.Caption) && len(k.Rewards) == 0 {
+			t.Errorf("switch %s reads %q", k.Name, got)
+		}
+		for _, r := range k.Rewards {
+			got := eval(fmt.Sprintf(`(() => { const m = document.getElementById('reward-%s'); m.value = %q; m.dispatchEvent(new Event('change'));
+				return m.selectedOptions[0].textContent + '|' + document.getElementById('cap-%[1]s').textContent; })()`, k.Name, r.Name))
+			if got != r.Label+"|"+r.Caption {
+				t.Errorf("menu of %s at %s reads %q, want %q", k.Name, r.Name, got, r.Label+"|"+r.Caption)
+			}
+		}
+	}
+
 	// Play at the fastest speed, from the page.
 	run(void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('speed'); s.value = 10; s.dispatchEvent(new Event('change')); return true; })()`)),
 		chromedp.Click(chromedp.ID("play")),
@@ -108,7 +123,8 @@ func TestBrowser(t *testing.T) {
 	next(t, ch, "state")
 	run(chromedp.Click(chromedp.ID("sw-over_management")),
 		chromedp.WaitVisible(chromedp.ID("inforce-over_management")))
-	caption := Switches[scenarios.OverManagement].Caption
+	om, _ := scenarios.KindNamed(scenarios.OverManagement)
+	caption := om.Caption
 	if got := eval(`document.getElementById('inforce-over_management').textContent`); !strings.Contains(got, caption) {
 		t.Errorf("in-force banner %q lacks the caption %q", got, caption)
 	}

@@ -418,8 +418,33 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) *session {
 type meta struct {
 	Scenarios     []scenarioInfo `json:"scenarios"`
 	Interventions []switchInfo   `json:"interventions"`
-	Rewards       []switchInfo   `json:"rewards"`
 	Limits        limits         `json:"limits"`
+}
+
+// switchInfo is an intervention switch as the page shows it, read from the
+// intervention registry so that a new kind appears on the page without
+// editing the page.
+type switchInfo struct {
+	Kind    string `json:"kind"`
+	Label   string `json:"label"`
+	Caption string `json:"caption"` // one sentence, for the teacher to read out
+	// Rewards is the menu of a kind with reward systems; one is required
+	// when the switch is turned on.
+	Rewards []switchInfo `json:"rewards,omitempty"`
+}
+
+// switches lists the switches, one per intervention kind, in the
+// registry's order.
+func switches() []switchInfo {
+	var out []switchInfo
+	for _, k := range scenarios.Kinds() {
+		si := switchInfo{Kind: k.Name, Label: k.Label, Caption: k.Caption}
+		for _, r := range k.Rewards {
+			si.Rewards = append(si.Rewards, switchInfo{Kind: r.Name, Label: r.Label, Caption: r.Caption})
+		}
+		out = append(out, si)
+	}
+	return out
 }
 
 type scenarioInfo struct {
@@ -443,12 +468,7 @@ func (s *Server) handleMeta(w http.ResponseWriter, r *http.Request) {
 	for _, b := range scenarios.Builtins() {
 		m.Scenarios = append(m.Scenarios, scenarioInfo{b.Name, b.Description})
 	}
-	for _, k := range scenarios.InterventionKinds {
-		m.Interventions = append(m.Interventions, Switches[k])
-	}
-	for _, k := range scenarios.RewardKinds {
-		m.Rewards = append(m.Rewards, Switches[k])
-	}
+	m.Interventions = switches()
 	writeJSON(w, http.StatusOK, m)
 }
 
@@ -767,8 +787,9 @@ type switchReq struct {
 
 func parseSwitch(q url.Values) (switchReq, string) {
 	sw := switchReq{Kind: q.Get("kind"), Reward: q.Get("reward")}
-	if !slices.Contains(scenarios.InterventionKinds, sw.Kind) {
-		return sw, fmt.Sprintf("Unknown intervention %.40q; the interventions are %s.", sw.Kind, strings.Join(scenarios.InterventionKinds, ", "))
+	k, ok := scenarios.KindNamed(sw.Kind)
+	if !ok {
+		return sw, fmt.Sprintf("Unknown intervention %.40q; the interventions are %s.", sw.Kind, strings.Join(scenarios.KindNames(), ", "))
 	}
 	switch q.Get("on") {
 	case "true", "1":
@@ -777,12 +798,18 @@ func parseSwitch(q url.Values) (switchReq, string) {
 	default:
 		return sw, fmt.Sprintf("The switch must be on=true or on=false, got %.40q.", q.Get("on"))
 	}
-	if sw.Kind == scenarios.Rewards {
-		if sw.On && !slices.Contains(scenarios.RewardKinds, sw.Reward) {
-			return sw, fmt.Sprintf("The rewards switch needs a reward kind, one of %s, got %.40q.", strings.Join(scenarios.RewardKinds, ", "), sw.Reward)
+	if len(k.Rewards) > 0 {
+		if _, ok := k.Reward(sw.Reward); sw.On && !ok {
+			return sw, fmt.Sprintf("The %s switch needs a reward kind, one of %s, got %.40q.", k.Name, strings.Join(k.RewardNames(), ", "), sw.Reward)
 		}
 	} else if sw.Reward != "" {
-		return sw, fmt.Sprintf("A reward kind only applies to the rewards switch, not to %s.", sw.Kind)
+		var with []string
+		for _, k := range scenarios.Kinds() {
+			if len(k.Rewards) > 0 {
+				with = append(with, k.Name)
+			}
+		}
+		return sw, fmt.Sprintf("A reward kind only applies to the %s switch, not to %s.", strings.Join(with, " or "), sw.Kind)
 	}
 	sw.Strength = 1
 	if q.Has("strength") || sw.On {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -143,14 +144,20 @@ func TestLimits(t *testing.T) {
 	var meta meta
 	_, body = do(t, "GET", ts.URL+"/api/meta")
 	json.Unmarshal([]byte(body), &meta)
-	if meta.Limits.MaxPeople != 200 || meta.Limits.MaxSessions != 2 || len(meta.Interventions) != len(scenarios.InterventionKinds) {
+	if meta.Limits.MaxPeople != 200 || meta.Limits.MaxSessions != 2 {
 		t.Errorf("meta: %+v", meta.Limits)
 	}
-	for _, k := range append(append([]string{}, scenarios.InterventionKinds...), scenarios.RewardKinds...) {
-		c := Switches[k].Caption
-		if c == "" || strings.Count(c, ". ") > 0 || !strings.HasSuffix(c, ".") {
-			t.Errorf("caption of %s is not one sentence: %q", k, c)
+	// The switches are the registry's kinds, with their text and menus.
+	var want []switchInfo
+	for _, k := range scenarios.Kinds() {
+		si := switchInfo{Kind: k.Name, Label: k.Label, Caption: k.Caption}
+		for _, r := range k.Rewards {
+			si.Rewards = append(si.Rewards, switchInfo{Kind: r.Name, Label: r.Label, Caption: r.Caption})
 		}
+		want = append(want, si)
+	}
+	if !reflect.DeepEqual(meta.Interventions, want) || len(want) == 0 {
+		t.Errorf("meta's switches:\n%+v\nthe registry's:\n%+v", meta.Interventions, want)
 	}
 }
 

@@ -15,36 +15,6 @@ import (
 	"github.com/copsim/copsim/scenarios"
 )
 
-// switchInfo is an intervention switch as the page shows it.
-type switchInfo struct {
-	Kind    string `json:"kind"`
-	Label   string `json:"label"`
-	Caption string `json:"caption"`
-}
-
-// Switches holds the label and the one-sentence caption of each
-// intervention kind and reward kind, for the teacher to read out.
-var Switches = map[string]switchInfo{
-	scenarios.OverManagement: {scenarios.OverManagement, "Over-management",
-		"Management takes control: close scrutiny, reporting duties, an agenda imposed from above and compulsory membership."},
-	scenarios.Rewards: {scenarios.Rewards, "Rewards",
-		"Pay and appraisal reach community work, in the way chosen in the menu."},
-	scenarios.BoundaryActivity: {scenarios.BoundaryActivity, "Boundary activity",
-		"Spanners, joint events and double memberships carry practice between communities."},
-	scenarios.LegitimizeParticipation: {scenarios.LegitimizeParticipation, "Time given",
-		"People are given time for community work, taken off their project load."},
-	scenarios.SupportTeam: {scenarios.SupportTeam, "Support team",
-		"A support team brings resources, links communities and opens their cores to newcomers."},
-	scenarios.Seeding: {scenarios.Seeding, "Seeding",
-		"Recognised experts are put at the core of every community, once, when switched on."},
-	scenarios.IndividualContribution: {scenarios.IndividualContribution, "Individual bonuses",
-		"Bonuses for individual contributions, which can crowd out people's own motivation."},
-	scenarios.ParticipationRecognition: {scenarios.ParticipationRecognition, "Recognition",
-		"Time spent in the community counts in performance reviews."},
-	scenarios.PenalizingCompensation: {scenarios.PenalizingCompensation, "Penalizing pay",
-		"Pay punishes time spent on community work instead of project work."},
-}
-
 // session is one browser's simulation: a world, the schedule of switches
 // pressed so far, the measured history and the streams watching it.
 type session struct {
@@ -366,11 +336,8 @@ func switchSchedule(sched []scenarios.Intervention, sw switchReq, next int) []sc
 		}
 	}
 	if sw.On {
-		iv := scenarios.Intervention{Kind: sw.Kind, Strength: sw.Strength, Start: next}
-		if sw.Kind == scenarios.Rewards {
-			iv.Reward = sw.Reward
-		}
-		out = append(out, iv)
+		// parseSwitch has refused a reward for a kind without reward systems.
+		out = append(out, scenarios.Intervention{Kind: sw.Kind, Reward: sw.Reward, Strength: sw.Strength, Start: next})
 	}
 	return out
 }

@@ -60,9 +60,9 @@
       const lab = document.createElement("label"); lab.htmlFor = cb.id; lab.textContent = iv.label;
       head.append(cb, lab);
       let rew = null;
-      if (iv.kind === "rewards") {
-        rew = document.createElement("select"); rew.id = "reward"; rew.setAttribute("aria-label", "what is rewarded");
-        for (const r of meta.rewards) {
+      if (iv.rewards && iv.rewards.length) { // a kind with reward systems: a menu, one required
+        rew = document.createElement("select"); rew.id = "reward-" + iv.kind; rew.setAttribute("aria-label", "what is rewarded");
+        for (const r of iv.rewards) {
           const o = document.createElement("option"); o.value = r.kind; o.textContent = r.label; o.title = r.caption;
           rew.appendChild(o);
         }
@@ -86,10 +86,10 @@
       rng.addEventListener("input", () => { out.textContent = Math.round(rng.value * 100) + "%"; });
       rng.addEventListener("change", () => { if (cb.checked) send(); });
       if (rew) rew.addEventListener("change", () => {
-        $("cap-rewards").textContent = captionOf(rew.value);
+        cap.textContent = captionOf(iv.kind, rew.value);
         if (cb.checked) send();
       });
-      if (rew) cap.textContent = captionOf(rew.value);
+      if (rew) cap.textContent = captionOf(iv.kind, rew.value);
     }
     $("play").onclick = () => control("play");
     $("pause").onclick = () => control("pause");
@@ -100,15 +100,20 @@
     $("speed").onchange = () => control("speed", { value: $("speed").value });
   }
 
-  function captionOf(kind) {
-    const all = app.meta.interventions.concat(app.meta.rewards);
-    const f = all.find((x) => x.kind === kind);
+  // infoOf finds the label and caption of a kind, or of one of its reward
+  // systems, as /api/meta serves them from the intervention registry.
+  function infoOf(kind, reward) {
+    const k = app.meta.interventions.find((x) => x.kind === kind);
+    if (!k || !reward) return k;
+    return (k.rewards || []).find((x) => x.kind === reward);
+  }
+  function captionOf(kind, reward) {
+    const f = infoOf(kind, reward);
     return f ? f.caption : "";
   }
-  function labelOf(kind) {
-    const all = app.meta.interventions.concat(app.meta.rewards);
-    const f = all.find((x) => x.kind === kind);
-    return f ? f.label : kind;
+  function labelOf(kind, reward) {
+    const f = infoOf(kind, reward);
+    return f ? f.label : reward || kind;
   }
 
   function setupParams() {
@@ -144,7 +149,7 @@
       if (f) {
         $("str-" + iv.kind).value = f.strength;
         $("out-" + iv.kind).textContent = Math.round(f.strength * 100) + "%";
-        if (f.reward) { $("reward").value = f.reward; $("cap-rewards").textContent = captionOf(f.reward); }
+        if (f.reward) { $("reward-" + iv.kind).value = f.reward; $("cap-" + iv.kind).textContent = captionOf(iv.kind, f.reward); }
       }
     }
     renderInForce();
@@ -161,9 +166,9 @@
       shown.add(iv.kind);
       const d = document.createElement("div"); d.className = "iv"; d.id = "inforce-" + iv.kind;
       const b = document.createElement("b");
-      b.textContent = labelOf(iv.kind) + (iv.reward ? " (" + labelOf(iv.reward) + ")" : "") + " " +
+      b.textContent = labelOf(iv.kind) + (iv.reward ? " (" + labelOf(iv.kind, iv.reward) + ")" : "") + " " +
         Math.round(iv.strength * 100) + "%" + (iv.start > 0 ? " from week " + iv.start : "") + ": ";
-      d.append(b, document.createTextNode(iv.kind === "rewards" ? captionOf(iv.reward) : captionOf(iv.kind)));
+      d.append(b, document.createTextNode(captionOf(iv.kind, iv.reward)));
       box.appendChild(d);
     }
     const soon = st.schedule.filter((iv) => iv.start > st.tick + 1);
