@@ -1,6 +1,10 @@
 package agents
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/copsim/copsim/scenarios"
+)
 
 // crossBoundaries is phase 7: brokers (members taking part in several
 // communities, and boundary spanners) and anyone at a cross-community
@@ -22,14 +26,14 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 				main = s
 			}
 			ce := &wd.comms[wd.memC[j]].eff
-			e.boundary = max(e.boundary, ce.boundary)
-			e.support = max(e.support, ce.support)
+			e[scenarios.LeverBoundary] = max(e[scenarios.LeverBoundary], ce[scenarios.LeverBoundary])
+			e[scenarios.LeverSupport] = max(e[scenarios.LeverSupport], ce[scenarios.LeverSupport])
 		}
 		if parts == 0 {
 			continue
 		}
-		pb := mp.Management.BoundaryEvents*e.boundary + mp.Management.SupportBoundary*e.support
-		if parts > 1 || wd.spanU[i] < mp.Management.BoundarySpanners*e.boundary {
+		pb := mp.Management.BoundaryEvents*e[scenarios.LeverBoundary] + mp.Management.SupportBoundary*e[scenarios.LeverSupport]
+		if parts > 1 || wd.spanU[i] < mp.Management.BoundarySpanners*e[scenarios.LeverBoundary] {
 			pb += mp.Encounter.Boundary
 		}
 		if pb <= 0 {

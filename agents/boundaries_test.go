@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/copsim/copsim/scenarios"
 )
 
 // crossBoundaries gives a participant a boundary encounter with chance
@@ -32,7 +34,7 @@ func TestCrossBoundariesChance(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			wd := tinyWorld(t, n+1, C, "model.encounter.boundary=0.25", "model.management.boundary_events=0.3",
 				"model.management.support_boundary=0.2", "model.management.boundary_spanners=1")
-			wd.comms[0].eff.boundary, wd.comms[0].eff.support = tt.b, tt.s
+			wd.comms[0].eff[scenarios.LeverBoundary], wd.comms[0].eff[scenarios.LeverSupport] = tt.b, tt.s
 			for i := range n {
 				for c := range tt.parts {
 					member(wd, i, c, c, 0.5, true)
@@ -87,7 +89,7 @@ func TestCrossBoundariesLearns(t *testing.T) {
 	member(wd, 0, 1, 1, 0.5, false) // a member of 1 who is absent: pb counts one participation
 	member(wd, 1, 0, 1, 0.9, true)
 	wd.mp.Encounter.Boundary, wd.mp.Management.BoundaryEvents = 0, 1
-	wd.comms[0].eff.boundary = 1
+	wd.comms[0].eff[scenarios.LeverBoundary] = 1
 	settle(wd)
 	copy(wd.snapKnown[wd.w:], wd.all)
 	copy(wd.snapValue[wd.w:], wd.reality)

@@ -1,6 +1,10 @@
 package agents
 
-import "math"
+import (
+	"math"
+
+	"github.com/copsim/copsim/scenarios"
+)
 
 // engage is phase 2: every member decides whether to take part this
 // tick; every person acts (March's coin flips for zero beliefs) and gets a
@@ -29,10 +33,10 @@ func (wd *World) engage(slot, lo, hi int) {
 			p := 1.0
 			if mp.Motivation {
 				e := &cm.eff
-				timeEff := (1 - wd.load[i]*(1-mg.TimeGiven*e.legitimize)) * (1 - mg.Overhead*e.overManagement)
-				extrinsic := e.individual*wd.legit[j] + e.recognition - mg.Penalty*e.penalty
+				timeEff := (1 - wd.load[i]*(1-mg.TimeGiven*e[scenarios.LeverLegitimize])) * (1 - mg.Overhead*e[scenarios.LeverOverManagement])
+				extrinsic := e[scenarios.LeverIndividualReward]*wd.legit[j] + e[scenarios.LeverRecognition] - mg.Penalty*e[scenarios.LeverPenalty]
 				drive := eg.MotivationWeight*wd.motiv[i] + eg.IdentityWeight*wd.ident[j] +
-					eg.ExtrinsicWeight*extrinsic + eg.ForcedWeight*e.overManagement
+					eg.ExtrinsicWeight*extrinsic + eg.ForcedWeight*e[scenarios.LeverOverManagement]
 				p = Engagement(timeEff, drive)
 			}
 			wd.part[j] = r.Bernoulli(p)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/copsim/copsim/scenarios"
 )
 
 // With motivation on, a member takes part with probability
@@ -27,7 +29,7 @@ func TestEngageProbability(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			wd := tinyWorld(t, n, 2, "model.motivation=true")
 			e := &wd.comms[1].eff
-			e.overManagement, e.individual, e.recognition, e.penalty, e.legitimize = tt.over, tt.ind, tt.rec, tt.pen, tt.legitz
+			e[scenarios.LeverOverManagement], e[scenarios.LeverIndividualReward], e[scenarios.LeverRecognition], e[scenarios.LeverPenalty], e[scenarios.LeverLegitimize] = tt.over, tt.ind, tt.rec, tt.pen, tt.legitz
 			for i := range n {
 				wd.load[i], wd.motiv[i] = tt.load, tt.motiv
 				member(wd, i, 2, 1, tt.legit, false)

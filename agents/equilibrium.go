@@ -26,3 +26,7 @@ func (wd *World) atEquilibrium() bool {
 	}
 	return true
 }
+
+// checkEquilibrium is submodel 7.18, run after every tick of a scenario
+// that may stop at March's equilibrium (no turnover, no turbulence).
+func (wd *World) checkEquilibrium() { wd.equilibrium = wd.atEquilibrium() }

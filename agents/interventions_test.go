@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
@@ -16,7 +17,7 @@ func TestApplyInterventionsEffects(t *testing.T) {
 	names := []string{wd.comms[0].name, wd.comms[1].name, wd.comms[2].name}
 	wd.comms[1].reach = reachOf(scenarios.Bootlegged)
 	om := scenarios.OverManagement
-	wd.SetInterventions([]scenarios.Intervention{
+	mustSet(t, wd, []scenarios.Intervention{
 		{Kind: om, Strength: 0.4, Start: 1},
 		{Kind: om, Strength: 0.5, Start: 1, End: 2},
 		{Kind: om, Strength: 0.3, Start: 1, End: 2, Communities: []string{names[2]}},
@@ -34,14 +35,14 @@ func TestApplyInterventionsEffects(t *testing.T) {
 	}{
 		{0, []effects{{}, {}, {}}},
 		{2, []effects{
-			{overManagement: 0.9, recognition: 0.2, penalty: 0.7, boundary: 0.8},
-			{overManagement: 0.9 * b, individual: 0.6 * b, recognition: 0.2 * b, boundary: 0.8 * b},
-			{overManagement: 1, recognition: 0.2, boundary: 0.8, legitimize: 0.9},
+			{scenarios.LeverOverManagement: 0.9, scenarios.LeverRecognition: 0.2, scenarios.LeverPenalty: 0.7, scenarios.LeverBoundary: 0.8},
+			{scenarios.LeverOverManagement: 0.9 * b, scenarios.LeverIndividualReward: 0.6 * b, scenarios.LeverRecognition: 0.2 * b, scenarios.LeverBoundary: 0.8 * b},
+			{scenarios.LeverOverManagement: 1, scenarios.LeverRecognition: 0.2, scenarios.LeverBoundary: 0.8, scenarios.LeverLegitimize: 0.9},
 		}},
 		{3, []effects{
-			{overManagement: 0.4, recognition: 0.2, penalty: 0.7, boundary: 0.8, support: 0.5},
-			{overManagement: 0.4 * b, individual: 0.6 * b, recognition: 0.2 * b, boundary: 0.8 * b, support: 0.5 * b},
-			{overManagement: 0.4, recognition: 0.2, boundary: 0.8, legitimize: 0.9, support: 0.5},
+			{scenarios.LeverOverManagement: 0.4, scenarios.LeverRecognition: 0.2, scenarios.LeverPenalty: 0.7, scenarios.LeverBoundary: 0.8, scenarios.LeverSupport: 0.5},
+			{scenarios.LeverOverManagement: 0.4 * b, scenarios.LeverIndividualReward: 0.6 * b, scenarios.LeverRecognition: 0.2 * b, scenarios.LeverBoundary: 0.8 * b, scenarios.LeverSupport: 0.5 * b},
+			{scenarios.LeverOverManagement: 0.4, scenarios.LeverRecognition: 0.2, scenarios.LeverBoundary: 0.8, scenarios.LeverLegitimize: 0.9, scenarios.LeverSupport: 0.5},
 		}},
 	}
 	for _, tt := range tests {
@@ -49,10 +50,8 @@ func TestApplyInterventionsEffects(t *testing.T) {
 		wd.applyInterventions()
 		for c, want := range tt.want {
 			got := wd.comms[c].eff
-			g := []float64{got.overManagement, got.individual, got.recognition, got.penalty, got.boundary, got.legitimize, got.support}
-			w := []float64{want.overManagement, want.individual, want.recognition, want.penalty, want.boundary, want.legitimize, want.support}
-			for k := range g {
-				if math.Abs(g[k]-w[k]) > 1e-12 {
+			for k := range got {
+				if math.Abs(got[k]-want[k]) > 1e-12 {
 					t.Errorf("tick %d, community %d: effects %+v, want %+v", tt.tick, c, got, want)
 					break
 				}
@@ -67,7 +66,7 @@ func TestApplyInterventionsSeedsOnce(t *testing.T) {
 	for _, start := range []int{0, 1, 3} {
 		wd := tinyWorld(t, 10, 2, "model.management.seed_experts=2")
 		wd.comms[1].reach = 0.1
-		wd.SetInterventions([]scenarios.Intervention{{Kind: scenarios.Seeding, Strength: 1, Start: start, Communities: []string{wd.comms[1].name}}})
+		mustSet(t, wd, []scenarios.Intervention{{Kind: scenarios.Seeding, Strength: 1, Start: start, Communities: []string{wd.comms[1].name}}})
 		at := max(start, 1)
 		for tick := 0; tick <= 5; tick++ {
 			advance(t, wd, tick-wd.Tick())
@@ -98,5 +97,67 @@ func TestReachOf(t *testing.T) {
 		if got := reachOf(rel); got != want {
 			t.Errorf("%s: %g, want %g", rel, got, want)
 		}
+	}
+}
+
+// mustSet is SetInterventions for schedules that tests know to be valid.
+func mustSet(tb testing.TB, wd *World, ivs []scenarios.Intervention) {
+	tb.Helper()
+	if err := wd.SetInterventions(ivs); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Every one-off kind of the registry has an action in the model, and
+// every action belongs to a one-off kind.
+func TestEveryOneOffKindHasAnAction(t *testing.T) {
+	n := 0
+	for _, k := range scenarios.Kinds() {
+		if _, ok := oneOffs[k.Name]; ok != k.OneOff {
+			t.Errorf("kind %s: one-off %v, action in the model %v", k.Name, k.OneOff, ok)
+		}
+		if k.OneOff {
+			n++
+		}
+	}
+	if n != len(oneOffs) {
+		t.Errorf("%d one-off kinds, %d actions", n, len(oneOffs))
+	}
+}
+
+// A kind the model has never seen, added to the registry as one entry
+// that moves an existing lever, acts through that lever with no model
+// code: a "mentoring" kind moving the support lever does exactly what a
+// support team of the same strength does.
+func TestNewKindNeedsNoModelCode(t *testing.T) {
+	mentoring := &scenarios.Kind{Name: "mentoring", Label: "Mentoring",
+		Caption: "Core members are asked to coach newcomers.",
+		Lever:   func(*scenarios.Intervention) (scenarios.Lever, bool) { return scenarios.LeverSupport, true }}
+	withMentoring := func(name string) (*scenarios.Kind, bool) {
+		if name == mentoring.Name {
+			return mentoring, true
+		}
+		return scenarios.KindNamed(name)
+	}
+	run := func(kind string) []float64 {
+		sc := smallScenario(t, "population.people=300", "model.turnover=0.05")
+		wd := mustWorld(t, &sc, 0, 1)
+		defer wd.Close()
+		sc.Interventions = []scenarios.Intervention{{Kind: kind, Strength: 0.7, Start: 2}}
+		ivs, err := resolveInterventions(&sc, withMentoring)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wd.ivs = ivs
+		for wd.Tick() < 30 {
+			wd.Step()
+		}
+		return slices.Clone(wd.legit)
+	}
+	if a, b := run("mentoring"), run(scenarios.SupportTeam); !slices.Equal(a, b) {
+		t.Error("mentoring on the support lever differs from a support team")
+	}
+	if _, err := resolveInterventions(&scenarios.Scenario{Interventions: []scenarios.Intervention{{Kind: "mentoring"}}}, scenarios.KindNamed); err == nil {
+		t.Error("an unregistered kind was resolved")
 	}
 }

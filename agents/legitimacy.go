@@ -47,7 +47,7 @@ func (wd *World) access(cm *community) float64 {
 	if cm.relationship == scenarios.Strategic {
 		closure += lg.StrategicClosure
 	}
-	return clamp01(lg.Access - closure + wd.mp.Management.SupportAccess*cm.eff.support)
+	return clamp01(lg.Access - closure + wd.mp.Management.SupportAccess*cm.eff[scenarios.LeverSupport])
 }
 
 // advanceCareer records the tick at which membership j first reaches the

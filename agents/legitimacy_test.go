@@ -33,7 +33,7 @@ func TestAccess(t *testing.T) {
 			lg.Access, lg.Closure, lg.StrategicClosure = tt.access0, 0.5, 0.3
 			wd.mp.Management.SupportAccess = 0.2
 			cm := &wd.comms[0]
-			cm.coreShare, cm.eff.support = tt.coreShare, tt.support
+			cm.coreShare, cm.eff[scenarios.LeverSupport] = tt.coreShare, tt.support
 			if tt.strategic {
 				cm.relationship = scenarios.Strategic
 			}

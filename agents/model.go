@@ -11,8 +11,9 @@ import (
 // engine's types hold. It implements sim.Model: the engine asks it for a
 // replication's world and steps the world's phases.
 type Model struct {
-	sc scenarios.Scenario
-	z  sizes
+	sc  scenarios.Scenario
+	z   sizes
+	ivs []intervention
 }
 
 // New returns the model of sc, or an error, allocating nothing, when a size
@@ -23,7 +24,11 @@ func New(sc scenarios.Scenario) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{sc: sc, z: z}, nil
+	ivs, err := resolveInterventions(&sc, scenarios.KindNamed)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{sc: sc, z: z, ivs: ivs}, nil
 }
 
 // Plan tells the engine the model's size and schedule.
@@ -107,20 +112,18 @@ func (wd *World) Phases() []sim.Phase {
 		add(sim.Phase{Name: "boundary encounters", Before: wd.snapshot, People: wd.crossBoundaries})
 	}
 	// Legitimacy, participation, motivation and ties each write only their
-	// own person's state and read nothing the others write, so they share
-	// one pass over each chunk, while its people are in cache.
-	var update []func(slot, lo, hi int)
+	// own person's state and read nothing the others write: they share one
+	// pass over each chunk, while its people are in cache.
 	if mp.LPP {
-		update = append(update, wd.updateLegitimacy)
+		add(sim.Phase{Name: "legitimacy", People: wd.updateLegitimacy})
 	}
-	update = append(update, wd.recordParticipation)
+	add(sim.Phase{Name: "participation record", People: wd.recordParticipation, Shared: mp.LPP})
 	if mp.Motivation {
-		update = append(update, wd.updateMotivation)
+		add(sim.Phase{Name: "motivation and identity", People: wd.updateMotivation, Shared: true})
 	}
 	if mp.Network {
-		update = append(update, wd.decayTies)
+		add(sim.Phase{Name: "tie decay", People: wd.decayTies, Shared: true})
 	}
-	add(sim.Phase{Name: "legitimacy, participation, motivation and ties", People: sim.Fuse(update...)})
 	add(sim.Phase{Name: "turnover", Before: wd.clearNewcomers, People: wd.turnover, After: wd.countNewcomers})
 	if mp.StopAtEquilibrium && mp.Turnover == 0 && mp.Turbulence == 0 {
 		add(sim.Phase{Name: "equilibrium", Before: wd.checkEquilibrium})

@@ -3,6 +3,8 @@ package agents
 import (
 	"math"
 	"testing"
+
+	"github.com/copsim/copsim/scenarios"
 )
 
 // updateMotivation moves identity per membership (up when taking part,
@@ -24,8 +26,8 @@ func TestUpdateMotivation(t *testing.T) {
 			mo := &wd.mp.Motivate
 			mo.Relax, mo.LearningGain, mo.CrowdingOut, mo.AutonomyLoss, mo.Recognition = relax, lgain, crowd, autonomy, recog
 			mo.IdentityGain, mo.IdentityDecay = idGain, idDecay
-			wd.comms[0].eff = effects{recognition: 0.5, individual: 0.2, overManagement: 0.1}
-			wd.comms[1].eff = effects{individual: 0.4, overManagement: 0.3}
+			wd.comms[0].eff = effects{scenarios.LeverRecognition: 0.5, scenarios.LeverIndividualReward: 0.2, scenarios.LeverOverManagement: 0.1}
+			wd.comms[1].eff = effects{scenarios.LeverIndividualReward: 0.4, scenarios.LeverOverManagement: 0.3}
 			member(wd, 0, 0, 0, 0.5, tt.part0)
 			member(wd, 0, 2, 1, 0.5, false)
 			wd.ident[0], wd.ident[2] = 0.4, 0.6

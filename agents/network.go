@@ -1,6 +1,9 @@
 package agents
 
-import "github.com/copsim/copsim/measure"
+import (
+	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/scenarios"
+)
 
 // Network samples up to max people, evenly spread over the population, with
 // the ties among them.
@@ -63,7 +66,7 @@ func (wd *World) Network(maxNodes int) *measure.Network {
 func (wd *World) maxBoundary() float64 {
 	m := 0.0
 	for c := range wd.comms {
-		m = max(m, wd.comms[c].eff.boundary)
+		m = max(m, wd.comms[c].eff[scenarios.LeverBoundary])
 	}
 	return m
 }

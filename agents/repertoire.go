@@ -1,6 +1,9 @@
 package agents
 
-import "github.com/copsim/copsim/rng"
+import (
+	"github.com/copsim/copsim/rng"
+	"github.com/copsim/copsim/scenarios"
+)
 
 // learnCode is phase 5 for community c: March's code learning from
 // the superior group among this tick's participants, votes weighted by
@@ -27,7 +30,7 @@ func (wd *World) learnCode(_, c int) {
 	if superior > 0 {
 		LearnCode(cm.codeKnown, cm.codeValue, cm.domain, cm.votes, wd.mp.CodeLearning, &r)
 	}
-	if om := cm.eff.overManagement; om > 0 {
+	if om := cm.eff[scenarios.LeverOverManagement]; om > 0 {
 		rate := wd.mp.Management.AgendaRate * om
 		for d := cm.domainFrom; d < cm.domainTo; d++ {
 			if r.Float64() < rate {

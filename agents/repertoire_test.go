@@ -3,6 +3,8 @@ package agents
 import (
 	"fmt"
 	"testing"
+
+	"github.com/copsim/copsim/scenarios"
 )
 
 // learnCode learns from the superior participants only (performance above
@@ -74,7 +76,7 @@ func TestLearnCodeAgenda(t *testing.T) {
 		member(wd, 0, 0, 0, 1, true)
 		copy(wd.act[:wd.w], wd.all)
 		settle(wd)
-		wd.comms[0].eff.overManagement = over
+		wd.comms[0].eff[scenarios.LeverOverManagement] = over
 		wd.learnCode(0, 0) // performance 0 is not above the empty code's 0
 		cm := &wd.comms[0]
 		if over == 0 {

@@ -236,7 +236,7 @@ func TestSetInterventionsMatchesSchedule(t *testing.T) {
 	for live.Tick() < 10 {
 		live.Step()
 	}
-	live.SetInterventions([]scenarios.Intervention{iv})
+	mustSet(t, live, []scenarios.Intervention{iv})
 	for live.Tick() < 30 {
 		live.Step()
 	}

@@ -1,5 +1,7 @@
 package agents
 
+import "github.com/copsim/copsim/scenarios"
+
 // learn is phases 4 and 6: socialization into each community's
 // repertoire (March p1, scaled by legitimacy) and learning from one's own
 // practice (exploration, cut by management scrutiny).
@@ -17,7 +19,7 @@ func (wd *World) learn(_, lo, hi int) {
 				continue
 			}
 			cm := &wd.comms[c]
-			scrutiny = max(scrutiny, cm.eff.overManagement)
+			scrutiny = max(scrutiny, cm.eff[scenarios.LeverOverManagement])
 			if !wd.part[j] {
 				continue
 			}

@@ -3,6 +3,8 @@ package agents
 import (
 	"fmt"
 	"testing"
+
+	"github.com/copsim/copsim/scenarios"
 )
 
 // learn moves a participant one step toward the code on each dimension
@@ -62,7 +64,7 @@ func TestLearnExplores(t *testing.T) {
 		want int // dimensions known afterwards
 	}{{0, 1}, {1, 0}} {
 		wd := tinyWorld(t, 1, 1, "model.learning.exploration=1", "model.learning.explore_error=0", "model.management.scrutiny_explore=1")
-		wd.comms[0].eff.overManagement = tt.over
+		wd.comms[0].eff[scenarios.LeverOverManagement] = tt.over
 		member(wd, 0, 0, 0, 1, false)
 		kn, v := wd.beliefs(0)
 		clear(kn)

@@ -1,6 +1,9 @@
 package agents
 
-import "github.com/copsim/copsim/rng"
+import (
+	"github.com/copsim/copsim/rng"
+	"github.com/copsim/copsim/scenarios"
+)
 
 // clearNewcomers and countNewcomers frame the turnover phase: newcomers are
 // counted per worker slot, then summed (integers, so the order in which
@@ -19,10 +22,6 @@ func (wd *World) countNewcomers() {
 		}
 	}
 }
-
-// checkEquilibrium is submodel 7.18, run after every tick of a scenario
-// that may stop at March's equilibrium (no turnover, no turbulence).
-func (wd *World) checkEquilibrium() { wd.equilibrium = wd.atEquilibrium() }
 
 // turnover is phase 10 (March p3): each person leaves with
 // probability p3 and is replaced by a newcomer who arrives as an outsider.
@@ -64,7 +63,7 @@ func (wd *World) joinAnother(i int, rate float64, r *rng.Stream) {
 			}
 			continue
 		}
-		exposure = max(exposure, wd.comms[c].eff.boundary)
+		exposure = max(exposure, wd.comms[c].eff[scenarios.LeverBoundary])
 	}
 	if exposure == 0 || free < 0 || !r.Bernoulli(rate*exposure) {
 		return

@@ -33,7 +33,7 @@ func TestJoinAnotherStartsLikeANewcomer(t *testing.T) {
 			wd := mustWorld(t, &sc, 0, 1)
 			defer wd.Close()
 			for c := range wd.comms {
-				wd.comms[c].eff.boundary, wd.comms[c].eff.support = 1, tt.support
+				wd.comms[c].eff[scenarios.LeverBoundary], wd.comms[c].eff[scenarios.LeverSupport] = 1, tt.support
 			}
 			joined := 0
 			for i := 0; i < wd.n; i++ {
@@ -158,7 +158,7 @@ func TestJoin(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			wd := tinyWorld(t, 50, 2, fmt.Sprint("model.lpp=", tt.lpp), "population.initial_legitimacy=0.2", "model.roles.peripheral=0.03")
 			advance(t, wd, 4)
-			wd.comms[1].eff.support = tt.support
+			wd.comms[1].eff[scenarios.LeverSupport] = tt.support
 			r := wd.eng.Stream(0, purposeNewcomer)
 			spread := 0.0
 			for i := range wd.n {

@@ -126,11 +126,11 @@ type World struct {
 	partOff    []int
 
 	comms   []community
-	targets [][]int     // per intervention, resolved once
-	acc     []slotAcc   // per worker slot (see pool)
-	macc    [][]commAcc // per measurement shard
-	tot     []commAcc   // Measure's totals, reused
-	bestLeg []float64   // findCoordinators' scratch, per community
+	ivs     []intervention // the schedule, resolved once
+	acc     []slotAcc      // per worker slot (see pool)
+	macc    [][]commAcc    // per measurement shard
+	tot     []commAcc      // Measure's totals, reused
+	bestLeg []float64      // findCoordinators' scratch, per community
 
 	equilibrium bool
 	peakKnow    float64
@@ -208,9 +208,7 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 	}
 	wd.tot = newMeasureAcc(C, m)
 	wd.initCommunities(z.window)
-	for _, iv := range sc.Interventions {
-		wd.targets = append(wd.targets, sc.Targets(iv))
-	}
+	wd.ivs = md.ivs
 	wd.fMeasure = wd.measureChunk
 	wd.initPeople()
 	if e.Stopped() {
@@ -222,15 +220,16 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 // SetInterventions replaces the schedule of interventions from the next
 // tick on (the classroom demo's switches). The scenario is copied, so the
 // caller's is not changed; the list must be valid for the scenario.
-func (wd *World) SetInterventions(ivs []scenarios.Intervention) {
+func (wd *World) SetInterventions(ivs []scenarios.Intervention) error {
 	sc := *wd.sc
 	sc.Interventions = append([]scenarios.Intervention(nil), ivs...)
-	wd.sc = &sc
-	wd.mp = &wd.sc.Model
-	wd.targets = wd.targets[:0]
-	for _, iv := range sc.Interventions {
-		wd.targets = append(wd.targets, sc.Targets(iv))
+	resolved, err := resolveInterventions(&sc, scenarios.KindNamed)
+	if err != nil {
+		return err
 	}
+	wd.sc, wd.ivs = &sc, resolved
+	wd.mp = &wd.sc.Model
+	return nil
 }
 
 // Step runs one tick on the world's engine: the phases of Phases, in order.
@@ -361,9 +360,9 @@ func (wd *World) join(i, s, c int, r *rng.Stream, founder bool) {
 		wd.legit[j] = 1
 	case founder:
 		wd.legit[j] = r.Float64() * wd.sc.Population.InitialLegitimacy
-	case wd.comms[c].eff.support > 0:
+	case wd.comms[c].eff[scenarios.LeverSupport] > 0:
 		// A support team brings newcomers in at the periphery, not outside it.
-		wd.legit[j] = wd.mp.Roles.Peripheral * wd.comms[c].eff.support
+		wd.legit[j] = wd.mp.Roles.Peripheral * wd.comms[c].eff[scenarios.LeverSupport]
 	default:
 		wd.legit[j] = 0
 	}

@@ -16,6 +16,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -38,22 +39,12 @@ type Phase struct {
 	People func(slot, lo, hi int) // people lo..hi-1, one chunk; slot as in Engine.Parallel
 	Groups func(slot, g int)      // group g
 	After  func()                 // e.g. merging per-slot counts
-}
-
-// Fuse returns a People function that runs fs in order over each chunk.
-// Mechanisms that write only their own person's state, and read nothing
-// another of them writes in the same tick, give the same results fused or
-// as phases of their own; fused, they share one pass over memory while a
-// chunk's people are in cache.
-func Fuse(fs ...func(slot, lo, hi int)) func(slot, lo, hi int) {
-	if len(fs) == 1 {
-		return fs[0]
-	}
-	return func(slot, lo, hi int) {
-		for _, f := range fs {
-			f(slot, lo, hi)
-		}
-	}
+	// Shared lets a People phase without a Before run in the same pass
+	// over each chunk as the People phase just before it (which must have
+	// no After): the two run one after the other on a chunk while its
+	// people are in cache. Set it only when neither reads what the other
+	// writes for another person, so that the results are the same.
+	Shared bool
 }
 
 // Layout is what the engine needs to know of a model's replication.
@@ -172,45 +163,58 @@ func (e *Engine) Parallel(n int, f func(slot, i int)) {
 // tick allocates nothing.
 type Schedule struct {
 	phases []scheduled
+	names  []string
 }
 
+// scheduled is one pass of a tick: a phase, or a run of shared phases.
 type scheduled struct {
-	Phase
-	task func(slot, i int) // People or Groups as a task of Parallel
-	n    int
+	before, after func()
+	people        []func(slot, lo, hi int)
+	task          func(slot, i int) // the parallel part as a task of Parallel
+	n             int
 }
 
 // Schedule checks and binds the phases, in order, to the engine.
 func (e *Engine) Schedule(phases []Phase) (*Schedule, error) {
 	s := &Schedule{}
 	for _, p := range phases {
-		sp := scheduled{Phase: p}
-		switch {
-		case p.People != nil && p.Groups != nil:
+		s.names = append(s.names, p.Name)
+		if p.People != nil && p.Groups != nil {
 			return nil, fmt.Errorf("sim: phase %q sets both People and Groups", p.Name)
-		case p.People != nil:
-			people := p.People
-			sp.n = e.chunks
-			sp.task = func(slot, ch int) {
-				lo, hi := e.ChunkRange(ch)
-				people(slot, lo, hi)
+		}
+		if p.Shared {
+			k := len(s.phases) - 1
+			if p.People == nil || p.Before != nil || k < 0 || s.phases[k].people == nil || s.phases[k].after != nil {
+				return nil, fmt.Errorf("sim: phase %q is shared but it, or the phase before it, is not a People phase that can share a pass", p.Name)
 			}
+			s.phases[k].people = append(s.phases[k].people, p.People)
+			s.phases[k].after = p.After
+			continue
+		}
+		sp := scheduled{before: p.Before, after: p.After}
+		switch {
+		case p.People != nil:
+			sp.people, sp.n = []func(slot, lo, hi int){p.People}, e.chunks
 		case p.Groups != nil:
 			sp.n, sp.task = e.layout.Groups, p.Groups
 		}
 		s.phases = append(s.phases, sp)
 	}
+	for k := range s.phases {
+		if people := s.phases[k].people; people != nil {
+			s.phases[k].task = func(slot, ch int) {
+				lo, hi := e.ChunkRange(ch)
+				for _, f := range people {
+					f(slot, lo, hi)
+				}
+			}
+		}
+	}
 	return s, nil
 }
 
-// Names lists the schedule's phases in order.
-func (s *Schedule) Names() []string {
-	names := make([]string, len(s.phases))
-	for k, p := range s.phases {
-		names[k] = p.Name
-	}
-	return names
-}
+// Names lists the schedule's phases in order, shared ones included.
+func (s *Schedule) Names() []string { return slices.Clone(s.names) }
 
 // Step runs one tick: the tick count and the streams advance, then each
 // phase runs in order. Once the engine is stopped the rest of the tick is
@@ -223,14 +227,14 @@ func (e *Engine) Step(s *Schedule) {
 			return
 		}
 		p := &s.phases[k]
-		if p.Before != nil {
-			p.Before()
+		if p.before != nil {
+			p.before()
 		}
 		if p.task != nil {
 			e.Parallel(p.n, p.task)
 		}
-		if p.After != nil && !e.stop.Load() {
-			p.After()
+		if p.after != nil && !e.stop.Load() {
+			p.after()
 		}
 	}
 }

@@ -292,15 +292,37 @@ func TestSplit(t *testing.T) {
 	}
 }
 
-// Fuse runs its functions in order on each chunk, each on the same people.
-func TestFuse(t *testing.T) {
+// Shared phases run one after the other on each chunk, in one pass, and
+// keep their names; a phase that cannot share a pass is refused.
+func TestSharedPhases(t *testing.T) {
+	e, _ := NewEngine(Layout{People: 1000, Groups: 1, Purposes: 1}, 0, 1, nil)
+	defer e.Close()
 	var got []string
 	f := func(name string) func(slot, lo, hi int) {
 		return func(slot, lo, hi int) { got = append(got, fmt.Sprintf("%s %d-%d", name, lo, hi)) }
 	}
-	Fuse(f("a"), f("b"), f("c"))(0, 512, 1024)
-	want := []string{"a 512-1024", "b 512-1024", "c 512-1024"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %v, want %v", got, want)
+	s, err := e.Schedule([]Phase{
+		{Name: "a", People: f("a")},
+		{Name: "b", People: f("b"), Shared: true},
+		{Name: "c", People: f("c"), Shared: true, After: func() { got = append(got, "after c") }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Step(s)
+	want := []string{"a 0-512", "b 0-512", "c 0-512", "a 512-1000", "b 512-1000", "c 512-1000", "after c"}
+	if !slices.Equal(got, want) || !slices.Equal(s.Names(), []string{"a", "b", "c"}) {
+		t.Errorf("ran %v as %v, want %v as [a b c]", got, s.Names(), want)
+	}
+	people := func(int, int, int) {}
+	for _, bad := range [][]Phase{
+		{{Name: "first", People: people, Shared: true}},
+		{{Name: "groups", Groups: func(int, int) {}}, {Name: "b", People: people, Shared: true}},
+		{{Name: "a", People: people, After: func() {}}, {Name: "b", People: people, Shared: true}},
+		{{Name: "a", People: people}, {Name: "b", People: people, Before: func() {}, Shared: true}},
+	} {
+		if _, err := e.Schedule(bad); err == nil {
+			t.Errorf("%s after %s: shared phase accepted", bad[len(bad)-1].Name, bad[0].Name)
+		}
 	}
 }

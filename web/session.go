@@ -307,8 +307,11 @@ func (se *session) toggle(sw switchReq) string {
 		if se.finishedLocked() || next > se.sc.Ticks {
 			return fmt.Sprintf("The run has ended at week %d; press Reset to start again.", se.world.Tick())
 		}
-		se.schedule = switchSchedule(se.schedule, sw, next)
-		se.world.SetInterventions(se.schedule)
+		sched := switchSchedule(se.schedule, sw, next)
+		if err := se.world.SetInterventions(sched); err != nil {
+			return err.Error() // the switch was checked against the registry; not expected
+		}
+		se.schedule = sched
 		se.broadcastLocked("state", se.stateLocked(false))
 		return ""
 	})
