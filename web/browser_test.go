@@ -50,7 +50,7 @@ func browser(t *testing.T) context.Context {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 5*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, 8*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	return ctx
 }
@@ -78,7 +78,7 @@ func TestBrowser(t *testing.T) {
 	run(chromedp.EmulateViewport(1280, 720),
 		chromedp.Navigate(ts.URL+"/"),
 		chromedp.WaitVisible(chromedp.ID("sw-over_management")),
-		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0 && document.querySelectorAll('circle.dot').length > 100`, chromedp.WithPollingTimeout(time.Minute))))
+		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0 && document.querySelectorAll('circle.dot').length > 100`, chromedp.WithPollingTimeout(browserPatience))))
 	if got := eval(`document.getElementById('tick').textContent`); got != "0" {
 		t.Fatalf("tick counter before play: %q", got)
 	}
@@ -106,9 +106,9 @@ func TestBrowser(t *testing.T) {
 	// Play at the fastest speed, from the page.
 	run(void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('speed'); s.value = 10; s.dispatchEvent(new Event('change')); return true; })()`)),
 		chromedp.Click(chromedp.ID("play")),
-		void(chromedp.Poll[bool](`+document.getElementById('tick').textContent >= 10`, chromedp.WithPollingTimeout(time.Minute))))
+		void(chromedp.Poll[bool](`+document.getElementById('tick').textContent >= 10`, chromedp.WithPollingTimeout(browserPatience))))
 	t1 := eval(`document.getElementById('tick').textContent`)
-	run(void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById("tick").textContent > %s`, t1), chromedp.WithPollingTimeout(time.Minute))))
+	run(void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById("tick").textContent > %s`, t1), chromedp.WithPollingTimeout(browserPatience))))
 	if eval(`document.getElementById('runstate').textContent`) != "playing" {
 		t.Errorf("run state does not say playing")
 	}
@@ -180,7 +180,7 @@ func TestBrowser(t *testing.T) {
 	// Boundary activity too, for the picture, then a screenshot.
 	now := eval(`document.getElementById('tick').textContent`)
 	run(chromedp.Click(chromedp.ID("sw-boundary_activity")),
-		void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById('tick').textContent >= Math.min(%s + 25, 199)`, now), chromedp.WithPollingTimeout(time.Minute))),
+		void(chromedp.Poll[bool](fmt.Sprintf(`+document.getElementById('tick').textContent >= Math.min(%s + 25, 199)`, now), chromedp.WithPollingTimeout(browserPatience))),
 		chromedp.Click(chromedp.ID("pause")),
 		chromedp.Sleep(600*time.Millisecond))
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
@@ -251,7 +251,7 @@ func TestBrowserKeepAliveAndFailure(t *testing.T) {
 	ts := httptest.NewServer(s)
 	t.Cleanup(func() { s.Close(); ts.Close() })
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/"),
-		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0`, chromedp.WithPollingTimeout(time.Minute)))); err != nil {
+		void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0`, chromedp.WithPollingTimeout(browserPatience)))); err != nil {
 		t.Fatal(err)
 	}
 	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`copsim.id`))
@@ -267,7 +267,7 @@ func TestBrowserKeepAliveAndFailure(t *testing.T) {
 	bad.Store(id, true)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("step")),
 		void(chromedp.Poll[bool](`copsim.id !== `+strconvQuote(id)+` && document.getElementById("status").textContent.includes("failed")`,
-			chromedp.WithPollingTimeout(time.Minute)))); err != nil {
+			chromedp.WithPollingTimeout(browserPatience)))); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.Sessions(); n != 1 {
@@ -276,3 +276,9 @@ func TestBrowserKeepAliveAndFailure(t *testing.T) {
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// browserPatience is how long a browser test waits for the page: headless
+// chromium draws in software, and under `make test` it shares two cores
+// with race-enabled test binaries, where a minute was seen not to be
+// enough. A passing test does not wait for it.
+const browserPatience = 3 * time.Minute

@@ -9,7 +9,7 @@
     repertoire: "#009e73", members: "#111111", ei: "#0072b2", boundary: "#cc79a7" };
   const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
-  const app = { id: null, meta: null, st: null, history: [], frames: 0, es: null, dots: new Map(), layout: null };
+  const app = { id: null, meta: null, st: null, history: [], frames: 0, es: null, notice: "", dots: new Map(), layout: null };
   window.copsim = app; // for tests and the curious
 
   function viridis(x) {
@@ -397,10 +397,12 @@
     es.addEventListener("ended", (e) => {
       if (es !== app.es) return;
       es.close(); app.es = null;
-      const msg = JSON.parse(e.data).message;
-      start().then(() => status(msg));
+      // Shown when the new session's stream opens, which would otherwise
+      // clear it at once.
+      app.notice = JSON.parse(e.data).message;
+      start();
     });
-    es.onopen = () => status("");
+    es.onopen = () => { status(app.notice); app.notice = ""; };
     es.onerror = async () => {
       if (es !== app.es) return;
       try { await call("GET", "/api/sessions/" + app.id); }
