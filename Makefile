@@ -18,6 +18,7 @@ bench:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios/
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./sweep/
 
 clean:
 	rm -rf bin
