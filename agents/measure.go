@@ -35,10 +35,20 @@ type slotAcc struct {
 	arrivals, newMemberships                int   // over the run
 }
 
+// cacheLine is the bytes of a cache line (64 on the machines copsim runs
+// on): counters that two workers write must not share one, or each write
+// stalls the other worker (false sharing).
+const cacheLine = 64
+
 func newSlotAcc(C int) slotAcc {
+	// One block per slot, padded by a cache line on each side, so that no
+	// other slot's counters (or anything else written) share its lines.
+	pad := cacheLine / 4
+	live := make([]int32, pad+3*C+pad)[pad:]
+	padInt := cacheLine / 8
 	return slotAcc{
-		liveMembers: make([]int32, C), liveCore: make([]int32, C), liveParticipants: make([]int32, C),
-		newcomers: make([]int, C),
+		liveMembers: live[:C:C], liveCore: live[C : 2*C : 2*C], liveParticipants: live[2*C : 3*C : 3*C],
+		newcomers: make([]int, padInt+C+padInt)[padInt : padInt+C : padInt+C],
 	}
 }
 
