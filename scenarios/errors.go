@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/copsim/copsim/internal/echo"
 )
 
 // Error is one problem with a scenario, located as precisely as the input
@@ -34,14 +34,14 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	switch {
 	case e.File != "" && e.Line > 0:
-		fmt.Fprintf(&b, "%s:%d: ", clipTo(e.File, maxPlace), e.Line)
+		fmt.Fprintf(&b, "%s:%d: ", echo.ClipTo(e.File, maxPlace), e.Line)
 	case e.File != "":
-		b.WriteString(clipTo(e.File, maxPlace) + ": ")
+		b.WriteString(echo.ClipTo(e.File, maxPlace) + ": ")
 	case e.Line > 0:
 		fmt.Fprintf(&b, "line %d: ", e.Line)
 	}
 	if e.Field != "" {
-		b.WriteString(clipTo(e.Field, maxPlace) + ": ")
+		b.WriteString(echo.ClipTo(e.Field, maxPlace) + ": ")
 	}
 	b.WriteString(e.Msg)
 	return b.String()
@@ -104,34 +104,6 @@ func sortErrors(l ErrorList) {
 // maxErrors bounds the list, so that a pathological file (say, a large
 // mapping repeated through aliases) cannot produce millions of errors.
 const maxErrors = 50
-
-// maxEcho bounds how much of the user's own text an error repeats: enough
-// to recognize it, never a 100 KB key.
-const maxEcho = 40
-
-// clip shortens user text for an error message to its first maxEcho bytes
-// (cut at a character boundary) and an ellipsis.
-func clip(s string) string { return clipTo(s, maxEcho) }
-
-// clipTo shortens s to at most n bytes and an ellipsis.
-func clipTo(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-// quote is clip in double quotes, with control characters escaped.
-func quote(s string) string {
-	if len(s) <= maxEcho {
-		return strconv.Quote(s)
-	}
-	c := clip(s)
-	return strconv.Quote(c[:len(c)-len("…")]) + "…"
-}
 
 // maxPlace bounds the file and field parts of an error line; a field path
 // holds at most one key of the user's (clipped when unknown), but a file

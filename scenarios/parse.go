@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/internal/spell"
 )
 
@@ -56,13 +57,13 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 	case errors.Is(err, io.EOF):
 		return nil, ErrorList{{File: file, Line: 1, Msg: "the file is empty; a scenario needs at least one key, such as name"}}
 	case err != nil:
-		return nil, ErrorList{syntaxError(file, data, err)}
+		return nil, ErrorList{SyntaxError(file, data, err)}
 	}
 	var next yaml.Node
 	switch err := l.Load(&next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, ErrorList{syntaxError(file, data, err)}
+		return nil, ErrorList{SyntaxError(file, data, err)}
 	default:
 		return nil, ErrorList{{File: file, Line: next.Line, Column: next.Column,
 			Msg: "a second YAML document starts here; a scenario file holds exactly one document (remove the --- line and what follows, or split the file)"}}
@@ -73,9 +74,10 @@ func parseDocument(file string, data []byte) (*yaml.Node, error) {
 	return doc.Content[0], nil
 }
 
-// syntaxError turns a YAML library error into an Error at its position.
-// Errors from the reader stage (bad encoding) carry only a byte offset.
-func syntaxError(file string, data []byte, err error) *Error {
+// SyntaxError turns a YAML library error about data, read from file, into
+// an Error at its position. Errors from the reader stage (bad encoding)
+// carry only a byte offset. Copsim's other YAML files (sweeps) use it too.
+func SyntaxError(file string, data []byte, err error) *Error {
 	var le *yaml.LoadError
 	if !errors.As(err, &le) {
 		return &Error{File: file, Line: 1, Msg: "invalid YAML: " + err.Error()}
@@ -229,7 +231,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 
 func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "must be a mapping of keys to values, got %s", describe(n))
+		d.fail(n, path, "must be a mapping of keys to values, got %s", Describe(n))
 		return
 	}
 	names, index := fieldsOf(v.Type())
@@ -237,10 +239,10 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := deref(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			d.fail(k, path, "keys must be plain names, got %s", describe(k))
+			d.fail(k, path, "keys must be plain names, got %s", Describe(k))
 			continue
 		}
-		p := joinPath(path, clip(k.Value))
+		p := joinPath(path, echo.Clip(k.Value))
 		if first, dup := seen[k.Value]; dup {
 			d.fail(k, p, "duplicate key; it is already given%s", onLine(d.where(first)))
 			continue
@@ -273,7 +275,7 @@ func onLine(l loc) string {
 
 func (d *decoder) sequence(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.SequenceNode {
-		d.fail(n, path, "must be a list, got %s", describe(n))
+		d.fail(n, path, "must be a list, got %s", Describe(n))
 		return
 	}
 	if len(n.Content) == 0 {
@@ -312,16 +314,16 @@ func (d *decoder) sequence(n *yaml.Node, v reflect.Value, path string) {
 func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsText bool) {
 	want := wanted[v.Kind()]
 	if n.Kind != yaml.ScalarNode {
-		d.fail(n, path, "must be %s, got %s", want, describe(n))
+		d.fail(n, path, "must be %s, got %s", want, Describe(n))
 		return
 	}
 	tag := n.ShortTag()
 	wrong := func() {
 		hint := ""
 		if v.Kind() == reflect.String {
-			hint = fmt.Sprintf(" (write %s to use it as text)", quote(n.Value))
+			hint = fmt.Sprintf(" (write %s to use it as text)", echo.Quote(n.Value))
 		}
-		d.fail(n, path, "must be %s, got %s%s", want, describe(n), hint)
+		d.fail(n, path, "must be %s, got %s%s", want, Describe(n), hint)
 	}
 	switch v.Kind() {
 	case reflect.String:
@@ -341,7 +343,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsTe
 		var i int64
 		if tag == "!!float" && isDigits(n.Value) {
 			// YAML reads a whole number beyond 64 bits as a float.
-			d.fail(n, path, "must be %s, got %s, which is too large", want, clip(n.Value))
+			d.fail(n, path, "must be %s, got %s, which is too large", want, echo.Clip(n.Value))
 			return
 		}
 		if tag != "!!int" {
@@ -349,14 +351,14 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsTe
 			return
 		}
 		if n.Decode(&i) != nil || v.OverflowInt(i) {
-			d.fail(n, path, "must be %s, got %s, which is too large", want, clip(n.Value))
+			d.fail(n, path, "must be %s, got %s, which is too large", want, echo.Clip(n.Value))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint64:
 		var u uint64
 		if tag == "!!float" && isDigits(n.Value) || tag == "!!int" && n.Decode(&u) != nil && !strings.HasPrefix(n.Value, "-") {
-			d.fail(n, path, "must be %s, got %s, which is too large", want, clip(n.Value))
+			d.fail(n, path, "must be %s, got %s, which is too large", want, echo.Clip(n.Value))
 			return
 		}
 		if tag != "!!int" || n.Decode(&u) != nil {
@@ -371,7 +373,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string, numbersAsTe
 			return
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			d.fail(n, path, "must be a finite number, got %s", clip(n.Value))
+			d.fail(n, path, "must be a finite number, got %s", echo.Clip(n.Value))
 			return
 		}
 		v.SetFloat(f)
@@ -402,8 +404,9 @@ func fieldsOf(t reflect.Type) ([]string, map[string]int) {
 	return names, index
 }
 
-// describe names what a node holds, for "must be X, got Y" messages.
-func describe(n *yaml.Node) string {
+// Describe names what a YAML node holds, for "must be X, got Y" messages,
+// echoing the user's text clipped.
+func Describe(n *yaml.Node) string {
 	n = deref(n)
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -415,11 +418,11 @@ func describe(n *yaml.Node) string {
 		case "!!null":
 			return "nothing"
 		case "!!str":
-			return "the text " + quote(n.Value)
+			return "the text " + echo.Quote(n.Value)
 		case "!!int", "!!float", "!!bool", "!!timestamp":
-			return clip(n.Value)
+			return echo.Clip(n.Value)
 		}
-		return fmt.Sprintf("%s %s", clip(n.Tag), quote(n.Value))
+		return fmt.Sprintf("%s %s", echo.Clip(n.Tag), echo.Quote(n.Value))
 	}
 	return "an unsupported YAML node"
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/copsim/copsim/internal/echo"
 	"go.yaml.in/yaml/v4"
 )
 
@@ -145,18 +146,18 @@ func parseSet(set string) (parsedSet, *Error) {
 			names, index := fieldsOf(typ)
 			f, ok := index[part]
 			if !ok {
-				return fail(joinPath(parent, clip(part)), "unknown field; %s", suggest(part, names))
+				return fail(joinPath(parent, echo.Clip(part)), "unknown field; %s", suggest(part, names))
 			}
 			typ = typ.Field(f).Type
 		case reflect.Slice:
 			n, err := strconv.Atoi(part)
 			if err != nil || n < 0 {
-				return fail(path, "%s is a list, and %s is not an index (0, 1, ...)", parent, quote(part))
+				return fail(path, "%s is a list, and %s is not an index (0, 1, ...)", parent, echo.Quote(part))
 			}
 			parts[i] = strconv.Itoa(n)
 			typ = typ.Elem()
 		default:
-			return fail(path, "%s is a single value, so it has no %s inside", parent, quote(part))
+			return fail(path, "%s is a single value, so it has no %s inside", parent, echo.Quote(part))
 		}
 	}
 	return parsedSet{label: label, parts: parts, val: val}, nil
@@ -357,7 +358,7 @@ func readScenario(nameOrPath string) (file string, data []byte, err error) {
 	if data, ok := BuiltinSource(nameOrPath); ok {
 		return "builtin:" + strings.TrimSuffix(nameOrPath, ".yaml") + ".yaml", data, nil
 	}
-	return "", nil, ErrorList{{Msg: fmt.Sprintf("no file or built-in scenario named %s; run `copsim scenarios` to list them", quote(nameOrPath))}}
+	return "", nil, ErrorList{{Msg: fmt.Sprintf("no file or built-in scenario named %s; run `copsim scenarios` to list them", echo.Quote(nameOrPath))}}
 }
 
 // ReadFile reads a scenario (or sweep) file of at most MaxScenarioBytes.
@@ -462,7 +463,7 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 			names, index := fieldsOf(typ)
 			f, ok := index[part]
 			if !ok {
-				return fail(joinPath(parent, clip(part)), "unknown field; %s", suggest(part, names))
+				return fail(joinPath(parent, echo.Clip(part)), "unknown field; %s", suggest(part, names))
 			}
 			typ = typ.Field(f).Type
 			if cur.Kind != yaml.MappingNode {
@@ -483,7 +484,7 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 		case reflect.Slice:
 			n, err := strconv.Atoi(part)
 			if err != nil || n < 0 {
-				return fail(path, "%s is a list, and %s is not an index (0, 1, ...)", parent, quote(part))
+				return fail(path, "%s is a list, and %s is not an index (0, 1, ...)", parent, echo.Quote(part))
 			}
 			typ = typ.Elem()
 			if cur.Kind != yaml.SequenceNode {
@@ -497,7 +498,7 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 			}
 			slot = &cur.Content[n]
 		default:
-			return fail(path, "%s is a single value, so it has no %s inside", parent, quote(part))
+			return fail(path, "%s is a single value, so it has no %s inside", parent, echo.Quote(part))
 		}
 		switch child := *slot; {
 		case last:

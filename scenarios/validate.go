@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/internal/spell"
 )
 
@@ -16,7 +17,7 @@ import (
 func (s *Scenario) Validate() error {
 	var c checker
 	if err := CheckName(s.Name); err != nil {
-		c.add("name", "%v; got %s", err, quote(s.Name))
+		c.add("name", "%v; got %s", err, echo.Quote(s.Name))
 	}
 	if len(s.Description) > MaxDescriptionBytes {
 		c.add("description", "must be at most %d bytes, got %d", MaxDescriptionBytes, len(s.Description))
@@ -165,12 +166,12 @@ func (s *Scenario) validateCommunities(c *checker) {
 			if _, err := strconv.Atoi(cm.Name); err == nil {
 				c.add(p+"name", "must not be a number, got %s (numbers refer to communities by index)", cm.Name)
 			} else if j, dup := seen[cm.Name]; dup {
-				c.add(p+"name", "%s is already the name of community %d; names must be unique", quote(cm.Name), j)
+				c.add(p+"name", "%s is already the name of community %d; names must be unique", echo.Quote(cm.Name), j)
 			}
 			seen[cm.Name] = i
 		}
 		if !slices.Contains(Relationships, cm.Relationship) {
-			c.add(p+"relationship", "unknown relationship %s; valid relationships are %s", quote(cm.Relationship), strings.Join(Relationships, ", "))
+			c.add(p+"relationship", "unknown relationship %s; valid relationships are %s", echo.Quote(cm.Relationship), strings.Join(Relationships, ", "))
 		}
 		d := cm.Domain
 		okFrom := c.within(p+"domain.from", d.From, 0, MaxDimensions)
@@ -244,7 +245,7 @@ func (s *Scenario) validateInterventions(c *checker) {
 			// A map, not communityIndex: a file may list many targets.
 			if !index[t] {
 				c.add(fmt.Sprintf("%scommunities.%d", p, j), "unknown community %s; communities are %s (or their indices 0 to %d)",
-					quote(t), listNames(names), len(names)-1)
+					echo.Quote(t), listNames(names), len(names)-1)
 			}
 		}
 	}
@@ -259,7 +260,7 @@ func validateKind(c *checker, p string, iv Intervention) {
 	}
 	k, ok := KindNamed(iv.Kind)
 	if !ok {
-		c.add(p+"kind", "unknown kind %s; %s", quote(iv.Kind), suggestValue(iv.Kind, KindNames(), "valid kinds are"))
+		c.add(p+"kind", "unknown kind %s; %s", echo.Quote(iv.Kind), suggestValue(iv.Kind, KindNames(), "valid kinds are"))
 		return
 	}
 	switch _, ok := k.Reward(iv.Reward); {
@@ -270,7 +271,7 @@ func validateKind(c *checker, p string, iv Intervention) {
 		c.add(p+"reward", "is required for kind %s; valid rewards are %s", k.Name, strings.Join(k.RewardNames(), ", ")).
 			related = []string{p + "kind"}
 	default:
-		c.add(p+"reward", "unknown reward %s; %s", quote(iv.Reward), suggestValue(iv.Reward, k.RewardNames(), "valid rewards are"))
+		c.add(p+"reward", "unknown reward %s; %s", echo.Quote(iv.Reward), suggestValue(iv.Reward, k.RewardNames(), "valid rewards are"))
 	}
 }
 
@@ -389,7 +390,7 @@ func listNames(names []string) string {
 	const most = 10
 	l := make([]string, 0, most+1)
 	for _, n := range names[:min(len(names), most)] {
-		l = append(l, clip(n))
+		l = append(l, echo.Clip(n))
 	}
 	if len(names) > most {
 		l = append(l, fmt.Sprintf("… (%d in all)", len(names)))

@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/internal/spell"
 	"github.com/copsim/copsim/scenarios"
 )
@@ -83,13 +84,13 @@ func document(file string, data []byte) (*yaml.Node, error) {
 	case errors.Is(err, io.EOF):
 		return nil, one(1, "the file is empty; a sweep needs at least base and parameters")
 	case err != nil:
-		return nil, scenarios.ErrorList{syntaxError(file, data, err)}
+		return nil, scenarios.ErrorList{scenarios.SyntaxError(file, data, err)}
 	}
 	var next yaml.Node
 	switch err := l.Load(&next); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, scenarios.ErrorList{syntaxError(file, data, err)}
+		return nil, scenarios.ErrorList{scenarios.SyntaxError(file, data, err)}
 	default:
 		return nil, one(max(next.Line, 1), "a second YAML document starts here; a sweep file holds exactly one document (remove the --- line and what follows, or split the file)")
 	}
@@ -97,21 +98,6 @@ func document(file string, data []byte) (*yaml.Node, error) {
 		return nil, one(max(doc.Line, 1), "the file holds no sweep; it needs at least base and parameters")
 	}
 	return doc.Content[0], nil
-}
-
-// syntaxError turns a YAML library error into an error at its position (a
-// copy of the scenario parser's, which is unexported).
-func syntaxError(file string, data []byte, err error) *scenarios.Error {
-	var le *yaml.LoadError
-	if !errors.As(err, &le) {
-		return &scenarios.Error{File: file, Line: 1, Msg: "invalid YAML: " + err.Error()}
-	}
-	e := &scenarios.Error{File: file, Line: le.Mark.Line, Column: le.Mark.Column, Msg: "invalid YAML: " + le.Message}
-	if e.Line == 0 {
-		i := min(max(le.Mark.Index, 0), len(data))
-		e.Line = 1 + bytes.Count(data[:i], []byte("\n"))
-	}
-	return e
 }
 
 // given is a value read from the file and the line of its key.
@@ -214,7 +200,7 @@ func isNullNode(n *yaml.Node) bool {
 // (when keys is not nil) and a key without a value.
 func (d *sweepDecoder) mapping(n *yaml.Node, field string, keys []string, each func(key string, k, v *yaml.Node)) bool {
 	if n.Kind != yaml.MappingNode {
-		d.fail(n.Line, field, "must be a mapping of keys to values, got %s", describe(n))
+		d.fail(n.Line, field, "must be a mapping of keys to values, got %s", scenarios.Describe(n))
 		return false
 	}
 	seen := map[string]int{}
@@ -224,7 +210,7 @@ func (d *sweepDecoder) mapping(n *yaml.Node, field string, keys []string, each f
 			return false
 		}
 		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!null" {
-			d.fail(k.Line, field, "keys must be plain names, got %s", describe(k))
+			d.fail(k.Line, field, "keys must be plain names, got %s", scenarios.Describe(k))
 			continue
 		}
 		p := joinField(field, k.Value)
@@ -253,7 +239,7 @@ func (d *sweepDecoder) mapping(n *yaml.Node, field string, keys []string, each f
 // sequence calls each for every item of the list n.
 func (d *sweepDecoder) sequence(n *yaml.Node, field string, each func(i int, v *yaml.Node)) {
 	if n.Kind != yaml.SequenceNode {
-		d.fail(n.Line, field, "must be a list, got %s", describe(n))
+		d.fail(n.Line, field, "must be a list, got %s", scenarios.Describe(n))
 		return
 	}
 	for i, item := range n.Content {
@@ -280,9 +266,9 @@ func (d *sweepDecoder) text(n *yaml.Node, field string, line int, out *given[str
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
 		hint := ""
 		if n.Kind == yaml.ScalarNode {
-			hint = fmt.Sprintf(" (write %q to use it as text)", clip(n.Value))
+			hint = fmt.Sprintf(" (write %q to use it as text)", echo.Clip(n.Value))
 		}
-		d.fail(line, field, "must be text, got %s%s", describe(n), hint)
+		d.fail(line, field, "must be text, got %s%s", scenarios.Describe(n), hint)
 		return
 	}
 	*out = given[string]{n.Value, line, true}
@@ -292,9 +278,9 @@ func (d *sweepDecoder) whole(n *yaml.Node, field string, line int, out *given[in
 	var i int64
 	switch {
 	case n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int":
-		d.fail(line, field, "must be a whole number, got %s", describe(n))
+		d.fail(line, field, "must be a whole number, got %s", scenarios.Describe(n))
 	case n.Decode(&i) != nil || i != int64(int(i)):
-		d.fail(line, field, "must be a whole number, got %s, which is too large", clip(n.Value))
+		d.fail(line, field, "must be a whole number, got %s, which is too large", echo.Clip(n.Value))
 	default:
 		*out = given[int]{int(i), line, true}
 	}
@@ -303,7 +289,7 @@ func (d *sweepDecoder) whole(n *yaml.Node, field string, line int, out *given[in
 func (d *sweepDecoder) unsigned(n *yaml.Node, field string, line int, out *given[uint64]) {
 	var u uint64
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&u) != nil {
-		d.fail(line, field, "must be a whole number from 0 to 18446744073709551615, got %s", describe(n))
+		d.fail(line, field, "must be a whole number from 0 to 18446744073709551615, got %s", scenarios.Describe(n))
 		return
 	}
 	*out = given[uint64]{u, line, true}
@@ -312,7 +298,7 @@ func (d *sweepDecoder) unsigned(n *yaml.Node, field string, line int, out *given
 func (d *sweepDecoder) boolean(n *yaml.Node, field string, line int, out *given[bool]) {
 	var b bool
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
-		d.fail(line, field, "must be true or false, got %s", describe(n))
+		d.fail(line, field, "must be true or false, got %s", scenarios.Describe(n))
 		return
 	}
 	*out = given[bool]{b, line, true}
@@ -323,9 +309,9 @@ func (d *sweepDecoder) number(n *yaml.Node, field string, line int, out *given[f
 	tag := n.ShortTag()
 	switch {
 	case n.Kind != yaml.ScalarNode || tag != "!!int" && tag != "!!float" || n.Decode(&x) != nil:
-		d.fail(line, field, "must be a number, got %s", describe(n))
+		d.fail(line, field, "must be a number, got %s", scenarios.Describe(n))
 	case math.IsNaN(x) || math.IsInf(x, 0):
-		d.fail(line, field, "must be a finite number, got %s", clip(n.Value))
+		d.fail(line, field, "must be a finite number, got %s", echo.Clip(n.Value))
 	default:
 		*out = given[float64]{x, line, true}
 	}
@@ -336,7 +322,7 @@ func (d *sweepDecoder) values(n *yaml.Node, field string, single bool) []*yaml.N
 	scalar := func(v *yaml.Node, f string) bool {
 		switch {
 		case v.Kind != yaml.ScalarNode:
-			d.fail(v.Line, f, "must be a single value, got %s", describe(v))
+			d.fail(v.Line, f, "must be a single value, got %s", scenarios.Describe(v))
 		case len(v.Value) > MaxValueBytes:
 			d.fail(v.Line, f, "is %d bytes long; a value that a sweep varies may be at most %d", len(v.Value), MaxValueBytes)
 		default:
@@ -355,7 +341,7 @@ func (d *sweepDecoder) values(n *yaml.Node, field string, single bool) []*yaml.N
 		if single {
 			what = "a single value or a list of values"
 		}
-		d.fail(n.Line, field, "must be %s, got %s", what, describe(n))
+		d.fail(n.Line, field, "must be %s, got %s", what, scenarios.Describe(n))
 		return nil
 	}
 	if len(n.Content) == 0 {
@@ -417,7 +403,7 @@ func decode(file string, root *yaml.Node) (*sweepFile, error) {
 				field := joinField(key, path)
 				switch {
 				case v.Kind != yaml.ScalarNode:
-					d.fail(k.Line, field, "must be a single value, got %s", describe(v))
+					d.fail(k.Line, field, "must be a single value, got %s", scenarios.Describe(v))
 				case strings.ContainsAny(path, "= \t"):
 					d.fail(k.Line, field, "is not a parameter path; paths are dotted names such as population.people")
 				default:
@@ -473,44 +459,6 @@ func decode(file string, root *yaml.Node) (*sweepFile, error) {
 	}
 	return f, nil
 }
-
-// describe names what a node holds, for "must be X, got Y" messages (a
-// copy of the scenario parser's).
-func describe(n *yaml.Node) string {
-	n = deref(n)
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!null":
-			return "nothing"
-		case "!!str":
-			return fmt.Sprintf("the text %q", clip(n.Value))
-		case "!!int", "!!float", "!!bool", "!!timestamp":
-			return clip(n.Value)
-		}
-		return fmt.Sprintf("%s %s", clip(n.Tag), clip(n.Value))
-	}
-	return "an unsupported YAML node"
-}
-
-// clip shortens text quoted in a message, so that a huge value is not
-// echoed in full.
-func clip(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	cut := 37
-	for cut > 0 && !isRuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "..."
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // suggest proposes the closest valid key, or lists them all.
 func suggest(key string, all []string) string {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
@@ -154,7 +155,7 @@ func checkRun(dir string, p *Plan, i int) error {
 	case len(recs[0]) != want:
 		return fmt.Errorf("%s: is damaged (its row has %d columns; this sweep's have %d)", name, len(recs[0]), want)
 	case !slices.Equal(recs[0][:4], head):
-		return fmt.Errorf("%s: belongs to another run (it starts %s, run %d starts %s)", name, clip(strings.Join(recs[0][:4], ",")), i, strings.Join(head, ","))
+		return fmt.Errorf("%s: belongs to another run (it starts %s, run %d starts %s)", name, echo.Clip(strings.Join(recs[0][:4], ",")), i, strings.Join(head, ","))
 	case !slices.Equal(recs[0][4:4+len(p.Params)], p.Points[point].Values):
 		return fmt.Errorf("%s: belongs to another sweep (its parameter values differ from point %d's)", name, point)
 	}

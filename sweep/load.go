@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
@@ -152,7 +153,7 @@ func (b *builder) header() error {
 	if !f.name.ok {
 		name = strings.TrimSuffix(filepath.Base(b.path), filepath.Ext(b.path))
 		if err := scenarios.CheckName(name); err != nil {
-			return b.bad(f.line, "name", "missing, and the file's name %q cannot stand in for it: it %v; add name: to the file", clip(name), err)
+			return b.bad(f.line, "name", "missing, and the file's name %q cannot stand in for it: it %v; add name: to the file", echo.Clip(name), err)
 		}
 	} else if err := scenarios.CheckName(name); err != nil {
 		return b.bad(f.name.line, "name", "%v", err)
@@ -207,7 +208,7 @@ func (b *builder) basePath() (string, error) {
 	}
 	// A device or a pipe named as the base would be read forever or block.
 	if fi, err := os.Stat(base); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
-		return "", b.bad(f.base.line, "base", "%s is not a regular file (it is a device, a pipe or a socket); name a scenario file or a built-in", clip(f.base.v))
+		return "", b.bad(f.base.line, "base", "%s is not a regular file (it is a device, a pipe or a socket); name a scenario file or a built-in", echo.Clip(f.base.v))
 	}
 	return base, nil
 }
@@ -243,7 +244,7 @@ func (b *builder) settings() error {
 	if f.design.ok {
 		p.Design = f.design.v
 		if p.Design != factorial && p.Design != latinHypercube {
-			return b.bad(f.design.line, "design", "must be %s or %s, got %q", factorial, latinHypercube, clip(p.Design))
+			return b.bad(f.design.line, "design", "must be %s or %s, got %q", factorial, latinHypercube, echo.Clip(p.Design))
 		}
 	}
 	if len(f.params.v) == 0 && len(f.subs.v) == 0 {
@@ -276,7 +277,7 @@ func (b *builder) parameters() error {
 		a := axis{path: ps.path.v, line: ps.path.line, field: field}
 		for _, o := range b.axes {
 			if o.path == a.path {
-				return b.bad(a.line, field+".path", "%s is swept twice (also on line %d)", clip(a.path), o.line)
+				return b.bad(a.line, field+".path", "%s is swept twice (also on line %d)", echo.Clip(a.path), o.line)
 			}
 		}
 		kind, err := kindOf(a.path)
@@ -558,7 +559,7 @@ func (a *axis) check(file string, sc scenarios.Scenario) error {
 func valueError(file string, line int, field, path, value string, err error) error {
 	e := scenarios.Errors(err)[0]
 	return scenarios.ErrorList{{File: file, Line: line, Field: field,
-		Msg: fmt.Sprintf("%s=%s: %s", path, clip(value), strings.TrimPrefix(e.Field+": "+e.Msg, ": "))}}
+		Msg: fmt.Sprintf("%s=%s: %s", path, echo.Clip(value), strings.TrimPrefix(e.Field+": "+e.Msg, ": "))}}
 }
 
 // structFields lists the YAML keys of a struct type, in declaration order,
@@ -729,7 +730,7 @@ func kindOf(path string) (reflect.Kind, error) {
 	t := reflect.TypeFor[scenarios.Scenario]()
 	parts := strings.Split(path, ".")
 	for i, part := range parts {
-		sofar := clip(strings.Join(parts[:i+1], "."))
+		sofar := echo.Clip(strings.Join(parts[:i+1], "."))
 		switch t.Kind() {
 		case reflect.Struct:
 			names, index := structFields(t)
@@ -740,7 +741,7 @@ func kindOf(path string) (reflect.Kind, error) {
 			t = t.Field(f).Type
 		case reflect.Slice:
 			if n, err := strconv.Atoi(part); err != nil || n < 0 {
-				return 0, fmt.Errorf("%s: unknown parameter path; %s is a list and %q is not an index", sofar, strings.Join(parts[:i], "."), clip(part))
+				return 0, fmt.Errorf("%s: unknown parameter path; %s is a list and %q is not an index", sofar, strings.Join(parts[:i], "."), echo.Clip(part))
 			}
 			t = t.Elem()
 		default:
@@ -749,7 +750,7 @@ func kindOf(path string) (reflect.Kind, error) {
 	}
 	switch t.Kind() {
 	case reflect.Struct, reflect.Slice, reflect.Map:
-		return 0, fmt.Errorf("%s is a group of settings, not a single parameter", clip(path))
+		return 0, fmt.Errorf("%s is a group of settings, not a single parameter", echo.Clip(path))
 	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint64, reflect.Uint32:
 		return reflect.Int, nil
 	}

@@ -10,6 +10,7 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/internal/spell"
 )
 
@@ -48,12 +49,12 @@ func flagProblem(fs *flag.FlagSet, err error) string {
 		if errors.As(err, &num) && errors.Is(num.Err, strconv.ErrRange) {
 			problem = "out of range"
 		}
-		return fmt.Sprintf("--%s %s: %s; want %s", f.Name, quote(invalid.GetValue()), problem, valueKind(f.Value.Type()))
+		return fmt.Sprintf("--%s %s: %s; want %s", f.Name, echo.Quote(invalid.GetValue()), problem, valueKind(f.Value.Type()))
 	case errors.As(err, &noValue):
 		f := noValue.GetFlag()
 		return fmt.Sprintf("--%s needs a value (%s), as in --%s=VALUE", f.Name, valueKind(f.Value.Type()), f.Name)
 	case errors.As(err, &syntax):
-		return fmt.Sprintf("bad flag syntax %s: flags are --name or --name=value", quote(syntax.GetSpecifiedFlag()))
+		return fmt.Sprintf("bad flag syntax %s: flags are --name or --name=value", echo.Quote(syntax.GetSpecifiedFlag()))
 	}
 	return err.Error()
 }
@@ -65,16 +66,16 @@ func unknownFlag(fs *flag.FlagSet, e *flag.NotExistError) string {
 	if group := e.GetSpecifiedShortnames(); group != "" {
 		// -seed is read as the shorthands -s -e -e -d: say what was meant.
 		if fs.Lookup(group) != nil {
-			return fmt.Sprintf("unknown flag -%s: long flags take two dashes: --%s", clip(group), group)
+			return fmt.Sprintf("unknown flag -%s: long flags take two dashes: --%s", echo.Clip(group), group)
 		}
-		msg := fmt.Sprintf("unknown shorthand flag -%s in -%s", clip(e.GetSpecifiedName()[:1]), clip(group))
+		msg := fmt.Sprintf("unknown shorthand flag -%s in -%s", echo.Clip(e.GetSpecifiedName()[:1]), echo.Clip(group))
 		if near := spell.Nearest(group, names); near != "" {
 			msg += fmt.Sprintf("; did you mean --%s?", near)
 		}
 		return msg
 	}
 	name := e.GetSpecifiedName()
-	msg := "unknown flag --" + clip(name)
+	msg := "unknown flag --" + echo.Clip(name)
 	if near := spell.Nearest(name, names); near != "" {
 		msg += fmt.Sprintf("; did you mean --%s?", near)
 	}
@@ -102,18 +103,6 @@ func valueKind(typ string) string {
 	return "a " + typ
 }
 
-// clip shortens user text echoed in a message to 40 characters.
-func clip(s string) string {
-	const max = 40
-	if r := []rune(s); len(r) > max {
-		return string(r[:max-1]) + "…"
-	}
-	return s
-}
-
-// quote quotes user text for a message, shortened by clip.
-func quote(s string) string { return strconv.Quote(clip(s)) }
-
 // arity is the number of positional arguments a command takes: at least
 // min, at most max (-1: no limit); what names them for the message.
 type arity struct {
@@ -138,7 +127,7 @@ func checkArgs(cmd string, args []string, a arity, stderr io.Writer) (int, bool)
 	if n > 0 {
 		shown := make([]string, 0, min(n, 3))
 		for _, s := range args[:min(n, 3)] {
-			shown = append(shown, quote(s))
+			shown = append(shown, echo.Quote(s))
 		}
 		got = fmt.Sprintf("%d (%s", n, strings.Join(shown, ", "))
 		if n > 3 {

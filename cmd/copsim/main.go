@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/internal/spell"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
@@ -71,7 +72,7 @@ func runMain(args []string, stdout, stderr io.Writer) (code int) {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		msg := fmt.Sprintf("copsim: unknown command %s", quote(args[0]))
+		msg := fmt.Sprintf("copsim: unknown command %s", echo.Quote(args[0]))
 		if near := spell.Nearest(args[0], names); near != "" {
 			msg += fmt.Sprintf("; did you mean %s?", near)
 		}
@@ -108,7 +109,7 @@ func internalError(stderr io.Writer, v any, stack []byte) int {
 		}
 	}
 	fmt.Fprintf(stderr, "copsim: internal error (a bug in copsim, not a problem with your input): %s\n"+
-		"Please report it at %s with %s.\n", clip(fmt.Sprint(v)), reportURL, where)
+		"Please report it at %s with %s.\n", echo.Clip(fmt.Sprint(v)), reportURL, where)
 	return exitInternal
 }
 
