@@ -83,20 +83,38 @@ func (wd *World) isMember(i, c int) bool {
 	return s >= 0 && wd.role(wd.legit[i*maxMem+s]) >= Peripheral
 }
 
-// shareAffiliation reports whether i and j belong to some community in
-// common, at any legitimacy. The E-I index groups people by affiliation:
-// an encounter inside a community's practice is internal even when one of
-// the two is still at its edge; only encounters across communities are
-// external (Krackhardt & Stern 1988 group by unit; here the unit is the
-// community one has joined).
+// shareAffiliation reports whether i and j belonged to some community in
+// common, at any legitimacy, when this tick's encounters happened (see
+// World.memMet). The E-I index groups people by affiliation: an encounter
+// inside a community's practice is internal even when one of the two is
+// still at its edge; only encounters across communities are external
+// (Krackhardt & Stern 1988 group by unit; here the unit is the community
+// one has joined).
 func (wd *World) shareAffiliation(i, j int) bool {
 	for s := 0; s < maxMem; s++ {
-		if c := int(wd.memC[i*maxMem+s]); c >= 0 && wd.slotOf(j, c) >= 0 {
+		if c := wd.memMet[i*maxMem+s]; c >= 0 && wd.metIn(j, c) {
 			return true
 		}
 	}
 	return false
 }
+
+// metIn reports whether person j belonged to community c when this tick's
+// encounters happened.
+func (wd *World) metIn(j int, c int16) bool {
+	for s := 0; s < maxMem; s++ {
+		if wd.memMet[j*maxMem+s] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// keepMemberships records everyone's memberships as they are after this
+// tick's encounters, before turnover replaces people: the E-I index
+// classifies an encounter by who the two were when they met, not by who
+// took their places since.
+func (wd *World) keepMemberships() { copy(wd.memMet, wd.memC) }
 
 func (wd *World) measureChunk(_, sh int) {
 	lo := sh * measureShard
@@ -164,14 +182,14 @@ func (wd *World) measureChunk(_, sh int) {
 			}
 			// Only the communities of the two people can count this encounter.
 			for s := 0; s < maxMem; s++ {
-				if c := int(wd.memC[i*maxMem+s]); c >= 0 {
-					if wd.slotOf(pj, c) >= 0 {
+				if c := wd.memMet[i*maxMem+s]; c >= 0 {
+					if wd.metIn(pj, c) {
 						acc[c].internal++
 					} else {
 						acc[c].external++
 					}
 				}
-				if c := int(wd.memC[pj*maxMem+s]); c >= 0 && wd.slotOf(i, c) < 0 {
+				if c := wd.memMet[pj*maxMem+s]; c >= 0 && !wd.metIn(i, c) {
 					acc[c].external++
 				}
 			}
@@ -310,7 +328,7 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) measure.Row {
 	row.Identity = mean(t.ident, t.members)
 	row.Diversity = diversityOf(t.plus[from:to], t.minus[from:to], t.members)
 	row.MajorityKnowledge = wd.majorityKnowledge(t, from, to)
-	row.EIIndex = 0
+	row.EIIndex = math.NaN() // no encounters: undefined, not balanced
 	if n := t.internal + t.external; n > 0 {
 		row.EIIndex = float64(t.external-t.internal) / float64(n)
 	}

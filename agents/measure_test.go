@@ -20,6 +20,7 @@ func TestMeasureEIIndex(t *testing.T) {
 	member(wd, 3, 0, 0, 0.5, true)
 	member(wd, 3, 1, 1, 0.5, true)
 	member(wd, 4, 0, 2, 0.5, true)
+	wd.keepMemberships()
 	for _, e := range []struct {
 		i, to, c int
 		boundary bool
@@ -48,6 +49,27 @@ func TestMeasureEIIndex(t *testing.T) {
 		if math.Abs(r.EIIndex-tt.ei) > 1e-12 || math.Abs(r.BoundaryShare-tt.share) > 1e-12 || r.Encounters != tt.encounters {
 			t.Errorf("%s: E-I %g, boundary share %g, encounters %d; want %g, %g, %d",
 				r.Community, r.EIIndex, r.BoundaryShare, r.Encounters, tt.ei, tt.share, tt.encounters)
+		}
+	}
+	// Turnover replaces p2 by a newcomer of c2 after the encounters: they
+	// are still classified by who met, so the E-I indices do not move.
+	wd.memC[2*maxMem] = 2
+	for k, r := range wd.Measure() {
+		if r.EIIndex != rows[k].EIIndex {
+			t.Errorf("%s: E-I %g after p2 was replaced, %g before", r.Community, r.EIIndex, rows[k].EIIndex)
+		}
+	}
+}
+
+// Without encounters the E-I index is undefined (NA), not 0 ("balanced").
+func TestMeasureEIIndexWithoutEncounters(t *testing.T) {
+	wd := tinyWorld(t, 4, 2)
+	member(wd, 0, 0, 0, 0.5, true)
+	member(wd, 1, 0, 1, 0.5, true)
+	wd.keepMemberships()
+	for _, r := range wd.Measure() {
+		if !math.IsNaN(r.EIIndex) {
+			t.Errorf("%s: E-I %g without encounters, want NaN", r.Community, r.EIIndex)
 		}
 	}
 }

@@ -154,8 +154,14 @@ func checkRow(t *testing.T, r measure.Row) {
 			t.Fatalf("%s tick %d: %s = %v outside [0,1]", r.Community, r.Tick, name, x)
 		}
 	}
+	// The E-I index is undefined without encounters, and only then for the
+	// organization (a community also counts its members' encounters
+	// elsewhere).
+	if math.IsNaN(r.EIIndex) && r.Encounters > 0 || r.Community == "all" && !math.IsNaN(r.EIIndex) && r.Encounters == 0 {
+		t.Fatalf("%s tick %d: ei_index = %v with %d encounters", r.Community, r.Tick, r.EIIndex, r.Encounters)
+	}
 	for name, x := range map[string]float64{"ei_index": r.EIIndex, "repertoire_score": r.RepertoireScore} {
-		if x < -1 || x > 1 || math.IsNaN(x) {
+		if x < -1 || x > 1 || math.IsNaN(x) && name != "ei_index" {
 			t.Fatalf("%s tick %d: %s = %v outside [-1,1]", r.Community, r.Tick, name, x)
 		}
 	}

@@ -7,8 +7,10 @@ import (
 
 // clearNewcomers and countNewcomers frame the turnover phase: newcomers are
 // counted per worker slot, then summed (integers, so the order in which
-// slots counted does not matter).
+// slots counted does not matter). Before anyone leaves, the memberships
+// under which this tick's encounters happened are kept for the E-I index.
 func (wd *World) clearNewcomers() {
+	wd.keepMemberships()
 	clear(wd.newcomers)
 	for s := range wd.acc {
 		clear(wd.acc[s].newcomers)

@@ -90,6 +90,7 @@ type World struct {
 
 	// memberships, maxMem slots per person
 	memC     []int16
+	memMet   []int16 // memC when this tick's encounters happened (keepMemberships)
 	legit    []float64
 	ident    []float64
 	partEMA  []float64
@@ -182,7 +183,7 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		unit: make([]int32, n), load: make([]float64, n), motiv: make([]float64, n),
 		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
 		learned: make([]int32, n),
-		memC:    make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
+		memC:    make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
 		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), perf: make([]int32, z.memberships),
 		joined: make([]int32, z.memberships), toActive: make([]int32, z.memberships), toCore: make([]int32, z.memberships),
 		look: make([]lookup, n), tieTo: make([]int32, z.ties), tieW: make([]float32, z.ties), tieGen: make([]int32, z.ties),
@@ -211,6 +212,7 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 	wd.ivs = md.ivs
 	wd.fMeasure = wd.measureChunk
 	wd.initPeople()
+	wd.keepMemberships()
 	if e.Stopped() {
 		return nil, errStopped
 	}

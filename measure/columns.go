@@ -61,7 +61,7 @@ var RowColumns = Columns[Row]{
 		Meaning: "all only: mean share of dimensions on which two communities' repertoires differ",
 		float:   func(r *Row) float64 { return r.Divergence }},
 	{Name: "ei_index", Label: "E-I index", Unit: Signed, Aggregate: MeanCI,
-		Meaning: "Krackhardt & Stern's E-I index of this tick's encounters (-1 wholly insular, +1 wholly outward)",
+		Meaning: "Krackhardt & Stern's E-I index of this tick's encounters (-1 wholly insular, +1 wholly outward; NA without encounters)",
 		float:   func(r *Row) float64 { return r.EIIndex }},
 	{Name: "boundary_share", Label: "the share of boundary encounters", Unit: Share, Aggregate: MeanCI,
 		Meaning: "share of this tick's encounters that crossed a community boundary",
