@@ -23,7 +23,7 @@ func TestJoinAnotherStartsLikeANewcomer(t *testing.T) {
 		want    func(wd *World) float64
 	}{
 		{"lpp", true, 0, func(*World) float64 { return 0 }},
-		{"lpp with support team", true, 0.5, func(wd *World) float64 { return wd.mp.Roles.Peripheral * 0.5 }},
+		{"lpp with a full support team", true, 1, func(wd *World) float64 { return wd.mp.Roles.Peripheral }},
 		{"no lpp", false, 0, func(*World) float64 { return 1 }},
 	}
 	for _, tt := range tests {
@@ -138,9 +138,10 @@ func TestTurnover(t *testing.T) {
 }
 
 // join sets a membership's start: founders at a uniform legitimacy below
-// initial_legitimacy, newcomers at 0 (outsiders), at roles.peripheral x
-// e_support under a support team, and everyone at 1 without LPP; identity
-// equals legitimacy; founders are not counted as newcomers.
+// initial_legitimacy, newcomers at 0 (outsiders) or, under a support team,
+// at roles.peripheral (the periphery) with probability e_support, and
+// everyone at 1 without LPP; identity equals legitimacy; founders are not
+// counted as newcomers.
 func TestJoin(t *testing.T) {
 	tests := []struct {
 		name         string
@@ -150,7 +151,8 @@ func TestJoin(t *testing.T) {
 	}{
 		{"founder", true, true, 0, 0, 0.2},
 		{"newcomer", true, false, 0, 0, 0},
-		{"newcomer with support", true, false, 0.5, 0.03 * 0.5, 0.03 * 0.5},
+		{"newcomer with full support", true, false, 1, 0.03, 0.03},
+		{"newcomer with half support", true, false, 0.5, 0, 0.03},
 		{"founder without lpp", false, true, 0, 1, 1},
 		{"newcomer without lpp", false, false, 0.5, 1, 1},
 	}
@@ -160,7 +162,7 @@ func TestJoin(t *testing.T) {
 			advance(t, wd, 4)
 			wd.comms[1].eff[scenarios.LeverSupport] = tt.support
 			r := wd.eng.Stream(0, purposeNewcomer)
-			spread := 0.0
+			spread, atPeriphery := 0.0, 0
 			for i := range wd.n {
 				wd.join(i, 1, 1, &r, tt.founder)
 				j := i*maxMem + 1
@@ -176,6 +178,14 @@ func TestJoin(t *testing.T) {
 					t.Fatalf("person %d: joined %d, careers %d %d; want joined %d", i, wd.joined[j], wd.toActive[j], wd.toCore[j], want)
 				}
 				spread = max(spread, l)
+				if l == 0.03 {
+					atPeriphery++
+				} else if tt.lpp && !tt.founder && tt.support > 0 && l != 0 {
+					t.Fatalf("person %d: legitimacy %g under a support team; want 0 or the periphery (0.03)", i, l)
+				}
+			}
+			if tt.lpp && tt.support == 0.5 {
+				within(t, "newcomers brought in at the periphery", atPeriphery, wd.n, 0.5)
 			}
 			if tt.founder && tt.lpp && spread < 0.15 {
 				t.Errorf("founders' legitimacy at most %g: not uniform below 0.2", spread)

@@ -357,14 +357,16 @@ func (wd *World) newPerson(i int, r *rng.Stream, founder bool) {
 func (wd *World) join(i, s, c int, r *rng.Stream, founder bool) {
 	j := i*maxMem + s
 	wd.memC[j] = int16(c)
+	support := wd.comms[c].eff[scenarios.LeverSupport]
 	switch {
 	case !wd.mp.LPP:
 		wd.legit[j] = 1
 	case founder:
 		wd.legit[j] = r.Float64() * wd.sc.Population.InitialLegitimacy
-	case wd.comms[c].eff[scenarios.LeverSupport] > 0:
-		// A support team brings newcomers in at the periphery, not outside it.
-		wd.legit[j] = wd.mp.Roles.Peripheral * wd.comms[c].eff[scenarios.LeverSupport]
+	case support > 0 && r.Bernoulli(support):
+		// A support team brings newcomers in at the periphery, not outside
+		// it: each newcomer with probability the team's strength there.
+		wd.legit[j] = wd.mp.Roles.Peripheral
 	default:
 		wd.legit[j] = 0
 	}
