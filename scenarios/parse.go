@@ -234,7 +234,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 		d.fail(n, path, "must be a mapping of keys to values, got %s", Describe(n))
 		return
 	}
-	names, index := fieldsOf(v.Type())
+	names, index := YAMLKeys(v.Type())
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := deref(n.Content[i]), n.Content[i+1]
@@ -388,9 +388,10 @@ var wanted = map[reflect.Kind]string{
 	reflect.Uint64: "a whole number from 0 up", reflect.Float64: "a number",
 }
 
-// fieldsOf lists the YAML keys of a struct type, in declaration order, and
-// maps each to its field index.
-func fieldsOf(t reflect.Type) ([]string, map[string]int) {
+// YAMLKeys lists the YAML keys of a struct type, in declaration order, and
+// maps each to its field index. Copsim's other YAML files (sweeps) use it
+// too.
+func YAMLKeys(t reflect.Type) ([]string, map[string]int) {
 	names := make([]string, 0, t.NumField())
 	index := make(map[string]int, t.NumField())
 	for i := range t.NumField() {

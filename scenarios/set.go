@@ -143,7 +143,7 @@ func parseSet(set string) (parsedSet, *Error) {
 		parent := strings.Join(parts[:i], ".")
 		switch typ.Kind() {
 		case reflect.Struct:
-			names, index := fieldsOf(typ)
+			names, index := YAMLKeys(typ)
 			f, ok := index[part]
 			if !ok {
 				return fail(joinPath(parent, echo.Clip(part)), "unknown field; %s", suggest(part, names))
@@ -184,7 +184,7 @@ func (a *setter) apply(root reflect.Value, ps parsedSet, read bool) {
 		path := strings.Join(ps.parts[:i+1], ".")
 		last := i == len(ps.parts)-1
 		if v.Kind() == reflect.Struct {
-			_, index := fieldsOf(v.Type())
+			_, index := YAMLKeys(v.Type())
 			f := index[part]
 			sf := v.Type().Field(f)
 			v, def = v.Field(f), def.Field(f)
@@ -285,7 +285,7 @@ func (a *setter) inBase(path string) bool {
 	for _, part := range parts {
 		switch v.Kind() {
 		case reflect.Struct:
-			_, index := fieldsOf(v.Type())
+			_, index := YAMLKeys(v.Type())
 			f, ok := index[part]
 			if !ok {
 				return false
@@ -460,7 +460,7 @@ func applySet(root *yaml.Node, set string, origin map[*yaml.Node]string) *Error 
 		var slot **yaml.Node
 		switch typ.Kind() {
 		case reflect.Struct:
-			names, index := fieldsOf(typ)
+			names, index := YAMLKeys(typ)
 			f, ok := index[part]
 			if !ok {
 				return fail(joinPath(parent, echo.Clip(part)), "unknown field; %s", suggest(part, names))

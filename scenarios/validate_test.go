@@ -13,7 +13,7 @@ import (
 func leaves(v reflect.Value, path string, f func(path string, v reflect.Value)) {
 	switch v.Kind() {
 	case reflect.Struct:
-		names, index := fieldsOf(v.Type())
+		names, index := YAMLKeys(v.Type())
 		for _, n := range names {
 			leaves(v.Field(index[n]), joinPath(path, n), f)
 		}
@@ -86,7 +86,7 @@ func fieldByPath(v reflect.Value, path string) reflect.Value {
 			v = v.Index(i)
 			continue
 		}
-		_, index := fieldsOf(v.Type())
+		_, index := YAMLKeys(v.Type())
 		v = v.Field(index[p])
 	}
 	return v

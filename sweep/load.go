@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/copsim/copsim/internal/echo"
+	"github.com/copsim/copsim/internal/sat"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
@@ -391,26 +392,26 @@ func (b *builder) size() error {
 	case len(b.subs) == 0:
 		points = 1
 		for _, a := range b.axes {
-			points = satMul(points, a.count())
+			points = sat.Mul(points, a.count())
 		}
 	default:
 		line, field = f.subs.line, "subexperiments"
 		for _, own := range b.subs {
 			n := 1
 			for _, a := range crossed(b.axes, own) {
-				n = satMul(n, a.count())
+				n = sat.Mul(n, a.count())
 			}
-			points = satAdd(points, n)
+			points = sat.Add(points, n)
 		}
 	}
 	b.points = points
 	if points > MaxPoints {
 		return b.bad(line, field, "the design has %s points; a sweep may have at most %d: use fewer values or a larger step, or split the sweep", countText(points), MaxPoints)
 	}
-	if cells := satMul(points, len(p.Params)); cells > MaxCells {
+	if cells := sat.Mul(points, len(p.Params)); cells > MaxCells {
 		return b.bad(line, field, "the design has %d points × %d parameters = %s values; a sweep may have at most %d: vary fewer parameters or use fewer points", points, len(p.Params), countText(cells), MaxCells)
 	}
-	if runs := satMul(points, p.Replications); runs > MaxRuns {
+	if runs := sat.Mul(points, p.Replications); runs > MaxRuns {
 		if b.repsLine == 0 && b.repsField == "" {
 			return scenarios.ErrorList{{File: "--reps", Msg: fmt.Sprintf("the sweep would have %d points × %d replications = %s runs; a sweep may have at most %d: use fewer points or replications, or split the sweep", points, p.Replications, countText(runs), MaxRuns)}}
 		}
@@ -562,22 +563,6 @@ func valueError(file string, line int, field, path, value string, err error) err
 		Msg: fmt.Sprintf("%s=%s: %s", path, echo.Clip(value), strings.TrimPrefix(e.Field+": "+e.Msg, ": "))}}
 }
 
-// structFields lists the YAML keys of a struct type, in declaration order,
-// and maps each to its field index.
-func structFields(t reflect.Type) ([]string, map[string]int) {
-	names := make([]string, 0, t.NumField())
-	index := make(map[string]int, t.NumField())
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		names = append(names, name)
-		index[name] = i
-	}
-	return names, index
-}
-
 // maxWhole bounds the numbers a range gives to a whole-number parameter:
 // beyond it, float64 no longer holds every whole number.
 const maxWhole = 1 << 53
@@ -652,25 +637,6 @@ func kindName(k reflect.Kind) string {
 	return "a " + k.String()
 }
 
-// satMul and satAdd count a design's size without overflow: a result that
-// does not fit an int is math.MaxInt.
-func satMul(a, b int) int {
-	if a == 0 || b == 0 {
-		return 0
-	}
-	if a > math.MaxInt/b {
-		return math.MaxInt
-	}
-	return a * b
-}
-
-func satAdd(a, b int) int {
-	if a > math.MaxInt-b {
-		return math.MaxInt
-	}
-	return a + b
-}
-
 func countText(n int) string {
 	if n == math.MaxInt {
 		return fmt.Sprintf("more than %d", math.MaxInt)
@@ -733,7 +699,7 @@ func kindOf(path string) (reflect.Kind, error) {
 		sofar := echo.Clip(strings.Join(parts[:i+1], "."))
 		switch t.Kind() {
 		case reflect.Struct:
-			names, index := structFields(t)
+			names, index := scenarios.YAMLKeys(t)
 			f, ok := index[part]
 			if !ok {
 				return 0, fmt.Errorf("%s: unknown parameter path; %s", sofar, suggestPath(part, strings.Join(parts[:i], "."), names))

@@ -32,3 +32,15 @@ func TestAdd(t *testing.T) {
 		}
 	}
 }
+
+func TestInt(t *testing.T) {
+	if got := Mul(math.MaxInt/2, 3); got != math.MaxInt {
+		t.Errorf("Mul(MaxInt/2, 3) = %d", got)
+	}
+	if got := Add(math.MaxInt, 1); got != math.MaxInt {
+		t.Errorf("Add(MaxInt, 1) = %d", got)
+	}
+	if got := Mul(6, 7); got != 42 {
+		t.Errorf("Mul(6, 7) = %d", got)
+	}
+}
