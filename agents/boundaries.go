@@ -1,10 +1,6 @@
 package agents
 
-import (
-	"sort"
-
-	"github.com/copsim/copsim/scenarios"
-)
+import "github.com/copsim/copsim/scenarios"
 
 // crossBoundaries is phase 7: brokers (members taking part in several
 // communities, and boundary spanners) and anyone at a cross-community
@@ -32,10 +28,14 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 		if parts == 0 {
 			continue
 		}
-		pb := mp.Management.BoundaryEvents*e[scenarios.LeverBoundary] + mp.Management.SupportBoundary*e[scenarios.LeverSupport]
+		pb := mp.Encounter.Outside + mp.Management.BoundaryEvents*e[scenarios.LeverBoundary] + mp.Management.SupportBoundary*e[scenarios.LeverSupport]
 		if parts > 1 || wd.spanU[i] < mp.Management.BoundarySpanners*e[scenarios.LeverBoundary] {
 			pb += mp.Encounter.Boundary
 		}
+		// A closed community turns its members inward: they seek fewer
+		// encounters outside it and discount what they hear there.
+		closed := wd.comms[wd.memC[i*maxMem+main]].closedness
+		pb *= 1 - closed
 		if pb <= 0 {
 			continue
 		}
@@ -54,11 +54,13 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 		if c2 < 0 {
 			continue
 		}
-		cm := &wd.comms[c2]
-		k := sort.SearchFloat64s(cm.visCum, r.Float64()*cm.visCum[len(cm.visCum)-1])
-		k = min(k, len(cm.partPerson)-1)
-		pj, ps := int(cm.partPerson[k]), int(cm.partSlot[k])
-		if pj == i {
+		// The partner is drawn as inside a community (7.4): by ties and
+		// visibility, so that relations across a boundary, once made, are
+		// sought again (networks of practice).
+		var ts tieSet
+		wd.tiesToward(i, c2, &ts)
+		pj, ps := wd.pickPartner(i, c2, &ts, &r)
+		if pj < 0 {
 			continue
 		}
 		mine := 0.0
@@ -66,10 +68,11 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 			mine = wd.legit[i*maxMem+s]
 		}
 		lk := &wd.look[pj]
-		p := wd.learnRate(mine, lk.legit[ps], wd.perf[i*maxMem+main], int32(lk.perf[ps]))
+		p := wd.learnRate(mine, lk.legit[ps], wd.perf[i*maxMem+main], int32(lk.perf[ps])) * (1 - closed)
 		kn, v := wd.beliefs(i)
-		_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
+		_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], wd.comms[c2].domain, wd.reality, p, &r)
 		wd.learned[i] += int32(gained)
+		wd.strengthenTie(i, pj)
 		wd.record(i, pj, c2, true)
 	}
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // crossBoundaries gives a participant a boundary encounter with chance
-// pb = boundary_events x B + support_boundary x S (+ p_boundary for a
-// broker or spanner), in a community drawn uniformly among the C (up to 4
+// pb = (outside + boundary_events x B + support_boundary x S (+ p_boundary
+// for a broker or spanner)) x (1 - closedness of the person's main
+// community), in a community drawn uniformly among the C (up to 4
 // tries) that the person is not taking part in; it is recorded as a
 // boundary encounter there. The shares over many people match within 5
 // binomial standard deviations.
@@ -18,23 +19,29 @@ func TestCrossBoundariesChance(t *testing.T) {
 	const n, C = 3000, 3
 	tests := []struct {
 		name     string
+		outside  float64
 		b, s     float64 // effects on community 0
 		parts    int     // communities each person takes part in: 0..parts-1
 		spanner  bool
+		closed   float64 // closedness of community 0
 		pb       float64
 		wantNone bool
 	}{
-		{"nothing going on", 0, 0, 1, false, 0, true},
-		{"cross-community events", 1, 0, 1, false, 0.3, false},
-		{"support team", 0, 0.5, 1, false, 0.2 * 0.5, false},
-		{"spanner", 0.5, 0, 1, true, 0.3*0.5 + 0.25, false},
-		{"broker", 0, 0, 2, false, 0.25, false},
+		{"nothing going on", 0, 0, 0, 1, false, 0, 0, true},
+		{"informal contacts", 0.1, 0, 0, 1, false, 0, 0.1, false},
+		{"cross-community events", 0, 1, 0, 1, false, 0, 0.3, false},
+		{"support team", 0, 0, 0.5, 1, false, 0, 0.2 * 0.5, false},
+		{"spanner", 0, 0.5, 0, 1, true, 0, 0.3*0.5 + 0.25, false},
+		{"broker", 0, 0, 0, 2, false, 0, 0.25, false},
+		{"closed community", 0.1, 1, 0, 1, false, 0.6, (0.1 + 0.3) * 0.4, false},
+		{"closed shut", 0.1, 1, 0, 1, false, 1, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			wd := tinyWorld(t, n+1, C, "model.encounter.boundary=0.25", "model.management.boundary_events=0.3",
 				"model.management.support_boundary=0.2", "model.management.boundary_spanners=1")
 			wd.comms[0].eff[scenarios.LeverBoundary], wd.comms[0].eff[scenarios.LeverSupport] = tt.b, tt.s
+			wd.mp.Encounter.Outside, wd.comms[0].closedness = tt.outside, tt.closed
 			for i := range n {
 				for c := range tt.parts {
 					member(wd, i, c, c, 0.5, true)
@@ -108,5 +115,40 @@ func TestCrossBoundariesLearns(t *testing.T) {
 	}
 	if got := Knowledge(kn, v, wd.reality, wd.comms[1].domain); got != 1 {
 		t.Errorf("knowledge of community 1's domain %g, want 1", got)
+	}
+}
+
+// A member of a closed community discounts what it hears outside (not
+// invented here): each dimension is adopted with p x (1 - closedness).
+// The encounter makes or strengthens a tie to the partner.
+func TestCrossBoundariesNotInventedHere(t *testing.T) {
+	const m = 256
+	for _, closed := range []float64{0, 0.5, 0.9} {
+		t.Run(fmt.Sprint("closedness ", closed), func(t *testing.T) {
+			wd := tinyWorld(t, 2, 2, "model.learning.from_central=1", "model.learning.require_better=false",
+				fmt.Sprintf("model.dimensions=%d", m), "model.management.boundary_spanners=0")
+			wd.mp.Encounter.Boundary, wd.mp.Encounter.Outside, wd.mp.Management.BoundaryEvents = 0, 0, 1
+			wd.comms[0].eff[scenarios.LeverBoundary], wd.comms[0].closedness = 1, closed
+			member(wd, 0, 0, 0, 0.5, true)
+			member(wd, 1, 0, 1, 0.9, true)
+			settle(wd)
+			copy(wd.snapKnown[wd.w:], wd.all)
+			copy(wd.snapValue[wd.w:], wd.reality)
+			kn, v := wd.beliefs(0)
+			clear(kn)
+			clear(v)
+			for tries := 0; wd.encN[0] == 0; tries++ {
+				if tries == 200 {
+					t.Fatal("no boundary encounter in 200 ticks")
+				}
+				advance(t, wd, 1)
+				wd.crossBoundaries(0, 0, 1)
+			}
+			right, _ := Tally(kn, v, wd.reality, wd.all)
+			within(t, "dimensions adopted", right, m, 1-closed)
+			if wd.tieTo[0] != 1 || wd.tieGen[0] != wd.arrived[1] {
+				t.Errorf("tie slot 0: to %d gen %d; want a tie to the boundary partner 1", wd.tieTo[0], wd.tieGen[0])
+			}
+		})
 	}
 }

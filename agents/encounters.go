@@ -54,7 +54,7 @@ func (wd *World) tiesToward(i, c int, ts *tieSet) {
 func (wd *World) pickPartner(i, c int, ts *tieSet, r *rng.Stream) (int, int) {
 	cm := &wd.comms[c]
 	np := len(cm.partPerson)
-	if np < 2 {
+	if np == 0 || np == 1 && int(cm.partPerson[0]) == i {
 		return -1, -1
 	}
 	eps := wd.mp.Encounter.Epsilon
@@ -90,10 +90,14 @@ func (wd *World) pickPartner(i, c int, ts *tieSet, r *rng.Stream) (int, int) {
 	return -1, -1
 }
 
-// strengthenTie makes or strengthens i's tie to j.
+// strengthenTie makes or strengthens i's tie to j, faster when the two
+// work in the same formal unit.
 func (wd *World) strengthenTie(i, j int) {
 	base := i * maxTies
 	gain := float32(wd.mp.Encounter.TieGain)
+	if wd.unit[i] == wd.unit[j] {
+		gain = float32(wd.mp.Encounter.UnitTieGain)
+	}
 	weakest, free := -1, -1
 	for t := base; t < base+maxTies; t++ {
 		to := wd.tieTo[t]

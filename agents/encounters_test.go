@@ -96,9 +96,10 @@ func TestPickPartnerWeights(t *testing.T) {
 	}
 }
 
-// With fewer than two participants there is nobody to meet.
+// With no participant but oneself there is nobody to meet; a single
+// participant who is someone else is met (a boundary encounter's case).
 func TestPickPartnerTooFew(t *testing.T) {
-	for _, parts := range [][]int{nil, {0}, {3}} {
+	for _, parts := range [][]int{nil, {0}} {
 		wd := tinyWorld(t, 4, 1)
 		for _, k := range parts {
 			member(wd, k, 0, 0, 0.5, true)
@@ -112,6 +113,14 @@ func TestPickPartnerTooFew(t *testing.T) {
 				t.Fatalf("participants %v: drew %d (slot %d), want -1", parts, q, s)
 			}
 		}
+	}
+	wd := tinyWorld(t, 4, 1)
+	member(wd, 3, 0, 0, 0.5, true)
+	settle(wd)
+	var ts tieSet
+	r := wd.eng.Stream(0, purposeEncounter)
+	if q, s := wd.pickPartner(0, 0, &ts, &r); q != 3 || s != 0 {
+		t.Errorf("the only participant is 3: drew %d (slot %d), want 3 (slot 0)", q, s)
 	}
 }
 
@@ -149,7 +158,8 @@ func TestStrengthenTie(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wd := tinyWorld(t, 12, 1, "model.encounter.tie_gain=0.2")
+			wd := tinyWorld(t, 12, 1, "model.encounter.tie_gain=0.2", "model.encounter.unit_tie_gain=0.9")
+			wd.unit[1] = 1 // another unit than 0's: tie_gain applies
 			for p := range wd.arrived {
 				wd.arrived[p] = int32(p % 3) // arrivals differ, so stale gens are told apart
 			}
@@ -188,6 +198,22 @@ func TestStrengthenTie(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Ties grow at unit_tie_gain between two people of the same formal unit.
+func TestStrengthenTieSameUnit(t *testing.T) {
+	wd := tinyWorld(t, 3, 1, "model.encounter.tie_gain=0.2", "model.encounter.unit_tie_gain=0.5")
+	wd.unit[2] = 1
+	settle(wd)
+	wd.strengthenTie(0, 1)
+	wd.strengthenTie(0, 2)
+	wd.strengthenTie(0, 1)
+	if wd.tieTo[0] != 1 || math.Abs(float64(wd.tieW[0])-0.75) > 1e-6 {
+		t.Errorf("tie to a unit colleague: to %d weight %g, want to 1 weight 0.75 (0.5, then +0.5 x 0.5)", wd.tieTo[0], wd.tieW[0])
+	}
+	if wd.tieTo[1] != 2 || math.Abs(float64(wd.tieW[1])-0.2) > 1e-6 {
+		t.Errorf("tie across units: to %d weight %g, want to 2 weight 0.2", wd.tieTo[1], wd.tieW[1])
 	}
 }
 

@@ -53,6 +53,9 @@ func (wd *World) engage(slot, lo, hi int) {
 				}
 				if wd.part[j] {
 					a.liveParticipants[c]++
+					if role == Core {
+						a.liveCoreParticipants[c]++
+					}
 				}
 			}
 		}
@@ -106,11 +109,12 @@ func (wd *World) collectParticipants() {
 		cm.visCum = append(cm.visCum, total+wd.visibility(wd.legit[j]))
 	}
 	for c := range wd.comms {
-		members, core, parts := 0, 0, 0
+		members, core, parts, coreParts := 0, 0, 0, 0
 		for s := range wd.acc {
 			members += int(wd.acc[s].liveMembers[c])
 			core += int(wd.acc[s].liveCore[c])
 			parts += int(wd.acc[s].liveParticipants[c])
+			coreParts += int(wd.acc[s].liveCoreParticipants[c])
 		}
 		cm := &wd.comms[c]
 		cm.coreShare, cm.liveMembers = 0, members
@@ -119,6 +123,11 @@ func (wd *World) collectParticipants() {
 			cm.coreShare = float64(core) / float64(members)
 			rate = float64(parts) / float64(members)
 		}
+		cm.coreVoice = 0
+		if parts > 0 {
+			cm.coreVoice = float64(coreParts) / float64(parts)
+		}
+		cm.closedness = wd.closedness(cm)
 		// The trend is read on a smoothed rate so that a quiet week is not a decline.
 		alpha := 1 / float64(len(cm.partHistory))
 		if wd.eng.Tick() == 1 {

@@ -24,7 +24,7 @@ func (wd *World) updateLegitimacy(_, lo, hi int) {
 			cm := &wd.comms[c]
 			access := 1.0
 			if wd.role(wd.legit[j]) < Core {
-				access = wd.access(cm)
+				access = wd.access(cm, wd.sponsor(i, c))
 			}
 			rec := 0.0
 			if wd.part[j] {
@@ -38,16 +38,49 @@ func (wd *World) updateLegitimacy(_, lo, hi int) {
 	}
 }
 
-// access is how open community cm's practice is to a member not yet at its
-// core (submodel 7.9): the base access, less closure as the core grows
-// (and more for a strategic community), plus what a support team opens.
-func (wd *World) access(cm *community) float64 {
+// closedness is how far community cm's core has closed it off (submodel
+// 7.9): closure (more for a strategic community) times the share of its
+// members at the core. A community without a core is not closed, whatever
+// its relationship to the organization: closure is something a core does.
+func (wd *World) closedness(cm *community) float64 {
 	lg := &wd.mp.Legitimacy
-	closure := lg.Closure * cm.coreShare
+	closure := lg.Closure
 	if cm.relationship == scenarios.Strategic {
 		closure += lg.StrategicClosure
 	}
-	return clamp01(lg.Access - closure + wd.mp.Management.SupportAccess*cm.eff[scenarios.LeverSupport])
+	return clamp01(closure * cm.coreVoice)
+}
+
+// access is how open community cm's practice is to a member not yet at its
+// core (submodel 7.9): the base access, less the community's closedness
+// for a member the core does not know (sponsor is the member's strongest
+// tie to someone at the core, in [0, 1]: a closed core recruits its own),
+// plus what a support team opens.
+func (wd *World) access(cm *community, sponsor float64) float64 {
+	lg := &wd.mp.Legitimacy
+	return clamp01(lg.Access - cm.closedness*(1-sponsor) + wd.mp.Management.SupportAccess*cm.eff[scenarios.LeverSupport])
+}
+
+// sponsor is person i's strongest live tie to a core member of community
+// c, as they stood at engagement this tick (World.look): how well the core
+// knows i.
+func (wd *World) sponsor(i, c int) float64 {
+	best := 0.0
+	core := wd.mp.Roles.Core
+	for t := i * maxTies; t < (i+1)*maxTies; t++ {
+		to := wd.tieTo[t]
+		if to < 0 || float64(wd.tieW[t]) <= best {
+			continue
+		}
+		lk := &wd.look[to]
+		if wd.tieGen[t] != lk.arrived {
+			continue
+		}
+		if s := lk.slotOf(c); s >= 0 && lk.legit[s] >= core {
+			best = float64(wd.tieW[t])
+		}
+	}
+	return best
 }
 
 // advanceCareer records the tick at which membership j first reaches the

@@ -7,24 +7,29 @@ import (
 	"github.com/copsim/copsim/scenarios"
 )
 
-// access is access0 - closure x core share (- strategic closure) +
-// support_access x e_support, clamped to [0, 1].
+// access is access0 - closedness x (1 - sponsor) + support_access x
+// e_support, clamped to [0, 1]; closedness is closure (+ strategic
+// closure) x the core's share of this tick's participants.
 func TestAccess(t *testing.T) {
 	tests := []struct {
 		name      string
 		access0   float64
-		coreShare float64
+		coreVoice float64
 		strategic bool
+		sponsor   float64
 		support   float64
 		want      float64
 	}{
-		{"no core", 1, 0, false, 0, 1},
-		{"closure grows with the core", 1, 0.4, false, 0, 1 - 0.5*0.4},
-		{"a larger core", 1, 0.8, false, 0, 1 - 0.5*0.8},
-		{"strategic", 1, 0.4, true, 0, 1 - 0.5*0.4 - 0.3},
-		{"support team", 0.6, 0.4, false, 0.5, 0.6 - 0.5*0.4 + 0.2*0.5},
-		{"clamped at 0", 0.2, 1, true, 0, 0},
-		{"clamped at 1", 1, 0, false, 1, 1},
+		{"no core", 1, 0, false, 0, 0, 1},
+		{"no core, strategic: nothing to close", 1, 0, true, 0, 0, 1},
+		{"closure grows with the core", 1, 0.4, false, 0, 0, 1 - 0.5*0.4},
+		{"a louder core", 1, 0.8, false, 0, 0, 1 - 0.5*0.8},
+		{"strategic", 1, 0.4, true, 0, 0, 1 - (0.5+0.3)*0.4},
+		{"sponsored by the core", 1, 0.4, true, 0.5, 0, 1 - (0.5+0.3)*0.4*0.5},
+		{"fully sponsored", 1, 0.8, true, 1, 0, 1},
+		{"support team", 0.6, 0.4, false, 0, 0.5, 0.6 - 0.5*0.4 + 0.2*0.5},
+		{"clamped at 0", 0.2, 1, true, 0, 0, 0},
+		{"clamped at 1", 1, 0, false, 0, 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,14 +38,45 @@ func TestAccess(t *testing.T) {
 			lg.Access, lg.Closure, lg.StrategicClosure = tt.access0, 0.5, 0.3
 			wd.mp.Management.SupportAccess = 0.2
 			cm := &wd.comms[0]
-			cm.coreShare, cm.eff[scenarios.LeverSupport] = tt.coreShare, tt.support
+			cm.coreVoice, cm.eff[scenarios.LeverSupport] = tt.coreVoice, tt.support
 			if tt.strategic {
 				cm.relationship = scenarios.Strategic
 			}
-			if got := wd.access(cm); math.Abs(got-tt.want) > 1e-12 {
+			cm.closedness = wd.closedness(cm)
+			if got := wd.access(cm, tt.sponsor); math.Abs(got-tt.want) > 1e-12 {
 				t.Errorf("access %g, want %g", got, tt.want)
 			}
 		})
+	}
+}
+
+// sponsor is a person's strongest live tie to someone at the core of the
+// community: ties to the active, to the core of another community, and to
+// a departed partner's successor do not count.
+func TestSponsor(t *testing.T) {
+	wd := tinyWorld(t, 5, 2)
+	member(wd, 0, 0, 0, 0.1, true)
+	member(wd, 1, 0, 0, 0.9, true) // core of 0
+	member(wd, 2, 0, 0, 0.4, true) // active in 0
+	member(wd, 3, 0, 1, 0.9, true) // core of 1
+	member(wd, 4, 0, 0, 0.9, true) // core of 0, but a successor
+	settle(wd)
+	tie := func(slot, to int, w float32, gen int32) {
+		t := slot
+		wd.tieTo[t], wd.tieW[t], wd.tieGen[t] = int32(to), w, gen
+	}
+	if got := wd.sponsor(0, 0); got != 0 {
+		t.Fatalf("no ties: sponsor %g, want 0", got)
+	}
+	tie(0, 2, 0.9, wd.arrived[2])
+	tie(1, 3, 0.8, wd.arrived[3])
+	tie(2, 4, 0.7, wd.arrived[4]+1)
+	tie(3, 1, 0.3, wd.arrived[1])
+	if got := wd.sponsor(0, 0); math.Abs(got-0.3) > 1e-6 {
+		t.Errorf("sponsor %g, want 0.3 (the tie to 1, the only live tie to 0's core)", got)
+	}
+	if got := wd.sponsor(0, 1); math.Abs(got-0.8) > 1e-6 {
+		t.Errorf("sponsor in community 1: %g, want 0.8", got)
 	}
 }
 
@@ -67,7 +103,8 @@ func TestUpdateLegitimacy(t *testing.T) {
 			lg.Gain, lg.Decay, lg.Momentum, lg.CompetenceWeight = gain, decay, momentum, wComp
 			lg.Access, lg.Closure = 1, 0.5
 			cm := &wd.comms[0]
-			cm.coreShare = 0.6 // access 0.7 below the core
+			cm.coreVoice = 0.6
+			cm.closedness = wd.closedness(cm) // access 0.7 below the core
 			if tt.code {
 				copy(cm.codeKnown, wd.all)
 				copy(cm.codeValue, wd.reality)

@@ -30,9 +30,9 @@ const measureShard = 64 * sim.ChunkSize
 type slotAcc struct {
 	// per community, every tick; int32 holds them because a slot counts at
 	// most every membership, 4 x scenarios.MaxPeople
-	liveMembers, liveCore, liveParticipants []int32
-	newcomers                               []int // per community, this tick
-	arrivals, newMemberships                int   // over the run
+	liveMembers, liveCore, liveParticipants, liveCoreParticipants []int32
+	newcomers                                                     []int // per community, this tick
+	arrivals, newMemberships                                      int   // over the run
 }
 
 // cacheLine is the bytes of a cache line (64 on the machines copsim runs
@@ -44,11 +44,12 @@ func newSlotAcc(C int) slotAcc {
 	// One block per slot, padded by a cache line on each side, so that no
 	// other slot's counters (or anything else written) share its lines.
 	pad := cacheLine / 4
-	live := make([]int32, pad+3*C+pad)[pad:]
+	live := make([]int32, pad+4*C+pad)[pad:]
 	padInt := cacheLine / 8
 	return slotAcc{
 		liveMembers: live[:C:C], liveCore: live[C : 2*C : 2*C], liveParticipants: live[2*C : 3*C : 3*C],
-		newcomers: make([]int, padInt+C+padInt)[padInt : padInt+C : padInt+C],
+		liveCoreParticipants: live[3*C : 4*C : 4*C],
+		newcomers:            make([]int, padInt+C+padInt)[padInt : padInt+C : padInt+C],
 	}
 }
 
@@ -57,6 +58,7 @@ func (a *slotAcc) clearLive() {
 	clear(a.liveMembers)
 	clear(a.liveCore)
 	clear(a.liveParticipants)
+	clear(a.liveCoreParticipants)
 }
 
 // newMeasureAcc returns the accumulators of one measurement shard: one per

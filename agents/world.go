@@ -51,7 +51,12 @@ type community struct {
 	partSlot   []uint8
 	visCum     []float64
 
-	coreShare   float64 // share of members at the core, last measured
+	coreShare float64 // share of members at the core, last measured
+	coreVoice float64 // share of this tick's participants at the core
+	// closedness is how far the core has closed the community off this
+	// tick (submodel 7.9): it narrows access for those the core does not
+	// know, and turns members away from other communities (7.14).
+	closedness  float64
 	stage       Stage
 	partHistory []float64 // participation rate per tick, ring of Stage.Window
 	coordinator int32

@@ -135,10 +135,16 @@ type Encounter struct {
 	Visibility      float64 `yaml:"visibility" json:"visibility"`
 	VisibilityFloor float64 `yaml:"visibility_floor" json:"visibility_floor"`
 	TieGain         float64 `yaml:"tie_gain" json:"tie_gain"`
-	TieDecay        float64 `yaml:"tie_decay" json:"tie_decay"`
+	// UnitTieGain replaces TieGain when the two work in the same formal
+	// unit: colleagues who sit together build ties faster.
+	UnitTieGain float64 `yaml:"unit_tie_gain" json:"unit_tie_gain"`
+	TieDecay    float64 `yaml:"tie_decay" json:"tie_decay"`
 	// Boundary is p_boundary: the chance per tick that a broker (member of
 	// several communities) has an encounter in another community.
 	Boundary float64 `yaml:"boundary" json:"boundary"`
+	// Outside is the chance per tick that anyone taking part meets someone
+	// of another community informally (corridors, projects, lunch).
+	Outside float64 `yaml:"outside" json:"outside"`
 }
 
 // Learning groups interpersonal learning and practice.
@@ -294,8 +300,10 @@ func Default() Scenario {
 				Visibility:      1,
 				VisibilityFloor: 0.1,
 				TieGain:         0.2,
+				UnitTieGain:     0.4,
 				TieDecay:        0.02,
 				Boundary:        0.05,
+				Outside:         0.02,
 			},
 			Learning: Learning{
 				FromCentral:   0.2,

@@ -79,8 +79,10 @@ func (s *Scenario) validateModel(c *checker) {
 	c.nonNegative("model.encounter.visibility", en.Visibility)
 	c.nonNegative("model.encounter.visibility_floor", en.VisibilityFloor)
 	c.prob("model.encounter.tie_gain", en.TieGain)
+	c.prob("model.encounter.unit_tie_gain", en.UnitTieGain)
 	c.prob("model.encounter.tie_decay", en.TieDecay)
 	c.prob("model.encounter.boundary", en.Boundary)
+	c.prob("model.encounter.outside", en.Outside)
 
 	l := m.Learning
 	c.prob("model.learning.from_central", l.FromCentral)
