@@ -84,7 +84,7 @@ Flags:`)
 		mans = append(mans, results.NewManifest("compare", sc, f.workers, sets, started))
 	}
 	err = results.Atomic(out, func(dir string) error {
-		if err := compare.Write(dir, res, mans, !f.noPlots); err != nil {
+		if err := compare.Write(dir, res, mans, !f.noPlots, nil); err != nil {
 			return err
 		}
 		return ctx.Err() // interrupted while writing: keep nothing
