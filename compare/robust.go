@@ -33,7 +33,8 @@ type RobustOptions struct {
 	// Workers are the engine's workers for each run (sim.Options.Workers).
 	Workers int
 	// Progress, if set, is called as runs advance with the ticks done and
-	// the ticks planned over the whole check.
+	// the ticks planned over the whole check, from many goroutines at once
+	// (as sim.Options.Progress is).
 	Progress func(done, total int64)
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
@@ -153,9 +154,14 @@ func TestRobustnessEndToEnd(t *testing.T) {
 	var outs [][]byte
 	var first *RobustResult
 	for _, workers := range []int{1, 3} {
+		var mu sync.Mutex
 		var last, total int64
 		r, err := Robustness(context.Background(), scs, RobustOptions{Points: 3, Params: tinyParams, Workers: workers,
-			Progress: func(done, tot int64) { last, total = max(last, done), tot }})
+			Progress: func(done, tot int64) {
+				mu.Lock()
+				last, total = max(last, done), tot
+				mu.Unlock()
+			}})
 		if err != nil {
 			t.Fatal(err)
 		}
