@@ -53,6 +53,12 @@ var UncertainParams = []Uncertain{
 		"Identification sustains participation (Wenger 1998) but no study weighs it against motivation; the range spans half to one and a half times the default 0.6."},
 	{"model.learning.from_central", 0.1, 0.4,
 		"No study measures the chance, per encounter and belief, of adopting an old-timer's view; the range spans half to twice the default 0.2."},
+	{"model.legitimacy.strategic_closure", 0.1, 0.6,
+		"No published estimate of how much more a strategic community's core closes than another's (Wenger 1998 gives the relationship, not a size); the range spans a quarter to one and a half times the default 0.4."},
+	{"model.encounter.outside", 0.005, 0.05,
+		"No published weekly rate of informal contact across communities (Allen 1977 shows it falls steeply with distance; Hansen 1999 that weak ties across subunits are common); the range spans a quarter to two and a half times the default 0.02."},
+	{"model.encounter.unit_tie_gain", 0.2, 0.6,
+		"Allen (1977) shows colleagues who sit together talk far more often, but no study gives the growth of a tie per encounter; the range spans no advantage over tie_gain (0.2) to three times it."},
 }
 
 // At returns the value at position q (0 to 1) of the range: Low at 0,
