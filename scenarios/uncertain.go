@@ -23,14 +23,16 @@ type Uncertain struct {
 // a parameter changes no earlier one's column but does change the design.
 // Keep it in this one list; its test checks each key and range.
 var UncertainParams = []Uncertain{
-	{"model.engagement.forced_weight", 0, 0.6,
-		"No published estimate of the compliance mandated membership adds to the drive to take part; the range spans none at all (0) to a little above the default 0.5."},
-	{"model.motivate.autonomy_loss", 0.002, 0.03,
-		"Deci, Koestner & Ryan (1999) find controlling contexts undermine intrinsic motivation but give no weekly rate for managed communities; the range spans a fifth of the default 0.01 to three times it, as far as crowding-out needs to go to match their effect sizes."},
-	{"model.motivate.crowding_out", 0.002, 0.03,
-		"At the default 0.01 the model's free-choice persistence after individual rewards is d ≈ −0.09, while Deci, Koestner & Ryan (1999) report −0.28 to −0.34 for tangible rewards, matched near 0.03; the range spans a fifth of the default to that value."},
-	{"model.motivate.recognition", 0, 0.02,
-		"Deci, Koestner & Ryan (1999) find verbal rewards raise free choice (d ≈ +0.33) but expected engagement-contingent rewards lower it (d ≈ −0.40), and which of them counting community work in reviews is stays open; the range spans no motivational gain (0) to four times the default 0.005."},
+	{"model.engagement.forced_weight", 0.2, 0.8,
+		"No published rate of compliance with compulsory community membership; the range spans a mandate that brings a fifth of those who would stay away to one that brings four in five (docs/calibration.md, terms argued)."},
+	{"model.motivate.autonomy_loss", 0.019, 0.04,
+		"Calibrated by analogy (no meta-analytic estimate for over-management itself): the values whose free-choice persistence after over-management stays within ±0.1 of d = −0.40, Deci, Koestner & Ryan's (1999) engagement-contingent effect."},
+	{"model.motivate.crowding_out", 0.011, 0.027,
+		"The values whose free-choice persistence after individual bonuses stays within ±0.1 of Deci, Koestner & Ryan's (1999) d = −0.28 for performance-contingent rewards (docs/calibration.md)."},
+	{"model.motivate.review_crowding_out", 0.027, 0.057,
+		"The values whose free-choice persistence after reviews that count community work stays within ±0.1 of Deci, Koestner & Ryan's (1999) d = −0.40 for engagement-contingent rewards (docs/calibration.md)."},
+	{"model.motivate.recognition", 0.016, 0.032,
+		"The values whose free-choice persistence after peer recognition stays within ±0.1 of Deci, Koestner & Ryan's (1999) d = +0.33 for positive verbal feedback (docs/calibration.md)."},
 	{"model.engagement.extrinsic_weight", 0.1, 0.5,
 		"No published estimate of what pay and reviews weigh against interest in the choice to take part; the range spans a third of the default 0.3 to 0.5, below motivation's weight 0.8, since voluntary interest is held to be the main driver (Wenger, McDermott & Snyder 2002)."},
 	{"model.management.overhead", 0.1, 0.5,
@@ -53,6 +55,8 @@ var UncertainParams = []Uncertain{
 		"Identification sustains participation (Wenger 1998) but no study weighs it against motivation; the range spans half to one and a half times the default 0.6."},
 	{"model.learning.from_central", 0.1, 0.4,
 		"No study measures the chance, per encounter and belief, of adopting an old-timer's view; the range spans half to twice the default 0.2."},
+	{"model.management.view_learning", 0, 0.1,
+		"No published rate at which management's view learns from community reports; the range spans a management that never learns (0) to one that takes a differing point in about ten weeks (docs/calibration.md, terms argued)."},
 }
 
 // At returns the value at position q (0 to 1) of the range: Low at 0,
