@@ -15,6 +15,7 @@ type commAcc struct {
 	internal, external, boundary, encounters, strongTies       int
 	hist                                                       [giniBins]int32
 	plus, minus                                                []int32 // per dimension, among members
+	voluntary, mandated                                        int     // members who took part by choice / only as mandated
 }
 
 // measureShard is how many people one measurement task covers: larger
@@ -131,6 +132,7 @@ func (wd *World) measureChunk(_, sh int) {
 		kn, v := wd.beliefs(i)
 		know := Knowledge(kn, v, wd.reality, wd.all)
 		best, took, ema, ident := Outsider, false, 0.0, 0.0
+		vol := false // took part voluntarily in some community where a member
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])
@@ -153,6 +155,8 @@ func (wd *World) measureChunk(_, sh int) {
 				knowC = Knowledge(kn, v, wd.reality, cm.domain)
 			}
 			ca.addMember(role, knowC, wd.motiv[i], wd.ident[j], wd.part[j], wd.partEMA[j])
+			ca.addTaking(wd.part[j], wd.part[j] && !wd.mand[j])
+			vol = vol || (wd.part[j] && !wd.mand[j])
 			ca.addBeliefs(kn, v, cm.domain)
 			for t := i * maxTies; t < (i+1)*maxTies; t++ {
 				if to := wd.tieTo[t]; to >= 0 && wd.tieW[t] >= 0.2 && wd.tieGen[t] == wd.arrived[to] && wd.isMember(int(to), c) {
@@ -164,6 +168,7 @@ func (wd *World) measureChunk(_, sh int) {
 			org.outsiders++
 		} else {
 			org.addMember(best, know, wd.motiv[i], ident, took, ema)
+			org.addTaking(took, vol)
 			org.addBeliefs(kn, v, wd.all)
 		}
 		// Encounters initiated by i, for the E-I index and boundary share.
@@ -222,6 +227,17 @@ func (ca *commAcc) addMember(role Role, know, motiv, ident float64, part bool, e
 	ca.hist[min(max(b, 0), giniBins-1)]++
 }
 
+// addTaking counts one member's participation as voluntary or, when they
+// took part only as mandated, as mandated.
+func (ca *commAcc) addTaking(took, voluntary bool) {
+	switch {
+	case voluntary:
+		ca.voluntary++
+	case took:
+		ca.mandated++
+	}
+}
+
 func (ca *commAcc) addBeliefs(known, value, domain []uint64) {
 	for w, dm := range domain {
 		k := known[w] & dm
@@ -252,6 +268,8 @@ func (ca *commAcc) merge(o *commAcc) {
 	ca.boundary += o.boundary
 	ca.encounters += o.encounters
 	ca.strongTies += o.strongTies
+	ca.voluntary += o.voluntary
+	ca.mandated += o.mandated
 	for b := range ca.hist {
 		ca.hist[b] += o.hist[b]
 	}
@@ -322,6 +340,8 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) measure.Row {
 	// community without a core has no core knowledge to plot.
 	row.ParticipationRate = mean(float64(t.participants), t.members)
 	row.ParticipationGini = giniOf(&t.hist)
+	row.VoluntaryParticipation = mean(float64(t.voluntary), t.members)
+	row.MandatedParticipation = mean(float64(t.mandated), t.members)
 	row.KnowledgeMean = mean(t.know, t.members)
 	row.KnowledgeCore = mean(t.knowCore, t.core)
 	row.KnowledgeActive = mean(t.knowActive, t.active)
@@ -462,6 +482,7 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 		RepertoireKnowledge: org.RepertoireKnowledge, RepertoireScore: org.RepertoireScore,
 		Diversity: org.Diversity, Divergence: org.Divergence, EIIndex: org.EIIndex,
 		BoundaryShare: org.BoundaryShare, ParticipationRate: org.ParticipationRate,
+		VoluntaryParticipation: org.VoluntaryParticipation, MandatedParticipation: org.MandatedParticipation,
 		ParticipationGini: org.ParticipationGini, Members: org.Members,
 	}
 	// Role shares over memberships, as in the field's reports of a community.

@@ -1,6 +1,6 @@
 //go:build !race
 
-package agents_test
+package agents
 
-// raceDetector: see race_on_test.go.
-const raceDetector = false
+// raceDetector, RaceDetector: see race_on_test.go.
+const raceDetector, RaceDetector = false, false

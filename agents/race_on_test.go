@@ -1,8 +1,9 @@
 //go:build race
 
-package agents_test
+package agents
 
 // raceDetector reports whether the tests run under the race detector, which
 // slows the model tenfold: the statistical tests of the model's findings
-// skip themselves there and run without it (make test runs them apart).
-const raceDetector = true
+// skip themselves there, and make test runs them apart without it.
+// RaceDetector exports it to the package's external tests.
+const raceDetector, RaceDetector = true, true
