@@ -87,6 +87,10 @@ type World struct {
 	arrived      []int32
 	spanU        []float64
 	learned      []int32
+	// boundary encounters, for measurement only (crossBoundaries writes
+	// them): belief dimensions changed and of them right this tick, and
+	// the tick of the last one (-1 for none)
+	imported, importedRight, lastBoundary []int32
 
 	// memberships, maxMem slots per person
 	memC     []int16
@@ -133,6 +137,7 @@ type World struct {
 	tot     []commAcc      // Measure's totals, reused
 	bestLeg []float64      // findCoordinators' scratch, per community
 
+	meas        measureState // what measurement keeps between ticks
 	equilibrium bool
 	peakKnow    float64
 	// newcomers' ticks from joining to active and to core, as histograms
@@ -182,7 +187,7 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		snapKnown: make([]uint64, z.words), snapValue: make([]uint64, z.words), act: make([]uint64, z.words),
 		unit: make([]int32, n), load: make([]float64, n), motiv: make([]float64, n),
 		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
-		learned: make([]int32, n),
+		learned: make([]int32, n), imported: make([]int32, n), importedRight: make([]int32, n), lastBoundary: make([]int32, n),
 		memC:    make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
 		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), perf: make([]int32, z.memberships),
 		joined: make([]int32, z.memberships), toActive: make([]int32, z.memberships), toCore: make([]int32, z.memberships),
@@ -208,6 +213,10 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		wd.macc[i] = newMeasureAcc(C, m)
 	}
 	wd.tot = newMeasureAcc(C, m)
+	wd.meas = newMeasureState(C)
+	for i := range wd.lastBoundary {
+		wd.lastBoundary[i] = -1
+	}
 	wd.initCommunities(z.window)
 	wd.ivs = md.ivs
 	wd.fMeasure = wd.measureChunk
