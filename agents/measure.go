@@ -742,7 +742,7 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 		ParticipationGini: org.ParticipationGini, Members: org.Members,
 		TieEI: org.TieEI, TieEIRandom: org.TieEIRandom, OutsideTieShare: org.OutsideTieShare,
 		BoundaryActiveShare: org.BoundaryActiveShare,
-		Motivation: org.Motivation, MotivationEveryone: org.MotivationEveryone,
+		Motivation:          org.Motivation, MotivationEveryone: org.MotivationEveryone,
 	}
 	// Role shares over members' memberships, as in the field's reports of
 	// a community (Wenger, McDermott & Snyder 2002), and outsiders' share

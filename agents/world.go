@@ -188,7 +188,7 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		unit: make([]int32, n), load: make([]float64, n), motiv: make([]float64, n),
 		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
 		learned: make([]int32, n), imported: make([]int32, n), importedRight: make([]int32, n), lastBoundary: make([]int32, n),
-		memC:    make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
+		memC: make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
 		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), perf: make([]int32, z.memberships),
 		joined: make([]int32, z.memberships), toActive: make([]int32, z.memberships), toCore: make([]int32, z.memberships),
 		look: make([]lookup, n), tieTo: make([]int32, z.ties), tieW: make([]float32, z.ties), tieGen: make([]int32, z.ties),
