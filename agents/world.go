@@ -187,8 +187,8 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		snapKnown: make([]uint64, z.words), snapValue: make([]uint64, z.words), act: make([]uint64, z.words),
 		unit: make([]int32, n), load: make([]float64, n), motiv: make([]float64, n),
 		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
-		learned: make([]int32, n), imported: make([]int32, n), importedRight: make([]int32, n), lastBoundary: make([]int32, n),
-		memC: make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
+		learned: make([]int32, n),
+		memC:    make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
 		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), perf: make([]int32, z.memberships),
 		joined: make([]int32, z.memberships), toActive: make([]int32, z.memberships), toCore: make([]int32, z.memberships),
 		look: make([]lookup, n), tieTo: make([]int32, z.ties), tieW: make([]float32, z.ties), tieGen: make([]int32, z.ties),
@@ -214,6 +214,7 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 	}
 	wd.tot = newMeasureAcc(C, m)
 	wd.meas = newMeasureState(C)
+	wd.imported, wd.importedRight, wd.lastBoundary = make([]int32, n), make([]int32, n), make([]int32, n)
 	for i := range wd.lastBoundary {
 		wd.lastBoundary[i] = -1
 	}
