@@ -740,7 +740,6 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 		Diversity: org.Diversity, Divergence: org.Divergence, EIIndex: org.EIIndex,
 		BoundaryShare: org.BoundaryShare, ParticipationRate: org.ParticipationRate,
 		ParticipationGini: org.ParticipationGini, Members: org.Members,
-		TieEI: org.TieEI, TieEIRandom: org.TieEIRandom, OutsideTieShare: org.OutsideTieShare,
 		BoundaryActiveShare: org.BoundaryActiveShare,
 		Motivation:          org.Motivation, MotivationEveryone: org.MotivationEveryone,
 	}
@@ -764,6 +763,7 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 	}
 	s.OutsiderShare = ratioNA(float64(out), float64(per+act+core+out))
 	s.RelativeDiversity = mean(relDiv, nRel)
+	s.TieEI, s.TieEIRandom, s.OutsideTieShare = wd.pooledTies()
 	ms := &wd.meas
 	s.ImportedKnowledge = ratioNA(float64(ms.imported), float64(ms.memberWeeks))
 	s.ImportedRightShare = ratioNA(float64(ms.importedRight), float64(ms.imported))
@@ -784,6 +784,32 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 	}
 	s.KnowledgeVsPeak = ratio(org.KnowledgeMean, wd.peakKnow)
 	return s
+}
+
+// pooledTies is the tie E-I index, its random-mixing expectation and the
+// outside tie share of the last measurement, pooled over the communities
+// (every member's ties counted in each community where they are a
+// member): the organization's figure of how inward its communities are.
+// The "all" row's figures count a tie outside only when the two share no
+// community, which a tie never is while ties are made only in encounters
+// inside a community and memberships end only with turnover.
+func (wd *World) pooledTies() (ei, random, outside float64) {
+	nan := math.NaN()
+	in, out := 0, 0
+	expect, w, wOut := 0.0, 0.0, 0.0
+	for c := range wd.comms {
+		t := &wd.tot[c]
+		in += t.tieIn
+		out += t.tieOut
+		expect += float64(t.tieIn+t.tieOut) * float64(wd.meas.affil[c]-1)
+		w += t.tieW
+		wOut += t.tieWOut
+	}
+	n := in + out
+	if n == 0 || wd.n < 2 {
+		return nan, nan, ratioNA(wOut, w)
+	}
+	return float64(out-in) / float64(n), 1 - 2*expect/(float64(n)*float64(wd.n-1)), ratioNA(wOut, w)
 }
 
 // orgKnowledge is the share of dimensions on which the organization's
