@@ -169,6 +169,7 @@ func (wd *World) measureChunk(_, sh int) {
 	org := &acc[C]
 	tick := int32(wd.eng.Tick())
 	window := int32(max(1, wd.mp.Stage.Window))
+	var lt liveTies
 	for i := lo; i < hi; i++ {
 		kn, v := wd.beliefs(i)
 		know := Knowledge(kn, v, wd.reality, wd.all)
@@ -185,6 +186,7 @@ func (wd *World) measureChunk(_, sh int) {
 			bActive = 1
 		}
 		best, took, ema, ident := Outsider, false, 0.0, 0.0
+		tiesRead := false // lt holds i's live ties
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])
@@ -213,21 +215,21 @@ func (wd *World) measureChunk(_, sh int) {
 			ca.imported += imp
 			ca.importedRight += impRight
 			ca.bActive += bActive
-			for t := i * maxTies; t < (i+1)*maxTies; t++ {
-				to := wd.tieTo[t]
-				if to < 0 || wd.tieGen[t] != wd.arrived[to] {
-					continue
-				}
-				w := float64(wd.tieW[t])
+			if !tiesRead {
+				lt.read(wd, i)
+				tiesRead = true
+			}
+			for k := 0; k < lt.n; k++ {
+				w := float64(lt.w[k])
 				ca.tieW += w
-				ps := wd.slotOf(int(to), c)
+				ps := lt.slotOf(k, c)
 				if ps < 0 {
 					ca.tieOut++
 					ca.tieWOut += w
 					continue
 				}
 				ca.tieIn++
-				if wd.tieW[t] >= 0.2 && wd.role(wd.legit[int(to)*maxMem+ps]) >= Peripheral {
+				if lt.w[k] >= 0.2 && wd.role(wd.legit[int(lt.to[k])*maxMem+ps]) >= Peripheral {
 					ca.strongTies++
 				}
 			}
@@ -242,7 +244,10 @@ func (wd *World) measureChunk(_, sh int) {
 			org.imported += imp
 			org.importedRight += impRight
 			org.bActive += bActive
-			wd.orgTies(i, org)
+			if !tiesRead {
+				lt.read(wd, i)
+			}
+			wd.orgTies(i, &lt, org)
 		}
 		// Encounters initiated by i, for the E-I index and boundary share.
 		for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
@@ -277,30 +282,63 @@ func (wd *World) measureChunk(_, sh int) {
 	}
 }
 
-// orgTies counts member i's live ties for the "all" row: inside when the
-// partner shares some community with i (any legitimacy, as now), and,
-// for the random-mixing expectation, how many others share one with i.
-func (wd *World) orgTies(i int, org *commAcc) {
-	ties := 0
+// liveTies are one person's live ties (those whose partner is still the
+// person the tie was made with) with the partners' communities, read once
+// per person: the partners are scattered in memory, and each community of
+// the holder reads them again.
+type liveTies struct {
+	n   int
+	to  [maxTies]int32
+	w   [maxTies]float32
+	mem [maxTies][maxMem]int16
+}
+
+func (lt *liveTies) read(wd *World, i int) {
+	lt.n = 0
 	for t := i * maxTies; t < (i+1)*maxTies; t++ {
 		to := wd.tieTo[t]
 		if to < 0 || wd.tieGen[t] != wd.arrived[to] {
 			continue
 		}
-		ties++
-		w := float64(wd.tieW[t])
+		lt.to[lt.n], lt.w[lt.n] = to, wd.tieW[t]
+		copy(lt.mem[lt.n][:], wd.memC[int(to)*maxMem:])
+		lt.n++
+	}
+}
+
+// slotOf returns the membership slot of tie k's partner in c, or -1.
+func (lt *liveTies) slotOf(k, c int) int {
+	for s, pc := range lt.mem[k] {
+		if int(pc) == c {
+			return s
+		}
+	}
+	return -1
+}
+
+// orgTies counts member i's live ties lt for the "all" row: inside when
+// the partner shares some community with i (any legitimacy, as now), and,
+// for the random-mixing expectation, how many others share one with i.
+func (wd *World) orgTies(i int, lt *liveTies, org *commAcc) {
+	if lt.n == 0 {
+		return
+	}
+	cs, k := wd.affiliations(i)
+	for t := 0; t < lt.n; t++ {
+		w := float64(lt.w[t])
 		org.tieW += w
-		if wd.shareCommunity(i, int(to)) {
+		inside := false
+		for x := 0; x < k && !inside; x++ {
+			inside = lt.slotOf(t, int(cs[x])) >= 0
+		}
+		if inside {
 			org.tieIn++
 		} else {
 			org.tieOut++
 			org.tieWOut += w
 		}
 	}
-	if ties > 0 {
-		cs, k := wd.affiliations(i)
-		org.tieExpect += int64(ties) * int64(wd.sharers(&cs, k)-1)
-	}
+	org.tieExpect += int64(lt.n) * int64(wd.sharers(&cs, k)-1)
 }
 
 // shareCommunity reports whether i and j now hold memberships (any
