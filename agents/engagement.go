@@ -7,8 +7,10 @@ import (
 )
 
 // engage is phase 2: every member decides whether to take part this
-// tick; every person acts (March's coin flips for zero beliefs) and gets a
-// performance in each community's domain.
+// tick, in two stages: voluntarily, by time and drive; failing that, as
+// mandated, by compliance with compulsory membership under
+// over-management. Every person acts (March's coin flips for zero beliefs)
+// and gets a performance in each community's domain.
 func (wd *World) engage(slot, lo, hi int) {
 	mp := wd.mp
 	eg, mg := &mp.Engagement, &mp.Management
@@ -26,21 +28,35 @@ func (wd *World) engage(slot, lo, hi int) {
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])
+			wd.mand[j], wd.own[j] = false, 0
 			if c < 0 {
 				wd.part[j] = false
 				continue
 			}
 			cm := &wd.comms[c]
-			p := 1.0
+			p, forced, own := 1.0, 0.0, float32(1)
 			if mp.Motivation {
 				e := &cm.eff
 				timeEff := (1 - wd.load[i]*(1-mg.TimeGiven*e[scenarios.LeverLegitimize])) * (1 - mg.Overhead*e[scenarios.LeverOverManagement])
 				extrinsic := e[scenarios.LeverIndividualReward]*wd.legit[j] + e[scenarios.LeverRecognition] - mg.Penalty*e[scenarios.LeverPenalty]
-				drive := eg.MotivationWeight*wd.motiv[i] + eg.IdentityWeight*wd.ident[j] +
-					eg.ExtrinsicWeight*extrinsic + eg.ForcedWeight*e[scenarios.LeverOverManagement]
+				autonomous := eg.MotivationWeight*wd.motiv[i] + eg.IdentityWeight*wd.ident[j]
+				drive := autonomous + eg.ExtrinsicWeight*extrinsic
 				p = Engagement(timeEff, drive)
+				if drive > autonomous {
+					own = float32(autonomous / drive)
+				}
+				forced = Compliance(timeEff, eg.ForcedWeight, e[scenarios.LeverOverManagement])
 			}
 			wd.part[j] = r.Bernoulli(p)
+			if wd.part[j] {
+				wd.own[j] = own
+			}
+			// The second draw only where compliance is asked for, so that
+			// without over-management the streams are those of one stage.
+			if !wd.part[j] && forced > 0 {
+				wd.part[j] = r.Bernoulli(forced)
+				wd.mand[j] = wd.part[j]
+			}
 			wd.perf[j] = int32(ActionScore(act, wd.reality, cm.domain))
 			lk.legit[s], lk.perf[s], lk.memC[s] = wd.legit[j], int16(wd.perf[j]), int16(c)
 			if wd.part[j] {

@@ -1,11 +1,13 @@
 package agents
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // With motivation on, a member takes part with probability
@@ -124,5 +126,46 @@ func TestVisibility(t *testing.T) {
 		if got := wd.visibility(tt.l); math.Abs(got-tt.want) > 1e-15 {
 			t.Errorf("%+v: %g", tt, got)
 		}
+	}
+}
+
+// Participation splits into voluntary and mandated: mandated only under
+// over-management with compliance, and the two add up to the total in
+// every row.
+func TestVoluntaryAndMandatedParticipation(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		sets     []string
+		over     bool
+		mandated bool
+	}{
+		{"baseline", nil, false, false},
+		{"over-management", nil, true, true},
+		{"over-management without compliance", []string{"model.engagement.forced_weight=0"}, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := smallScenario(t, append([]string{"ticks=30", "replications=2"}, tc.sets...)...)
+			if tc.over {
+				sc.Interventions = []scenarios.Intervention{{Kind: scenarios.OverManagement, Strength: 1}}
+			}
+			res, err := Run(context.Background(), sc, sim.Options{Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mand := 0.0
+			for _, r := range res.Rows {
+				if r.Members == 0 {
+					continue
+				}
+				if d := r.VoluntaryParticipation + r.MandatedParticipation - r.ParticipationRate; math.Abs(d) > 1e-12 {
+					t.Fatalf("tick %d %s: voluntary %v + mandated %v != participation %v", r.Tick, r.Community,
+						r.VoluntaryParticipation, r.MandatedParticipation, r.ParticipationRate)
+				}
+				mand += r.MandatedParticipation
+			}
+			if (mand > 0) != tc.mandated {
+				t.Errorf("mandated participation summed to %v, want it above 0: %v", mand, tc.mandated)
+			}
+		})
 	}
 }

@@ -25,6 +25,7 @@ type commAcc struct {
 	motivAll                         float64 // their motivation, summed
 	hist                             [giniBins]int32
 	plus, minus                      []int32 // per dimension, among members
+	voluntary, mandated              int     // members who took part by choice / only as mandated
 }
 
 // measureState is what measurement keeps beside the shards' accumulators:
@@ -187,6 +188,7 @@ func (wd *World) measureChunk(_, sh int) {
 		}
 		best, took, ema, ident := Outsider, false, 0.0, 0.0
 		tiesRead := false // lt holds i's live ties
+		vol := false      // took part voluntarily in some community where a member
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])
@@ -211,6 +213,8 @@ func (wd *World) measureChunk(_, sh int) {
 				knowC = Knowledge(kn, v, wd.reality, cm.domain)
 			}
 			ca.addMember(role, knowC, motiv, wd.ident[j], wd.part[j], wd.partEMA[j])
+			ca.addTaking(wd.part[j], wd.part[j] && !wd.mand[j])
+			vol = vol || (wd.part[j] && !wd.mand[j])
 			ca.addBeliefs(kn, v, cm.domain)
 			ca.imported += imp
 			ca.importedRight += impRight
@@ -240,6 +244,7 @@ func (wd *World) measureChunk(_, sh int) {
 			org.outsiders++
 		} else {
 			org.addMember(best, know, motiv, ident, took, ema)
+			org.addTaking(took, vol)
 			org.addBeliefs(kn, v, wd.all)
 			org.imported += imp
 			org.importedRight += impRight
@@ -453,6 +458,17 @@ func (ca *commAcc) addMember(role Role, know, motiv, ident float64, part bool, e
 	ca.hist[min(max(b, 0), giniBins-1)]++
 }
 
+// addTaking counts one member's participation as voluntary or, when they
+// took part only as mandated, as mandated.
+func (ca *commAcc) addTaking(took, voluntary bool) {
+	switch {
+	case voluntary:
+		ca.voluntary++
+	case took:
+		ca.mandated++
+	}
+}
+
 func (ca *commAcc) addBeliefs(known, value, domain []uint64) {
 	for w, dm := range domain {
 		k := known[w] & dm
@@ -493,6 +509,8 @@ func (ca *commAcc) merge(o *commAcc) {
 	ca.bActive += o.bActive
 	ca.affiliated += o.affiliated
 	ca.motivAll += o.motivAll
+	ca.voluntary += o.voluntary
+	ca.mandated += o.mandated
 	for b := range ca.hist {
 		ca.hist[b] += o.hist[b]
 	}
@@ -593,6 +611,8 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) measure.Row {
 	// community without a core has no core knowledge to plot.
 	row.ParticipationRate = mean(float64(t.participants), t.members)
 	row.ParticipationGini = giniOf(&t.hist)
+	row.VoluntaryParticipation = mean(float64(t.voluntary), t.members)
+	row.MandatedParticipation = mean(float64(t.mandated), t.members)
 	row.KnowledgeMean = mean(t.know, t.members)
 	row.KnowledgeCore = mean(t.knowCore, t.core)
 	row.KnowledgeActive = mean(t.knowActive, t.active)
@@ -777,9 +797,9 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 		RepertoireKnowledge: org.RepertoireKnowledge, RepertoireScore: org.RepertoireScore,
 		Diversity: org.Diversity, Divergence: org.Divergence, EIIndex: org.EIIndex,
 		BoundaryShare: org.BoundaryShare, ParticipationRate: org.ParticipationRate,
+		VoluntaryParticipation: org.VoluntaryParticipation, MandatedParticipation: org.MandatedParticipation,
 		ParticipationGini: org.ParticipationGini, Members: org.Members,
-		BoundaryActiveShare: org.BoundaryActiveShare,
-		Motivation:          org.Motivation, MotivationEveryone: org.MotivationEveryone,
+		BoundaryActiveShare: org.BoundaryActiveShare, Motivation: org.Motivation, MotivationEveryone: org.MotivationEveryone,
 	}
 	// Role shares over members' memberships, as in the field's reports of
 	// a community (Wenger, McDermott & Snyder 2002), and outsiders' share

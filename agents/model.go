@@ -108,6 +108,9 @@ func (wd *World) Phases() []sim.Phase {
 	}
 	add(sim.Phase{Name: "socialization and practice", People: wd.learn},
 		sim.Phase{Name: "repertoire", Groups: wd.learnCode})
+	if mp.Management.ViewLearning > 0 {
+		add(sim.Phase{Name: "management view", Before: wd.learnView})
+	}
 	if mp.Boundaries && len(wd.comms) > 1 {
 		add(sim.Phase{Name: "boundary encounters", Before: wd.snapshot, People: wd.crossBoundaries})
 	}

@@ -8,7 +8,7 @@ import (
 // A mechanism switched off is a phase left out of World.Phases.
 func TestPhasesLeaveOutSwitchedOff(t *testing.T) {
 	all := []string{"turbulence", "interventions", "engagement", "encounters", "socialization and practice", "repertoire",
-		"boundary encounters", "legitimacy", "participation record", "motivation and identity", "tie decay", "turnover", "equilibrium"}
+		"management view", "boundary encounters", "legitimacy", "participation record", "motivation and identity", "tie decay", "turnover", "equilibrium"}
 	tests := []struct {
 		name string
 		sets []string
@@ -21,6 +21,7 @@ func TestPhasesLeaveOutSwitchedOff(t *testing.T) {
 		{"one community", []string{"population.communities=1"}, []string{"boundary encounters", "equilibrium"}},
 		{"no lpp", []string{"model.lpp=false"}, []string{"legitimacy", "equilibrium"}},
 		{"no motivation", []string{"model.motivation=false"}, []string{"motivation and identity", "equilibrium"}},
+		{"management never learns", []string{"model.management.view_learning=0"}, []string{"management view", "equilibrium"}},
 		{"equilibrium needs no turnover", []string{"model.stop_at_equilibrium=true", "model.turbulence=0"}, []string{"turbulence", "equilibrium"}},
 		{"equilibrium needs no turbulence", []string{"model.stop_at_equilibrium=true", "model.turnover=0"}, []string{"equilibrium"}},
 		{"at equilibrium", []string{"model.stop_at_equilibrium=true", "model.turnover=0", "model.turbulence=0"}, []string{"turbulence"}},

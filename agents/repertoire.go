@@ -1,6 +1,8 @@
 package agents
 
 import (
+	"math"
+
 	"github.com/copsim/copsim/rng"
 	"github.com/copsim/copsim/scenarios"
 )
@@ -41,4 +43,38 @@ func (wd *World) learnCode(_, c int) {
 		}
 	}
 	cm.codeScore = Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
+}
+
+// learnView is phase "management view": management learns its view of the
+// practice from what reporting communities tell it. Each tick, on each
+// dimension of the domain of a community under over-management (reporting
+// duties) where the community's repertoire holds a belief that differs
+// from management's view, the view adopts it with probability
+// view_learning x e_over. Communities report in order, serially, so that a
+// later one can undo what an earlier one taught.
+func (wd *World) learnView() {
+	rate := wd.mp.Management.ViewLearning
+	var r rng.Stream
+	drawn := false
+	for c := range wd.comms {
+		cm := &wd.comms[c]
+		om := cm.eff[scenarios.LeverOverManagement]
+		if om <= 0 {
+			continue
+		}
+		if !drawn {
+			r = rng.Derive(wd.eng.Seed(), wd.eng.Rep(), math.MaxUint64, uint64(wd.eng.Tick()), purposeView)
+			drawn = true
+		}
+		for w, dm := range cm.domain {
+			diff := dm & cm.codeKnown[w] & (^wd.mgmtKnown[w] | (cm.codeValue[w] ^ wd.mgmtValue[w]))
+			for x := diff; x != 0; x &= x - 1 {
+				if r.Float64() < rate*om {
+					b := x & -x
+					wd.mgmtKnown[w] |= b
+					wd.mgmtValue[w] = wd.mgmtValue[w]&^b | cm.codeValue[w]&b
+				}
+			}
+		}
+	}
 }

@@ -1,10 +1,12 @@
 package agents
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // learnCode learns from the superior participants only (performance above
@@ -90,5 +92,76 @@ func TestLearnCodeAgenda(t *testing.T) {
 				t.Errorf("agenda at rate 1: word %d is %x/%x, want management's %x", w, cm.codeKnown[w], cm.codeValue[w], wd.mgmtValue[w])
 			}
 		}
+	}
+}
+
+// The mandated agenda's cost to the repertoire is not assumed: it depends
+// on how good management's view is. Under over-management, the repertoire
+// loses more to the agenda when management knows little than when it
+// knows much (management's view learning from reports at its default).
+func TestAgendaCostDependsOnManagementsView(t *testing.T) {
+	repertoire := func(sets ...string) float64 {
+		sc := smallScenario(t, append([]string{"population.people=200", "ticks=100", "replications=10",
+			"model.management.view_learning=0.02"}, sets...)...)
+		sc.Interventions = []scenarios.Intervention{{Kind: scenarios.OverManagement, Strength: 1}}
+		res, err := Run(context.Background(), sc, sim.Options{Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0.0
+		for _, s := range res.Summaries {
+			sum += s.RepertoireKnowledge
+		}
+		return sum / float64(len(res.Summaries))
+	}
+	cost := map[string]float64{}
+	for _, k := range []string{"0.1", "1"} {
+		with := repertoire("model.management.knowledge=" + k)
+		without := repertoire("model.management.knowledge="+k, "model.management.agenda_rate=0")
+		cost[k] = without - with
+		t.Logf("management knowledge %s: repertoire knowledge %.3f with the agenda, %.3f without: cost %.3f", k, with, without, cost[k])
+	}
+	if cost["0.1"] <= cost["1"]+0.02 {
+		t.Errorf("the agenda cost %.3f with a poor view and %.3f with a good one: want the poor view's clearly larger", cost["0.1"], cost["1"])
+	}
+}
+
+// learnView copies a reporting community's differing beliefs into
+// management's view at rate view_learning x e_over, and nothing from a
+// community that does not report (no over-management) or holds no belief.
+func TestLearnView(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		rate, over float64
+		learns     bool
+	}{
+		{"reporting at rate 1", 1, 1, true},
+		{"not reporting", 1, 0, false},
+		{"never learning", 0, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wd := tinyWorld(t, 4, 1)
+			wd.mp.Management.ViewLearning = tc.rate
+			cm := &wd.comms[0]
+			cm.eff[scenarios.LeverOverManagement] = tc.over
+			before := append([]uint64(nil), wd.mgmtValue...)
+			// The repertoire holds the opposite of management's view on
+			// every dimension but the first, where it holds nothing.
+			for w := range cm.codeKnown {
+				cm.codeKnown[w] = wd.all[w]
+				cm.codeValue[w] = ^wd.mgmtValue[w] & wd.all[w]
+			}
+			cm.codeKnown[0] &^= 1
+			wd.learnView()
+			for w := range wd.mgmtValue {
+				want := before[w]
+				if tc.learns {
+					want = cm.codeValue[w]&cm.codeKnown[w] | before[w]&^cm.codeKnown[w]
+				}
+				if wd.mgmtValue[w]&wd.all[w] != want&wd.all[w] {
+					t.Errorf("word %d: management's view %x, want %x", w, wd.mgmtValue[w], want)
+				}
+			}
+		})
 	}
 }

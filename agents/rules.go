@@ -111,21 +111,33 @@ func Motivation(m, base, relax, learn float64, learned int, recog, crowd, autono
 }
 
 // Identity is a member's attachment to a community: up with each tick of
-// participation, decaying slowly otherwise (Wenger 1998, identity as
-// belonging).
-func Identity(id float64, participated bool, gain, decay float64) float64 {
-	if participated {
-		id += gain * (1 - id)
-	}
+// participation as far as it was self-determined, decaying slowly
+// otherwise (Wenger 1998, identity as belonging). own in [0,1] is the
+// autonomous share of this tick's participation: the share of the drive
+// that motivation and identity make up when the member took part
+// voluntarily, 0 when they took part as mandated or not at all. Behaviour
+// done for a reward or under a mandate is not internalised as one's own
+// (Ryan & Deci 2000).
+//
+//	id' = clamp(id + gain*own*(1-id) - decay*(id + gain*own*(1-id)))
+func Identity(id, own, gain, decay float64) float64 {
+	id += gain * own * (1 - id)
 	id -= decay * id
 	return clamp01(id)
 }
 
-// Engagement is the probability of taking part this tick:
-// time x clamp(drive), drive the weighted sum of motivation, identity,
-// extrinsic incentives and compliance with mandated participation.
+// Engagement is the probability of taking part voluntarily this tick:
+// time x clamp(drive), drive the weighted sum of motivation, identity and
+// extrinsic incentives.
 func Engagement(timeEff, drive float64) float64 {
 	return clamp01(timeEff) * clamp01(drive)
+}
+
+// Compliance is the probability that a member who did not take part
+// voluntarily takes part as mandated: forced x e_over, within the time the
+// member has (compulsory membership does not lift the project load).
+func Compliance(timeEff, forced, over float64) float64 {
+	return clamp01(timeEff) * clamp01(forced*over)
 }
 
 func clamp01(x float64) float64 {

@@ -300,11 +300,21 @@ func TestMotivation(t *testing.T) {
 }
 
 func TestIdentityAndEngagement(t *testing.T) {
-	if got := Identity(0.5, true, 0.2, 0); got != 0.6 {
-		t.Errorf("identity with participation %v, want 0.6", got)
+	if got := Identity(0.5, 1, 0.2, 0); got != 0.6 {
+		t.Errorf("identity with self-determined participation %v, want 0.6", got)
 	}
-	if got := Identity(0.5, false, 0.2, 0.1); got != 0.45 {
-		t.Errorf("identity without participation %v, want 0.45", got)
+	if got := Identity(0.5, 0.5, 0.2, 0); math.Abs(got-0.55) > 1e-12 {
+		t.Errorf("identity with half-rewarded participation %v, want 0.55", got)
+	}
+	if got := Identity(0.5, 0, 0.2, 0.1); got != 0.45 {
+		t.Errorf("identity without (or with mandated) participation %v, want 0.45", got)
+	}
+	for _, tc := range []struct{ timeEff, forced, over, want float64 }{
+		{1, 0.5, 1, 0.5}, {0.5, 0.5, 1, 0.25}, {1, 0.5, 0, 0}, {1.2, 2, 1, 1}, {-0.1, 0.5, 1, 0},
+	} {
+		if got := Compliance(tc.timeEff, tc.forced, tc.over); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("Compliance(%v, %v, %v) = %v, want %v", tc.timeEff, tc.forced, tc.over, got, tc.want)
+		}
 	}
 	if got := Engagement(0.5, 1.4); got != 0.5 {
 		t.Errorf("engagement clamps drive: %v, want 0.5", got)

@@ -29,6 +29,7 @@ const (
 	purposeWorld
 	purposeSpanner
 	purposeNewcomer
+	purposeView
 	purposeCount
 )
 
@@ -99,6 +100,8 @@ type World struct {
 	ident    []float64
 	partEMA  []float64
 	part     []bool
+	mand     []bool    // took part as mandated (compliance), not voluntarily; read only where part
+	own      []float32 // autonomous share of the drive of this tick's voluntary participation; 0 otherwise
 	perf     []int32
 	joined   []int32
 	toActive []int32
@@ -189,7 +192,7 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
 		learned: make([]int32, n),
 		memC:    make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
-		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), perf: make([]int32, z.memberships),
+		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), mand: make([]bool, z.memberships), own: make([]float32, z.memberships), perf: make([]int32, z.memberships),
 		joined: make([]int32, z.memberships), toActive: make([]int32, z.memberships), toCore: make([]int32, z.memberships),
 		look: make([]lookup, n), tieTo: make([]int32, z.ties), tieW: make([]float32, z.ties), tieGen: make([]int32, z.ties),
 		partPerson: make([]int32, z.memberships), partSlot: make([]uint8, z.memberships),

@@ -1,6 +1,7 @@
 package compare_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/copsim/copsim/compare"
@@ -35,4 +36,35 @@ func ExampleLabel() {
 	// Output:
 	// mean knowledge
 	// the core
+}
+
+func ExampleRobustness() {
+	// A tiny comparison: insular_strategic sets model.legitimacy.closure
+	// apart from the baseline, so it keeps that value at every point.
+	var scs []scenarios.Scenario
+	for _, name := range []string{"baseline", "insular_strategic"} {
+		sc, err := scenarios.Load(name, []string{"population.people=40", "ticks=20", "replications=2"})
+		if err != nil {
+			panic(err)
+		}
+		scs = append(scs, sc)
+	}
+	scs, err := compare.CommonRandomNumbers(scs)
+	if err != nil {
+		panic(err)
+	}
+	r, err := compare.Robustness(context.Background(), scs, compare.RobustOptions{Points: 4, Workers: 2})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(r.Design), "points,", r.Reps, "replications each; all uncertain parameters:", len(r.Params) == len(scenarios.UncertainParams))
+	for _, k := range r.Kept["insular_strategic"] {
+		fmt.Println("insular_strategic keeps", k.Key, "=", k.Value)
+	}
+	c, _ := r.Count("insular_strategic", "knowledge_mean")
+	fmt.Println(c.Points, "points counted;", c.Up+c.Down <= c.Points, c.ClearUp <= c.Up && c.ClearDown <= c.Down)
+	// Output:
+	// 4 points, 2 replications each; all uncertain parameters: true
+	// insular_strategic keeps model.legitimacy.closure = 0.9
+	// 4 points counted; true true
 }

@@ -47,6 +47,19 @@ type reportData struct {
 	Manifest  string
 	Compare   bool
 	Files     []string
+	Robust    *robustSection
+}
+
+// robustSection is the report's account of a robustness check.
+type robustSection struct {
+	Points, Params, Reps int
+	Seed                 uint64
+	Scenarios            []robustScenario
+}
+
+type robustScenario struct {
+	Display, Kept string
+	Verdict       []string
 }
 
 var reportTmpl = template.Must(template.New("report").Parse(`<!DOCTYPE html>
@@ -71,6 +84,12 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 {{end}}
 <p class="note">Insularity is read on three outcomes: "the share of ties outside the community" (column outside_tie_share: the share of members' tie weight going to people outside their community, pooled over communities), "knowledge imported across boundaries" (imported_knowledge: belief dimensions members changed through encounters across community boundaries, per member-week over the run) and "members active across boundaries" (boundary_active_share: the share of members who met someone across a boundary in the last weeks). The tie E-I index beside its value under random mixing, the share of imports that were right, newcomers' access and the divergence between repertoires are in the full table. The E-I index of encounters (ei_index) is about −1 by construction, since partners are met inside a community, and does not measure insularity. A warning follows a scenario's results when its core or its active group is far outside the 10-15 % core and 15-20 % active pattern that Wenger, McDermott &amp; Snyder (2002) describe (below half the band's lower end or above one and a half times its upper end).</p>
 {{if .Compare}}<p class="note">Every scenario ran with the same random seeds for each replication (common random numbers), so differences come from the scenarios, not from luck of the draw. "95 % CI" is the range that contains the true difference in 95 of 100 such experiments (Welch's interval, which does not lean on the pairing; comparison.csv also gives the tighter paired interval and test); where it includes zero we say there is no clear difference. Percentages are relative to the first scenario's mean.</p>{{end}}
+{{with .Robust}}<h2>Robustness over the plausible ranges</h2>
+<p class="note">The comparison was run again at {{.Points}} points of a Latin hypercube over the plausible ranges of {{.Params}} uncertain parameters (docs/calibration.md, "Plausible ranges"; the design is in <code>robustness_points.csv</code>), {{.Reps}} replications per scenario and point, all from root seed {{.Seed}}. At each point the paired difference from the reference counts up or down; "clearly" where its paired 95 % interval excludes zero. A direction found at the default parameters that holds in fewer than 80 % of the points is not a robust finding. All outcomes are in <code>robustness.csv</code>.</p>
+{{range .Scenarios}}<h3>{{.Display}}</h3>
+{{if .Kept}}<p class="note">{{.Kept}}</p>{{end}}
+<ul class="verdict">{{range .Verdict}}<li>{{.}}</li>{{end}}</ul>
+{{end}}{{end}}
 <h2>Figures</h2>
 {{range .Figures}}<figure><img alt="{{.Title}}" src="{{.Src}}"><figcaption class="note">{{.Title}}</figcaption></figure>
 {{end}}
@@ -173,7 +192,7 @@ func writeReport(path string, d reportData) error {
 // writeCompareReport writes report.html: what each scenario asks, the
 // plain-language verdicts, the figures (embedded), the tables and the
 // manifests. The file needs no network.
-func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string) error {
+func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string, rob *RobustResult) error {
 	names := Names(res)
 	verdicts := Verdicts(rows)
 	// The reference has no verdict, but its pattern of roles may still be
@@ -194,6 +213,14 @@ func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []re
 	d.Key = tableRows(rows, keyOutcomes)
 	d.All = tableRows(rows, allKeys())
 	d.Manifest = manifestText(mans)
+	if rob != nil {
+		d.Robust = &robustSection{Points: len(rob.Design), Params: len(rob.Params), Reps: rob.Reps, Seed: rob.Seed}
+		v := RobustVerdicts(rob, rows)
+		for _, n := range rob.Scenarios[1:] {
+			d.Robust.Scenarios = append(d.Robust.Scenarios, robustScenario{Display: displayName(n) + " (" + n + ")",
+				Kept: keptSentence(n, rob.Kept[n]), Verdict: v[n]})
+		}
+	}
 	return writeReport(path, d)
 }
 
@@ -225,8 +252,11 @@ func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error 
 // Write fills dir (which must exist) with a comparison's outputs:
 // comparison.csv, summary.csv and timeseries.csv (the run tables with a
 // leading scenario column), manifest.json (one manifest per scenario),
-// plots/ and report.html.
-func Write(dir string, res []*agents.Result, mans []results.Manifest, withPlots bool) error {
+// plots/ and report.html. With a robustness check (rob not nil, from
+// Robustness on the same scenarios) it also writes robustness.csv and
+// robustness_points.csv (see WriteRobustness), and the report says how
+// robust each difference is.
+func Write(dir string, res []*agents.Result, mans []results.Manifest, withPlots bool, rob *RobustResult) error {
 	rows := Table(res)
 	names := Names(res)
 	if err := results.WriteFile(filepath.Join(dir, "comparison.csv"), func(w io.Writer) error {
@@ -279,5 +309,11 @@ func Write(dir string, res []*agents.Result, mans []results.Manifest, withPlots 
 		}
 	}
 	files := []string{"comparison.csv", "summary.csv", "timeseries.csv", "manifest.json"}
-	return writeCompareReport(filepath.Join(dir, "report.html"), res, rows, mans, pngs, files)
+	if rob != nil {
+		if err := WriteRobustness(dir, rob); err != nil {
+			return err
+		}
+		files = append(files, "robustness.csv", "robustness_points.csv")
+	}
+	return writeCompareReport(filepath.Join(dir, "report.html"), res, rows, mans, pngs, files, rob)
 }

@@ -14,7 +14,11 @@ type Row struct {
 	Core       int
 
 	ParticipationRate float64 // share of members who took part this tick
-	ParticipationGini float64 // inequality of members' recent participation
+	// Voluntary and mandated participation split ParticipationRate: members
+	// who took part by choice, and those who took part only as mandated.
+	VoluntaryParticipation float64
+	MandatedParticipation  float64
+	ParticipationGini      float64 // inequality of members' recent participation
 
 	KnowledgeMean       float64 // members' mean share of dimensions right
 	KnowledgeCore       float64
@@ -82,12 +86,16 @@ type Summary struct {
 	Motivation          float64
 	MotivationEveryone  float64
 	ParticipationRate   float64
-	ParticipationGini   float64
-	CoreShare           float64
-	ActiveShare         float64
-	PeripheralShare     float64 // core, active and peripheral shares are over members
-	OutsiderShare       float64 // share of all memberships below the peripheral threshold
-	Members             int
+	// VoluntaryParticipation and MandatedParticipation split
+	// ParticipationRate as in Row.
+	VoluntaryParticipation float64
+	MandatedParticipation  float64
+	ParticipationGini      float64
+	CoreShare              float64
+	ActiveShare            float64
+	PeripheralShare        float64 // core, active and peripheral shares are over members
+	OutsiderShare          float64 // share of all memberships below the peripheral threshold
+	Members                int
 
 	// Newcomers' median ticks from arrival to active and to core, over those
 	// who arrived during the run; NaN when none got there.

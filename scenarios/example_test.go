@@ -81,8 +81,9 @@ func ExampleKinds() {
 	// over_management            Over-management    over_management
 	// rewards                    Rewards            by reward:
 	//   individual_contribution   Individual bonuses individual_reward
-	//   participation_recognition Recognition        recognition
+	//   participation_recognition Counted in reviews recognition
 	//   penalizing_compensation   Penalizing pay     penalty
+	//   peer_recognition          Peer recognition   feedback
 	// boundary_activity          Boundary activity  boundary
 	// legitimize_participation   Time given         legitimize
 	// support_team               Support team       support

@@ -27,6 +27,7 @@ const (
 	LeverBoundary                      // spanners, cross-community events, multiple membership
 	LeverLegitimize                    // time given for community work
 	LeverSupport                       // a support team: access, links between communities
+	LeverFeedback                      // thanks and visible recognition among peers
 	NumLevers                          // the number of levers, for arrays indexed by Lever
 )
 
@@ -38,6 +39,7 @@ var leverNames = [NumLevers]string{
 	LeverBoundary:         "boundary",
 	LeverLegitimize:       "legitimize",
 	LeverSupport:          "support",
+	LeverFeedback:         "feedback",
 }
 
 // String returns the lever's snake_case name, as the docs write it.
@@ -123,10 +125,10 @@ var rewardSystems = []*Reward{
 	},
 	{
 		Name:    ParticipationRecognition,
-		Label:   "Recognition",
-		Caption: "Time spent in the community counts in performance reviews.",
+		Label:   "Counted in reviews",
+		Caption: "Time spent in the community counts in performance reviews, an expected reward that can crowd out people's own motivation.",
 		Lever:   LeverRecognition,
-		Params:  []string{"model.motivate.recognition"},
+		Params:  []string{"model.motivate.review_crowding_out"},
 	},
 	{
 		Name:    PenalizingCompensation,
@@ -134,6 +136,13 @@ var rewardSystems = []*Reward{
 		Caption: "Pay punishes time spent on community work instead of project work.",
 		Lever:   LeverPenalty,
 		Params:  []string{"model.management.penalty"},
+	},
+	{
+		Name:    PeerRecognition,
+		Label:   "Peer recognition",
+		Caption: "Thanks and visible recognition among peers for taking part, with no pay attached.",
+		Lever:   LeverFeedback,
+		Params:  []string{"model.motivate.recognition"},
 	},
 }
 

@@ -174,13 +174,16 @@ type Legitimacy struct {
 
 // Motivate groups motivation and identity dynamics.
 type Motivate struct {
-	LearningGain  float64 `yaml:"learning_gain" json:"learning_gain"` // per dimension learned
-	Relax         float64 `yaml:"relax" json:"relax"`                 // pull back toward own baseline
-	CrowdingOut   float64 `yaml:"crowding_out" json:"crowding_out"`   // per tick under individual rewards
-	AutonomyLoss  float64 `yaml:"autonomy_loss" json:"autonomy_loss"` // per tick under over-management
-	Recognition   float64 `yaml:"recognition" json:"recognition"`     // per participating tick under recognition
-	IdentityGain  float64 `yaml:"identity_gain" json:"identity_gain"`
-	IdentityDecay float64 `yaml:"identity_decay" json:"identity_decay"`
+	LearningGain float64 `yaml:"learning_gain" json:"learning_gain"` // per dimension learned
+	Relax        float64 `yaml:"relax" json:"relax"`                 // pull back toward own baseline
+	CrowdingOut  float64 `yaml:"crowding_out" json:"crowding_out"`   // per tick under individual rewards
+	AutonomyLoss float64 `yaml:"autonomy_loss" json:"autonomy_loss"` // per tick under over-management
+	Recognition  float64 `yaml:"recognition" json:"recognition"`     // per participating tick under peer recognition
+	// ReviewCrowdingOut is the crowding-out per tick while community work
+	// counts in performance reviews (an expected, engagement-contingent reward).
+	ReviewCrowdingOut float64 `yaml:"review_crowding_out" json:"review_crowding_out"`
+	IdentityGain      float64 `yaml:"identity_gain" json:"identity_gain"`
+	IdentityDecay     float64 `yaml:"identity_decay" json:"identity_decay"`
 }
 
 // Roles derived from legitimacy: outsider < Peripheral <= peripheral < Active <= active < Core <= core.
@@ -193,9 +196,12 @@ type Roles struct {
 // Management sets how far each intervention reaches into the mechanisms,
 // per unit of the intervention's strength.
 type Management struct {
-	Overhead         float64 `yaml:"overhead" json:"overhead"`                   // share of community time eaten by reporting
-	AgendaRate       float64 `yaml:"agenda_rate" json:"agenda_rate"`             // chance per tick and dimension the repertoire is overwritten
-	Knowledge        float64 `yaml:"knowledge" json:"knowledge"`                 // share of dimensions management's view gets right
+	Overhead   float64 `yaml:"overhead" json:"overhead"`       // share of community time eaten by reporting
+	AgendaRate float64 `yaml:"agenda_rate" json:"agenda_rate"` // chance per tick and dimension the repertoire is overwritten
+	Knowledge  float64 `yaml:"knowledge" json:"knowledge"`     // share of dimensions management's view gets right at the start
+	// ViewLearning is the chance per tick and dimension that management's
+	// view adopts a reporting community's differing belief, times e_over.
+	ViewLearning     float64 `yaml:"view_learning" json:"view_learning"`
 	ScrutinyExplore  float64 `yaml:"scrutiny_explore" json:"scrutiny_explore"`   // cut in exploration under scrutiny
 	TimeGiven        float64 `yaml:"time_given" json:"time_given"`               // share of project load lifted by legitimized time
 	Penalty          float64 `yaml:"penalty" json:"penalty"`                     // extrinsic penalty for community time
@@ -232,6 +238,7 @@ const (
 	IndividualContribution   = "individual_contribution"
 	ParticipationRecognition = "participation_recognition"
 	PenalizingCompensation   = "penalizing_compensation"
+	PeerRecognition          = "peer_recognition"
 )
 
 // Intervention is one management intervention in force from Start to End
@@ -313,19 +320,21 @@ func Default() Scenario {
 				Momentum:         0.5,
 			},
 			Motivate: Motivate{
-				LearningGain:  0.01,
-				Relax:         0.02,
-				CrowdingOut:   0.01,
-				AutonomyLoss:  0.01,
-				Recognition:   0.005,
-				IdentityGain:  0.02,
-				IdentityDecay: 0.01,
+				LearningGain:      0.01,
+				Relax:             0.02,
+				CrowdingOut:       0.018,
+				AutonomyLoss:      0.028,
+				Recognition:       0.022,
+				ReviewCrowdingOut: 0.04,
+				IdentityGain:      0.02,
+				IdentityDecay:     0.01,
 			},
 			Roles: Roles{Peripheral: 0.03, Active: 0.3, Core: 0.6},
 			Management: Management{
 				Overhead:         0.4,
 				AgendaRate:       0.05,
 				Knowledge:        0.6,
+				ViewLearning:     0.02,
 				ScrutinyExplore:  0.8,
 				TimeGiven:        0.8,
 				Penalty:          0.5,

@@ -62,7 +62,7 @@ func (s *Scenario) validateModel(c *checker) {
 	c.nonNegative("model.engagement.motivation_weight", e.MotivationWeight)
 	c.nonNegative("model.engagement.identity_weight", e.IdentityWeight)
 	c.nonNegative("model.engagement.extrinsic_weight", e.ExtrinsicWeight)
-	c.nonNegative("model.engagement.forced_weight", e.ForcedWeight)
+	c.prob("model.engagement.forced_weight", e.ForcedWeight)
 	c.prob("model.engagement.project_load", e.ProjectLoad)
 	// A Beta distribution needs a mean strictly inside (0, 1) and a
 	// positive concentration.
@@ -103,6 +103,7 @@ func (s *Scenario) validateModel(c *checker) {
 	c.prob("model.motivate.crowding_out", mo.CrowdingOut)
 	c.prob("model.motivate.autonomy_loss", mo.AutonomyLoss)
 	c.prob("model.motivate.recognition", mo.Recognition)
+	c.prob("model.motivate.review_crowding_out", mo.ReviewCrowdingOut)
 	c.prob("model.motivate.identity_gain", mo.IdentityGain)
 	c.prob("model.motivate.identity_decay", mo.IdentityDecay)
 
@@ -123,6 +124,7 @@ func (s *Scenario) validateModel(c *checker) {
 	c.prob("model.management.overhead", mg.Overhead)
 	c.prob("model.management.agenda_rate", mg.AgendaRate)
 	c.prob("model.management.knowledge", mg.Knowledge)
+	c.prob("model.management.view_learning", mg.ViewLearning)
 	c.prob("model.management.scrutiny_explore", mg.ScrutinyExplore)
 	c.prob("model.management.time_given", mg.TimeGiven)
 	c.prob("model.management.penalty", mg.Penalty)

@@ -36,3 +36,15 @@ func ExampleHedgesG() {
 	fmt.Printf("g %.3f\n", stats.HedgesG(drug1, drug2))
 	// Output: g 0.797
 }
+
+func ExampleLatinHypercube() {
+	// Four points in two dimensions: each quarter of each axis holds one.
+	for _, p := range stats.LatinHypercube(4, 2, 1) {
+		fmt.Printf("stratum %d, %d\n", int(p[0]*4), int(p[1]*4))
+	}
+	// Output:
+	// stratum 2, 2
+	// stratum 3, 1
+	// stratum 0, 0
+	// stratum 1, 3
+}

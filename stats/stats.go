@@ -1,10 +1,13 @@
 // Package stats holds the few statistics copsim reports: the 95 %
-// t-interval of a mean, Welch's t-test, the paired t-test and Hedges' g.
+// t-interval of a mean, Welch's t-test, the paired t-test and Hedges' g;
+// and the one sampling design it draws, the Latin hypercube.
 //
 // It exists so that every interval copsim prints or draws (the comparison
 // table and report, the bands of the figures, a sweep's main effects)
 // comes from one implementation with one definition, tested against
-// published values, rather than from copies that could drift apart.
+// published values, rather than from copies that could drift apart; and
+// so that a sweep's design and a comparison's robustness check sample
+// parameters the same way.
 //
 // NaN values stand for outcomes that could not be measured in a run; every
 // function leaves them out. Quantities that cannot be computed from the

@@ -1,9 +1,5 @@
 package sweep
 
-import (
-	"math/rand/v2"
-)
-
 // crossProduct returns every combination of one value from each list (a
 // full factorial), the last list varying fastest. With no lists it returns
 // one empty combination; with an empty list, none.
@@ -20,24 +16,6 @@ func crossProduct(lists [][]string) [][]string {
 		out = next
 	}
 	return out
-}
-
-// lhs returns a Latin hypercube sample of n points in [0,1)^dims: on every
-// dimension each of the n strata [k/n, (k+1)/n) holds exactly one point.
-// The same (n, dims, seed) give the same sample.
-func lhs(n, dims int, seed uint64) [][]float64 {
-	r := rand.New(rand.NewPCG(mix(seed, 0x4c4853), mix(seed, 0x6c6873)))
-	pts := make([][]float64, n)
-	for i := range pts {
-		pts[i] = make([]float64, dims)
-	}
-	for d := 0; d < dims; d++ {
-		perm := r.Perm(n)
-		for i := range pts {
-			pts[i][d] = (float64(perm[i]) + r.Float64()) / float64(n)
-		}
-	}
-	return pts
 }
 
 // splitmix64 is one step of SplitMix64, a good mixer of neighbouring

@@ -17,6 +17,7 @@ import (
 	"github.com/copsim/copsim/internal/sat"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/stats"
 )
 
 // Design kinds.
@@ -448,7 +449,7 @@ func (b *builder) build() error {
 	}
 	p.BaseYAML = string(y)
 	if b.lhs {
-		u := lhs(b.f.samples.v, len(b.axes), b.f.sampleSeed.v)
+		u := stats.LatinHypercube(b.f.samples.v, len(b.axes), b.f.sampleSeed.v)
 		p.Points = make([]Point, 0, len(u))
 		for _, row := range u {
 			var pt Point

@@ -35,30 +35,6 @@ func TestCrossProduct(t *testing.T) {
 	}
 }
 
-func TestLHSStratified(t *testing.T) {
-	for _, n := range []int{1, 5, 17, 100} {
-		pts := lhs(n, 3, 9)
-		for d := 0; d < 3; d++ {
-			seen := make([]bool, n)
-			for _, p := range pts {
-				if p[d] < 0 || p[d] >= 1 {
-					t.Fatalf("value %g outside [0,1)", p[d])
-				}
-				k := int(p[d] * float64(n))
-				if seen[k] {
-					t.Fatalf("n=%d dim %d: stratum %d holds two points", n, d, k)
-				}
-				seen[k] = true
-			}
-		}
-	}
-	a, b := lhs(10, 2, 1), lhs(10, 2, 1)
-	c := lhs(10, 2, 2)
-	if a[3][1] != b[3][1] || a[3][1] == c[3][1] {
-		t.Error("LHS must depend on its seed, and only on it")
-	}
-}
-
 func writeSweep(t *testing.T, text string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "sweep.yaml")
