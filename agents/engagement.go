@@ -19,6 +19,7 @@ func (wd *World) engage(slot, lo, hi int) {
 		r := wd.eng.Stream(i, purposeEngage)
 		wd.encN[i] = 0
 		wd.learned[i] = 0
+		wd.imported[i], wd.importedRight[i] = 0, 0
 		k, v := wd.beliefs(i)
 		act := wd.act[i*wd.w : (i+1)*wd.w]
 		Act(act, k, v, &r)

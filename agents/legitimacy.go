@@ -91,6 +91,7 @@ func (wd *World) advanceCareer(j int) {
 		wd.toActive[j] = now
 		if wd.joined[j] >= 0 {
 			wd.reachedAfter(wd.toActiveHist, now-wd.joined[j])
+			wd.reachedActiveIn(int(wd.memC[j]), now-wd.joined[j])
 		}
 	}
 	if role == Core && wd.toCore[j] < 0 {

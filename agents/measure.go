@@ -3,6 +3,7 @@ package agents
 import (
 	"math"
 	"math/bits"
+	"sync/atomic"
 
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/sim"
@@ -13,9 +14,56 @@ type commAcc struct {
 	members, outsiders, peripheral, active, core, participants int
 	know, knowCore, knowActive, knowPeripheral, motiv, ident   float64
 	internal, external, boundary, encounters, strongTies       int
-	hist                                                       [giniBins]int32
-	plus, minus                                                []int32 // per dimension, among members
-	voluntary, mandated                                        int     // members who took part by choice / only as mandated
+	// insularity: members' live ties inside and outside (counts, and
+	// weight), for "all" the ties' expected inside count times N-1 under
+	// random mixing; imports across boundaries; boundary-active members
+	tieIn, tieOut                    int
+	tieExpect                        int64
+	tieW, tieWOut                    float64
+	imported, importedRight, bActive int
+	affiliated                       int     // everyone at any legitimacy (in "all": every person)
+	motivAll                         float64 // their motivation, summed
+	hist                             [giniBins]int32
+	plus, minus                      []int32 // per dimension, among members
+	voluntary, mandated              int     // members who took part by choice / only as mandated
+}
+
+// measureState is what measurement keeps beside the shards' accumulators:
+// the affiliation counts for the random-mixing expectation of tie_ei,
+// newcomers' careers per community over the run, and the organization's
+// imports over the run.
+type measureState struct {
+	// affil counts the people affiliated (any legitimacy) with each
+	// community, multi those affiliated with every pair, triple and
+	// quadruple of communities some person holds, keyed by affilKey.
+	affil []int32
+	multi map[uint64]int32
+	// per community, over the run: newcomers' memberships begun, how many
+	// reached active, and their ticks from joining to active, summed (the
+	// last two by atomic adds from the legitimacy phase)
+	begun, reached, ticksToActive []int64
+	// per community, divergence from the others: sum and count of pairs
+	divSum []float64
+	divN   []int
+	// the organization's members' imports and member-weeks over measured
+	// ticks after 0
+	imported, importedRight, memberWeeks int64
+}
+
+func newMeasureState(C int) measureState {
+	return measureState{
+		affil: make([]int32, C), multi: map[uint64]int32{},
+		begun: make([]int64, C), reached: make([]int64, C), ticksToActive: make([]int64, C),
+		divSum: make([]float64, C), divN: make([]int, C),
+	}
+}
+
+// reachedActiveIn counts a newcomer's membership of c reaching active d
+// ticks after joining. Integer atomic adds commute, so the totals do not
+// depend on the order in which chunks run.
+func (wd *World) reachedActiveIn(c int, d int32) {
+	atomic.AddInt64(&wd.meas.reached[c], 1)
+	atomic.AddInt64(&wd.meas.ticksToActive[c], int64(d))
 }
 
 // measureShard is how many people one measurement task covers: larger
@@ -80,12 +128,6 @@ func (a *commAcc) reset() {
 	*a = commAcc{plus: plus, minus: minus}
 }
 
-// isMember reports whether person i is a member (peripheral or more) of c.
-func (wd *World) isMember(i, c int) bool {
-	s := wd.slotOf(i, c)
-	return s >= 0 && wd.role(wd.legit[i*maxMem+s]) >= Peripheral
-}
-
 // shareAffiliation reports whether i and j belonged to some community in
 // common, at any legitimacy, when this tick's encounters happened (see
 // World.memMet). The E-I index groups people by affiliation: an encounter
@@ -128,11 +170,27 @@ func (wd *World) measureChunk(_, sh int) {
 	}
 	C := len(wd.comms)
 	org := &acc[C]
+	tick := int32(wd.eng.Tick())
+	window := int32(max(1, wd.mp.Stage.Window))
+	var lt liveTies
 	for i := lo; i < hi; i++ {
 		kn, v := wd.beliefs(i)
 		know := Knowledge(kn, v, wd.reality, wd.all)
+		motiv := wd.motiv[i]
+		// What i brought in across boundaries this tick; a newcomer who
+		// took i's place in turnover brought nothing yet.
+		imp, impRight := 0, 0
+		if wd.arrived[i] != tick {
+			imp, impRight = int(wd.imported[i]), int(wd.importedRight[i])
+		}
+		lb := wd.lastBoundary[i]
+		bActive := 0
+		if lb > wd.arrived[i] && tick-lb < window {
+			bActive = 1
+		}
 		best, took, ema, ident := Outsider, false, 0.0, 0.0
-		vol := false // took part voluntarily in some community where a member
+		tiesRead := false // lt holds i's live ties
+		vol := false      // took part voluntarily in some community where a member
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])
@@ -141,6 +199,8 @@ func (wd *World) measureChunk(_, sh int) {
 			}
 			role := wd.role(wd.legit[j])
 			ca := &acc[c]
+			ca.affiliated++
+			ca.motivAll += motiv
 			if role == Outsider {
 				ca.outsiders++
 				continue
@@ -154,22 +214,47 @@ func (wd *World) measureChunk(_, sh int) {
 			if cm.domainFrom != 0 || cm.domainTo != wd.m {
 				knowC = Knowledge(kn, v, wd.reality, cm.domain)
 			}
-			ca.addMember(role, knowC, wd.motiv[i], wd.ident[j], wd.part[j], wd.partEMA[j])
+			ca.addMember(role, knowC, motiv, wd.ident[j], wd.part[j], wd.partEMA[j])
 			ca.addTaking(wd.part[j], wd.part[j] && !wd.mand[j])
 			vol = vol || (wd.part[j] && !wd.mand[j])
 			ca.addBeliefs(kn, v, cm.domain)
-			for t := i * maxTies; t < (i+1)*maxTies; t++ {
-				if to := wd.tieTo[t]; to >= 0 && wd.tieW[t] >= 0.2 && wd.tieGen[t] == wd.arrived[to] && wd.isMember(int(to), c) {
+			ca.imported += imp
+			ca.importedRight += impRight
+			ca.bActive += bActive
+			if !tiesRead {
+				lt.read(wd, i)
+				tiesRead = true
+			}
+			for k := 0; k < lt.n; k++ {
+				w := float64(lt.w[k])
+				ca.tieW += w
+				ps := lt.slotOf(k, c)
+				if ps < 0 {
+					ca.tieOut++
+					ca.tieWOut += w
+					continue
+				}
+				ca.tieIn++
+				if lt.w[k] >= 0.2 && wd.role(wd.legit[int(lt.to[k])*maxMem+ps]) >= Peripheral {
 					ca.strongTies++
 				}
 			}
 		}
+		org.affiliated++
+		org.motivAll += motiv
 		if best == Outsider {
 			org.outsiders++
 		} else {
-			org.addMember(best, know, wd.motiv[i], ident, took, ema)
+			org.addMember(best, know, motiv, ident, took, ema)
 			org.addTaking(took, vol)
 			org.addBeliefs(kn, v, wd.all)
+			org.imported += imp
+			org.importedRight += impRight
+			org.bActive += bActive
+			if !tiesRead {
+				lt.read(wd, i)
+			}
+			wd.orgTies(i, &lt, org)
 		}
 		// Encounters initiated by i, for the E-I index and boundary share.
 		for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
@@ -202,6 +287,154 @@ func (wd *World) measureChunk(_, sh int) {
 			}
 		}
 	}
+}
+
+// liveTies are one person's live ties (those whose partner is still the
+// person the tie was made with) with the partners' communities, read once
+// per person: the partners are scattered in memory, and each community of
+// the holder reads them again.
+type liveTies struct {
+	n   int
+	to  [maxTies]int32
+	w   [maxTies]float32
+	mem [maxTies][maxMem]int16
+}
+
+func (lt *liveTies) read(wd *World, i int) {
+	lt.n = 0
+	for t := i * maxTies; t < (i+1)*maxTies; t++ {
+		to := wd.tieTo[t]
+		if to < 0 || wd.tieGen[t] != wd.arrived[to] {
+			continue
+		}
+		lt.to[lt.n], lt.w[lt.n] = to, wd.tieW[t]
+		copy(lt.mem[lt.n][:], wd.memC[int(to)*maxMem:])
+		lt.n++
+	}
+}
+
+// slotOf returns the membership slot of tie k's partner in c, or -1.
+func (lt *liveTies) slotOf(k, c int) int {
+	for s, pc := range lt.mem[k] {
+		if int(pc) == c {
+			return s
+		}
+	}
+	return -1
+}
+
+// orgTies counts member i's live ties lt for the "all" row: inside when
+// the partner shares some community with i (any legitimacy, as now), and,
+// for the random-mixing expectation, how many others share one with i.
+func (wd *World) orgTies(i int, lt *liveTies, org *commAcc) {
+	if lt.n == 0 {
+		return
+	}
+	cs, k := wd.affiliations(i)
+	for t := 0; t < lt.n; t++ {
+		w := float64(lt.w[t])
+		org.tieW += w
+		inside := false
+		for x := 0; x < k && !inside; x++ {
+			inside = lt.slotOf(t, int(cs[x])) >= 0
+		}
+		if inside {
+			org.tieIn++
+		} else {
+			org.tieOut++
+			org.tieWOut += w
+		}
+	}
+	org.tieExpect += int64(lt.n) * int64(wd.sharers(&cs, k)-1)
+}
+
+// shareCommunity reports whether i and j now hold memberships (any
+// legitimacy) in some community in common.
+func (wd *World) shareCommunity(i, j int) bool {
+	for s := 0; s < maxMem; s++ {
+		if c := wd.memC[i*maxMem+s]; c >= 0 {
+			for t := 0; t < maxMem; t++ {
+				if wd.memC[j*maxMem+t] == c {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// affiliations returns the communities person i is affiliated with (a
+// membership at any legitimacy), in increasing order, and how many.
+func (wd *World) affiliations(i int) (cs [maxMem]int16, k int) {
+	for s := 0; s < maxMem; s++ {
+		c := wd.memC[i*maxMem+s]
+		if c < 0 {
+			continue
+		}
+		x := k
+		for ; x > 0 && cs[x-1] > c; x-- {
+			cs[x] = cs[x-1]
+		}
+		cs[x] = c
+		k++
+	}
+	return cs, k
+}
+
+// affilKey packs the communities of cs picked by mask, in order, 16 bits
+// each (community + 1), into a key of measureState.multi.
+func affilKey(cs *[maxMem]int16, mask int) uint64 {
+	var key uint64
+	for x := 0; x < maxMem; x++ {
+		if mask&(1<<x) != 0 {
+			key = key<<16 | (uint64(cs[x]) + 1)
+		}
+	}
+	return key
+}
+
+// countAffiliations counts, in one pass over everyone, the people
+// affiliated with each community and with each pair, triple and quadruple
+// of communities that someone holds (at most 11 such sets per person).
+// The map keeps its buckets between measurements, so that a steady state
+// allocates nothing.
+func (wd *World) countAffiliations() {
+	ms := &wd.meas
+	clear(ms.affil)
+	clear(ms.multi)
+	for i := 0; i < wd.n; i++ {
+		cs, k := wd.affiliations(i)
+		for x := 0; x < k; x++ {
+			ms.affil[cs[x]]++
+		}
+		for mask := 3; mask < 1<<k; mask++ {
+			if bits.OnesCount(uint(mask)) >= 2 {
+				ms.multi[affilKey(&cs, mask)]++
+			}
+		}
+	}
+}
+
+// sharers is how many people (the holder included) are affiliated with
+// at least one of the k communities cs, by inclusion-exclusion over the
+// counts of countAffiliations: |A∪B∪...| = Σ|A| - Σ|A∩B| + Σ|A∩B∩C| - ...
+func (wd *World) sharers(cs *[maxMem]int16, k int) int {
+	u := 0
+	for mask := 1; mask < 1<<k; mask++ {
+		size := bits.OnesCount(uint(mask))
+		n := 0
+		if size == 1 {
+			n = int(wd.meas.affil[cs[bits.TrailingZeros(uint(mask))]])
+		} else {
+			n = int(wd.meas.multi[affilKey(cs, mask)])
+		}
+		if size%2 == 1 {
+			u += n
+		} else {
+			u -= n
+		}
+	}
+	return u
 }
 
 func (ca *commAcc) addMember(role Role, know, motiv, ident float64, part bool, ema float64) {
@@ -268,6 +501,16 @@ func (ca *commAcc) merge(o *commAcc) {
 	ca.boundary += o.boundary
 	ca.encounters += o.encounters
 	ca.strongTies += o.strongTies
+	ca.tieIn += o.tieIn
+	ca.tieOut += o.tieOut
+	ca.tieExpect += o.tieExpect
+	ca.tieW += o.tieW
+	ca.tieWOut += o.tieWOut
+	ca.imported += o.imported
+	ca.importedRight += o.importedRight
+	ca.bActive += o.bActive
+	ca.affiliated += o.affiliated
+	ca.motivAll += o.motivAll
 	ca.voluntary += o.voluntary
 	ca.mandated += o.mandated
 	for b := range ca.hist {
@@ -283,6 +526,7 @@ func (ca *commAcc) merge(o *commAcc) {
 // organization at the current tick, as rows of the time series (the
 // communities in order, then "all").
 func (wd *World) Measure() []measure.Row {
+	wd.countAffiliations()
 	wd.eng.Parallel(len(wd.macc), wd.fMeasure)
 	C := len(wd.comms)
 	tot := wd.tot
@@ -295,8 +539,11 @@ func (wd *World) Measure() []measure.Row {
 		}
 	}
 	wd.findCoordinators()
+	ms := &wd.meas
 	rows := make([]measure.Row, 0, C+1)
 	repK, repS := 0.0, 0.0
+	orgDiv := wd.divergence()
+	var begun, reached, ticks int64
 	for c := range wd.comms {
 		cm := &wd.comms[c]
 		t := &tot[c]
@@ -304,6 +551,19 @@ func (wd *World) Measure() []measure.Row {
 		row.RepertoireKnowledge = Knowledge(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)
 		row.RepertoireScore = float64(Score(cm.codeKnown, cm.codeValue, wd.reality, cm.domain)) / float64(wd.m)
 		row.Newcomers = wd.newcomers[c]
+		row.Divergence = mean(ms.divSum[c], ms.divN[c])
+		row.RelativeDiversity = relativeDiversity(t, &tot[C], cm.domainFrom, cm.domainTo)
+		row.TieEIRandom = math.NaN()
+		if t.tieIn+t.tieOut > 0 && wd.n > 1 {
+			// Every member is affiliated with c: a random other is too
+			// with probability (n_c - 1)/(N - 1).
+			row.TieEIRandom = 1 - 2*float64(ms.affil[c]-1)/float64(wd.n-1)
+		}
+		row.NewcomerAccess = ratioNA(float64(ms.reached[c]), float64(ms.begun[c]))
+		row.TicksToActive = ratioNA(float64(ms.ticksToActive[c]), float64(ms.reached[c]))
+		begun += ms.begun[c]
+		reached += ms.reached[c]
+		ticks += ms.ticksToActive[c]
 		cohesion := 0.0
 		if t.members > 1 {
 			cohesion = float64(t.strongTies) / float64(t.members*min(maxTies, t.members-1))
@@ -314,10 +574,18 @@ func (wd *World) Measure() []measure.Row {
 		repS += row.RepertoireScore
 		rows = append(rows, row)
 	}
-	org := wd.baseRow("all", &tot[C], 0, wd.m)
+	ot := &tot[C]
+	org := wd.baseRow("all", ot, 0, wd.m)
 	org.RepertoireKnowledge = repK / float64(C)
 	org.RepertoireScore = repS / float64(C)
-	org.Divergence = wd.divergence()
+	org.Divergence = orgDiv
+	org.RelativeDiversity = math.NaN() // no rest of the organization to compare with
+	org.TieEIRandom = math.NaN()
+	if n := ot.tieIn + ot.tieOut; n > 0 && wd.n > 1 {
+		org.TieEIRandom = 1 - 2*float64(ot.tieExpect)/(float64(n)*float64(wd.n-1))
+	}
+	org.NewcomerAccess = ratioNA(float64(reached), float64(begun))
+	org.TicksToActive = ratioNA(float64(ticks), float64(reached))
 	for _, k := range wd.newcomers {
 		org.Newcomers += k
 	}
@@ -325,6 +593,11 @@ func (wd *World) Measure() []measure.Row {
 	rows = append(rows, org)
 	if org.KnowledgeMean > wd.peakKnow {
 		wd.peakKnow = org.KnowledgeMean
+	}
+	if wd.eng.Tick() > 0 {
+		ms.imported += int64(ot.imported)
+		ms.importedRight += int64(ot.importedRight)
+		ms.memberWeeks += int64(ot.members)
 	}
 	return rows
 }
@@ -347,6 +620,7 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) measure.Row {
 	row.KnowledgeActive = mean(t.knowActive, t.active)
 	row.KnowledgePeripheral = mean(t.knowPeripheral, t.peripheral)
 	row.Motivation = mean(t.motiv, t.members)
+	row.MotivationEveryone = mean(t.motivAll, t.affiliated)
 	row.Identity = mean(t.ident, t.members)
 	row.Diversity = diversityOf(t.plus[from:to], t.minus[from:to], t.members)
 	row.MajorityKnowledge = wd.majorityKnowledge(t, from, to)
@@ -355,7 +629,43 @@ func (wd *World) baseRow(name string, t *commAcc, from, to int) measure.Row {
 		row.EIIndex = float64(t.external-t.internal) / float64(n)
 	}
 	row.BoundaryShare = ratio(float64(t.boundary), float64(t.encounters))
+	row.TieEI = math.NaN()
+	if n := t.tieIn + t.tieOut; n > 0 {
+		row.TieEI = float64(t.tieOut-t.tieIn) / float64(n)
+	}
+	row.OutsideTieShare = ratioNA(t.tieWOut, t.tieW)
+	row.ImportedKnowledge = mean(float64(t.imported), t.members)
+	row.ImportedRightShare = ratioNA(float64(t.importedRight), float64(t.imported))
+	row.BoundaryActiveShare = mean(float64(t.bActive), t.members)
 	return row
+}
+
+// relativeDiversity is the diversity of c's members' beliefs over that of
+// the rest of the organization's members (org's counts less c's) on c's
+// domain [from, to): above 1, c holds more views than the others; NaN
+// when either group is empty or the rest all agree.
+func relativeDiversity(c, org *commAcc, from, to int) float64 {
+	rest := org.members - c.members
+	if c.members == 0 || rest <= 0 || to <= from {
+		return math.NaN()
+	}
+	inC := diversityOf(c.plus[from:to], c.minus[from:to], c.members)
+	sum, n := 0.0, float64(rest)
+	for d := from; d < to; d++ {
+		p, q := float64(org.plus[d]-c.plus[d])/n, float64(org.minus[d]-c.minus[d])/n
+		z := 1 - p - q
+		sum += 1 - p*p - q*q - z*z
+	}
+	others := sum / float64(to-from) / (2.0 / 3)
+	return ratioNA(inC, others)
+}
+
+// ratioNA is a/b, NaN when b is 0: a share of nothing is undefined.
+func ratioNA(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
 }
 
 // mean is sum/n, NaN when n is 0.
@@ -429,12 +739,14 @@ func giniOf(h *[giniBins]int32) float64 {
 }
 
 // divergence is the mean share of shared-domain dimensions on which two
-// communities' repertoires differ, over all pairs.
+// communities' repertoires differ, over all pairs (NaN with fewer than two
+// communities sharing dimensions); it leaves in measureState.divSum and
+// divN each community's sum and count over the pairs it is in.
 func (wd *World) divergence() float64 {
 	C := len(wd.comms)
-	if C < 2 {
-		return 0
-	}
+	ms := &wd.meas
+	clear(ms.divSum)
+	clear(ms.divN)
 	sum, pairs := 0.0, 0
 	for a := 0; a < C; a++ {
 		for b := a + 1; b < C; b++ {
@@ -447,12 +759,17 @@ func (wd *World) divergence() float64 {
 				diff += popcount(d & shared)
 			}
 			if n > 0 {
-				sum += float64(diff) / float64(n)
+				x := float64(diff) / float64(n)
+				sum += x
 				pairs++
+				ms.divSum[a] += x
+				ms.divSum[b] += x
+				ms.divN[a]++
+				ms.divN[b]++
 			}
 		}
 	}
-	return ratio(sum, float64(pairs))
+	return mean(sum, pairs)
 }
 
 // findCoordinators marks each community's most legitimate core member
@@ -484,17 +801,32 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 		BoundaryShare: org.BoundaryShare, ParticipationRate: org.ParticipationRate,
 		VoluntaryParticipation: org.VoluntaryParticipation, MandatedParticipation: org.MandatedParticipation,
 		ParticipationGini: org.ParticipationGini, Members: org.Members,
+		BoundaryActiveShare: org.BoundaryActiveShare, Motivation: org.Motivation, MotivationEveryone: org.MotivationEveryone,
 	}
-	// Role shares over memberships, as in the field's reports of a community.
-	var per, act, core int
+	// Role shares over members' memberships, as in the field's reports of
+	// a community (Wenger, McDermott & Snyder 2002), and outsiders' share
+	// of all memberships.
+	var per, act, core, out int
+	relDiv, nRel := 0.0, 0
 	for _, r := range last[:len(last)-1] {
 		per += r.Peripheral
 		act += r.Active
 		core += r.Core
+		out += r.Outsiders
+		if !math.IsNaN(r.RelativeDiversity) {
+			relDiv += r.RelativeDiversity
+			nRel++
+		}
 	}
 	if n := float64(per + act + core); n > 0 {
 		s.PeripheralShare, s.ActiveShare, s.CoreShare = float64(per)/n, float64(act)/n, float64(core)/n
 	}
+	s.OutsiderShare = ratioNA(float64(out), float64(per+act+core+out))
+	s.RelativeDiversity = mean(relDiv, nRel)
+	s.TieEI, s.TieEIRandom, s.OutsideTieShare = wd.pooledTies()
+	ms := &wd.meas
+	s.ImportedKnowledge = ratioNA(float64(ms.imported), float64(ms.memberWeeks))
+	s.ImportedRightShare = ratioNA(float64(ms.importedRight), float64(ms.imported))
 	s.OrgKnowledge = wd.orgKnowledge()
 	arrivals := 0
 	for s := range wd.acc {
@@ -510,8 +842,34 @@ func (wd *World) Summarize(last []measure.Row) measure.Summary {
 	if arrivals > 0 {
 		s.NewcomerAccess = float64(reached) / float64(arrivals)
 	}
-	s.KnowledgeRetained = ratio(org.KnowledgeMean, wd.peakKnow)
+	s.KnowledgeVsPeak = ratio(org.KnowledgeMean, wd.peakKnow)
 	return s
+}
+
+// pooledTies is the tie E-I index, its random-mixing expectation and the
+// outside tie share of the last measurement, pooled over the communities
+// (every member's ties counted in each community where they are a
+// member): the organization's figure of how inward its communities are.
+// The "all" row's figures count a tie outside only when the two share no
+// community, which a tie never is while ties are made only in encounters
+// inside a community and memberships end only with turnover.
+func (wd *World) pooledTies() (ei, random, outside float64) {
+	nan := math.NaN()
+	in, out := 0, 0
+	expect, w, wOut := 0.0, 0.0, 0.0
+	for c := range wd.comms {
+		t := &wd.tot[c]
+		in += t.tieIn
+		out += t.tieOut
+		expect += float64(t.tieIn+t.tieOut) * float64(wd.meas.affil[c]-1)
+		w += t.tieW
+		wOut += t.tieWOut
+	}
+	n := in + out
+	if n == 0 || wd.n < 2 {
+		return nan, nan, ratioNA(wOut, w)
+	}
+	return float64(out-in) / float64(n), 1 - 2*expect/(float64(n)*float64(wd.n-1)), ratioNA(wOut, w)
 }
 
 // orgKnowledge is the share of dimensions on which the organization's

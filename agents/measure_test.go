@@ -2,7 +2,10 @@ package agents
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
+
+	"github.com/copsim/copsim/measure"
 )
 
 // The E-I index of a hand-built tick of encounters: external minus
@@ -147,5 +150,320 @@ func TestDivergence(t *testing.T) {
 	want := (0.2 + 0.4 + 0.4) / 3
 	if got := wd.divergence(); math.Abs(got-want) > 1e-12 {
 		t.Errorf("divergence %g, want %g", got, want)
+	}
+	// Each community's, from the pairs it is in: c0 (0.2 + 0.4)/2, c1
+	// the same, c2 (0.4 + 0.4)/2.
+	for c, want := range []float64{0.3, 0.3, 0.4} {
+		if got := wd.meas.divSum[c] / float64(wd.meas.divN[c]); math.Abs(got-want) > 1e-12 {
+			t.Errorf("c%d: divergence %g, want %g", c, got, want)
+		}
+	}
+	if rows := wd.Measure(); !near(rows[2].Divergence, 0.4) || !near(rows[3].Divergence, want) {
+		t.Errorf("rows: c2 divergence %g, all %g; want 0.4, %g", rows[2].Divergence, rows[3].Divergence, want)
+	}
+	// One community has no other to diverge from.
+	one := tinyWorld(t, 2, 1)
+	for _, r := range one.Measure() {
+		if !math.IsNaN(r.Divergence) || !math.IsNaN(r.RelativeDiversity) {
+			t.Errorf("%s alone: divergence %g, relative diversity %g; want NaN", r.Community, r.Divergence, r.RelativeDiversity)
+		}
+	}
+}
+
+// near reports whether got equals want within 1e-12, NaN matching NaN.
+func near(got, want float64) bool {
+	if math.IsNaN(want) {
+		return math.IsNaN(got)
+	}
+	return math.Abs(got-want) <= 1e-12
+}
+
+// tie makes a live tie from i to j of weight w in i's tie slot k.
+func tie(wd *World, i, k, j int, w float32) {
+	t := i*maxTies + k
+	wd.tieTo[t], wd.tieW[t], wd.tieGen[t] = int32(j), w, wd.arrived[j]
+}
+
+// The tie E-I index, its random-mixing expectation and the outside tie
+// share of a hand-built network, worked out by hand in the comments.
+func TestMeasureTies(t *testing.T) {
+	wd := tinyWorld(t, 6, 3)
+	// Affiliations: c0 {p0, p1, p4}, c1 {p0, p2}, c2 {p3, p4, p5};
+	// p2 and p5 are outsiders, so members are c0 {p0, p1, p4}, c1 {p0},
+	// c2 {p3, p4} and, in all, p0, p1, p3, p4.
+	member(wd, 0, 0, 0, 0.5, false)
+	member(wd, 0, 1, 1, 0.5, false)
+	member(wd, 1, 0, 0, 0.5, false)
+	member(wd, 2, 0, 1, 0, false)
+	member(wd, 3, 0, 2, 0.5, false)
+	member(wd, 4, 0, 0, 0.5, false)
+	member(wd, 4, 1, 2, 0.5, false)
+	member(wd, 5, 0, 2, 0, false)
+	tie(wd, 0, 0, 1, 0.5)
+	tie(wd, 0, 1, 2, 0.25)
+	tie(wd, 0, 2, 3, 0.25)
+	tie(wd, 1, 0, 4, 0.5)
+	tie(wd, 1, 1, 3, 0.9)
+	wd.tieGen[1*maxTies+1] = 5 // made with someone turnover has since replaced: dead
+	tie(wd, 3, 0, 5, 1)
+	tie(wd, 4, 0, 0, 0.5)
+	rows := wd.Measure()
+	tests := []struct {
+		ei, random, outside float64
+	}{
+		// c0: p0->p1 in, p0->p2 out, p0->p3 out, p1->p4 in, p4->p0 in;
+		// out weight 0.5 of 2; 3 of 6 people in c0
+		{(2.0 - 3) / 5, 1 - 2*2.0/5, 0.25},
+		// c1: p0->p1 out, p0->p2 in (an outsider is affiliated), p0->p3 out
+		{(2.0 - 1) / 3, 1 - 2*1.0/5, 0.75},
+		// c2: p3->p5 in, p4->p0 out
+		{0, 1 - 2*2.0/5, 0.5 / 1.5},
+		// all: only p0->p3 shares no community. Others sharing one with
+		// the holder: p0 |c0 ∪ c1| - 1 = 3 (3 ties), p1 2 (1 tie), p3 2
+		// (1 tie), p4 |c0 ∪ c2| - 1 = 4 (1 tie): 17 of 6 ties x 5 others.
+		{(1.0 - 5) / 6, 1 - 2*17.0/30, 0.25 / 3},
+	}
+	for k, tt := range tests {
+		r := rows[k]
+		if !near(r.TieEI, tt.ei) || !near(r.TieEIRandom, tt.random) || !near(r.OutsideTieShare, tt.outside) {
+			t.Errorf("%s: tie E-I %g (random %g), outside share %g; want %g (%g), %g",
+				r.Community, r.TieEI, r.TieEIRandom, r.OutsideTieShare, tt.ei, tt.random, tt.outside)
+		}
+	}
+	// Pooled over the communities for the summary: 5 in, 5 out of 10
+	// ties; 5 x 2 + 3 x 1 + 2 x 2 inside by chance of 10 x 5; outside
+	// weight 0.5 + 0.75 + 0.5 of 2 + 1 + 1.5.
+	s := wd.Summarize(rows)
+	if !near(s.TieEI, 0) {
+		t.Errorf("summary tie E-I %g, want 0", s.TieEI)
+	}
+	if want := 1 - 2*(5*2.0+3*1+2*2)/(10*5); !near(s.TieEIRandom, want) {
+		t.Errorf("summary random tie E-I %g, want %g", s.TieEIRandom, want)
+	}
+	if want := 1.75 / 4.5; !near(s.OutsideTieShare, want) {
+		t.Errorf("summary outside tie share %g, want %g", s.OutsideTieShare, want)
+	}
+}
+
+// Without ties the tie measures are undefined, not 0.
+func TestMeasureTiesWithoutTies(t *testing.T) {
+	wd := tinyWorld(t, 4, 2)
+	member(wd, 0, 0, 0, 0.5, false)
+	member(wd, 1, 0, 1, 0.5, false)
+	rows := wd.Measure()
+	for _, r := range rows {
+		if !math.IsNaN(r.TieEI) || !math.IsNaN(r.TieEIRandom) || !math.IsNaN(r.OutsideTieShare) {
+			t.Errorf("%s without ties: tie E-I %g, random %g, outside share %g; want NaN", r.Community, r.TieEI, r.TieEIRandom, r.OutsideTieShare)
+		}
+	}
+	if s := wd.Summarize(rows); !math.IsNaN(s.TieEI) || !math.IsNaN(s.TieEIRandom) || !math.IsNaN(s.OutsideTieShare) {
+		t.Errorf("summary without ties: %g, %g, %g; want NaN", s.TieEI, s.TieEIRandom, s.OutsideTieShare)
+	}
+}
+
+// sharers, by inclusion-exclusion over the counts of countAffiliations,
+// is the number of people affiliated with at least one of a person's
+// communities, as counting them one by one gives, for memberships of one
+// to four communities drawn at random.
+func TestSharersMatchesCounting(t *testing.T) {
+	wd := tinyWorld(t, 200, 6)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < wd.n; i++ {
+		for s, c := range r.Perm(6)[:r.IntN(maxMem+1)] {
+			member(wd, i, s, c, 0.5, false)
+		}
+	}
+	wd.countAffiliations()
+	for i := 0; i < wd.n; i++ {
+		want := 0
+		for j := 0; j < wd.n; j++ {
+			if wd.shareCommunity(i, j) {
+				want++
+			}
+		}
+		cs, k := wd.affiliations(i)
+		if got := wd.sharers(&cs, k); got != want {
+			t.Fatalf("person %d in %v: %d sharers, want %d", i, cs[:k], got, want)
+		}
+	}
+}
+
+// Knowledge imported across boundaries and boundary activity, per member,
+// counted in every community where the learner is a member.
+func TestMeasureImports(t *testing.T) {
+	wd := tinyWorld(t, 5, 3)
+	advance(t, wd, 20) // model.stage.window is 10
+	// c0 {p0, p1}, c1 {p0, p2}, c2 {p3}; p4 is an outsider of c1.
+	member(wd, 0, 0, 0, 0.5, false)
+	member(wd, 0, 1, 1, 0.5, false)
+	member(wd, 1, 0, 0, 0.5, false)
+	member(wd, 2, 0, 1, 0.5, false)
+	member(wd, 3, 0, 2, 0.5, false)
+	member(wd, 4, 0, 1, 0, false)
+	imports := []struct{ changed, right, last, arrived int32 }{
+		{4, 3, 15, -1}, // active 5 ticks ago
+		{2, 0, 10, -1}, // 10 ticks ago: outside the window
+		{0, 0, -1, -1}, // never
+		{0, 0, 18, 18}, // the encounter was their predecessor's
+		{5, 5, 20, -1}, // an outsider: counts nowhere
+	}
+	for i, im := range imports {
+		wd.imported[i], wd.importedRight[i], wd.lastBoundary[i], wd.arrived[i] = im.changed, im.right, im.last, im.arrived
+	}
+	rows := wd.Measure()
+	nan := math.NaN()
+	tests := []struct{ imported, right, active float64 }{
+		{6.0 / 2, 3.0 / 6, 1.0 / 2}, // c0: p0, p1
+		{4.0 / 2, 3.0 / 4, 1.0 / 2}, // c1: p0, p2
+		{0, nan, 0},                 // c2: p3 imported nothing: no share of it
+		{6.0 / 4, 3.0 / 6, 1.0 / 4}, // all: p0 to p3
+	}
+	for k, tt := range tests {
+		r := rows[k]
+		if !near(r.ImportedKnowledge, tt.imported) || !near(r.ImportedRightShare, tt.right) || !near(r.BoundaryActiveShare, tt.active) {
+			t.Errorf("%s: imported %g (right %g), boundary active %g; want %g (%g), %g",
+				r.Community, r.ImportedKnowledge, r.ImportedRightShare, r.BoundaryActiveShare, tt.imported, tt.right, tt.active)
+		}
+	}
+	// A newcomer who took p1's place this tick brought nothing in.
+	wd.arrived[1] = 20
+	if r := wd.Measure()[0]; !near(r.ImportedKnowledge, 4.0/2) {
+		t.Errorf("c0 after p1 was replaced: imported %g, want 2", r.ImportedKnowledge)
+	}
+	// Over the run: 6 + 4 + 4 imported in 3 x 4 member-weeks, 3 + 3 + 3 right.
+	s := wd.Summarize(wd.Measure())
+	if want := (6.0 + 4 + 4) / 12; !near(s.ImportedKnowledge, want) || !near(s.ImportedRightShare, 9.0/14) {
+		t.Errorf("summary: imported %g (right %g), want %g (%g)", s.ImportedKnowledge, s.ImportedRightShare, want, 9.0/14)
+	}
+}
+
+// Over a run without boundary encounters the imports' right share is NA.
+func TestSummaryWithoutImports(t *testing.T) {
+	wd := tinyWorld(t, 3, 2)
+	advance(t, wd, 1)
+	member(wd, 0, 0, 0, 0.5, false)
+	s := wd.Summarize(wd.Measure())
+	if s.ImportedKnowledge != 0 || !math.IsNaN(s.ImportedRightShare) {
+		t.Errorf("imported %g (right %g), want 0 (NaN)", s.ImportedKnowledge, s.ImportedRightShare)
+	}
+}
+
+// Newcomers' access and time to active per community, cumulative: a
+// career step is counted when the legitimacy phase records it, the
+// memberships begun when turnover does.
+func TestMeasureNewcomerCareers(t *testing.T) {
+	wd := tinyWorld(t, 4, 3)
+	advance(t, wd, 7)
+	member(wd, 0, 0, 0, 0.5, false) // active, joined at tick 2
+	wd.joined[0] = 2
+	member(wd, 1, 0, 0, 0.1, false) // peripheral, joined at tick 4
+	wd.joined[maxMem] = 4
+	member(wd, 2, 0, 1, 0.5, false) // active, a founder: no newcomer
+	for j := 0; j < 3*maxMem; j += maxMem {
+		wd.advanceCareer(j)
+	}
+	wd.acc[0].newcomers[0] = 2
+	wd.acc[0].newcomers[2] = 1
+	wd.countNewcomers()
+	rows := wd.Measure()
+	nan := math.NaN()
+	tests := []struct{ access, ticks float64 }{
+		{1.0 / 2, 5}, // c0: one of two reached active, after 5 ticks
+		{nan, nan},   // c1: no newcomer began
+		{0, nan},     // c2: one began, none got there
+		{1.0 / 3, 5}, // all
+	}
+	for k, tt := range tests {
+		r := rows[k]
+		if !near(r.NewcomerAccess, tt.access) || !near(r.TicksToActive, tt.ticks) {
+			t.Errorf("%s: newcomer access %g, ticks to active %g; want %g, %g", r.Community, r.NewcomerAccess, r.TicksToActive, tt.access, tt.ticks)
+		}
+	}
+}
+
+// Members' mean motivation beside everyone's: per community everyone
+// affiliated at any legitimacy, in all every person.
+func TestMeasureMotivationEveryone(t *testing.T) {
+	wd := tinyWorld(t, 4, 2)
+	member(wd, 0, 0, 0, 0.5, false)
+	member(wd, 1, 0, 0, 0, false) // an outsider of c0
+	member(wd, 3, 0, 1, 0.5, false)
+	copy(wd.motiv, []float64{0.8, 0.2, 0.5, 0.4}) // p2 belongs nowhere
+	rows := wd.Measure()
+	tests := []struct{ members, everyone float64 }{
+		{0.8, 0.5},
+		{0.4, 0.4},
+		{0.6, 1.9 / 4},
+	}
+	for k, tt := range tests {
+		r := rows[k]
+		if !near(r.Motivation, tt.members) || !near(r.MotivationEveryone, tt.everyone) {
+			t.Errorf("%s: motivation %g, everyone's %g; want %g, %g", r.Community, r.Motivation, r.MotivationEveryone, tt.members, tt.everyone)
+		}
+	}
+	s := wd.Summarize(rows)
+	if !near(s.Motivation, 0.6) || !near(s.MotivationEveryone, 1.9/4) {
+		t.Errorf("summary motivation %g, everyone's %g; want 0.6, %g", s.Motivation, s.MotivationEveryone, 1.9/4)
+	}
+}
+
+// The role shares are over members, the outsiders' over all memberships.
+func TestSummaryShares(t *testing.T) {
+	wd := tinyWorld(t, 2, 2)
+	nan := math.NaN()
+	tests := []struct {
+		name                           string
+		rows                           []measure.Row
+		core, active, outsider, relDiv float64
+	}{
+		{"two communities", []measure.Row{
+			{Peripheral: 5, Active: 3, Core: 2, Outsiders: 10, RelativeDiversity: 0.5},
+			{Peripheral: 5, Active: 3, Core: 2, RelativeDiversity: nan},
+			{Community: "all"},
+		}, 4.0 / 20, 6.0 / 20, 10.0 / 30, 0.5},
+		{"outsiders only", []measure.Row{
+			{Outsiders: 4, RelativeDiversity: nan}, {Outsiders: 1, RelativeDiversity: nan}, {Community: "all"},
+		}, 0, 0, 1, nan},
+		{"nobody", []measure.Row{
+			{RelativeDiversity: nan}, {RelativeDiversity: nan}, {Community: "all"},
+		}, 0, 0, nan, nan},
+	}
+	for _, tt := range tests {
+		s := wd.Summarize(tt.rows)
+		if !near(s.CoreShare, tt.core) || !near(s.ActiveShare, tt.active) || !near(s.OutsiderShare, tt.outsider) || !near(s.RelativeDiversity, tt.relDiv) {
+			t.Errorf("%s: core %g, active %g, outsiders %g, relative diversity %g; want %g, %g, %g, %g", tt.name,
+				s.CoreShare, s.ActiveShare, s.OutsiderShare, s.RelativeDiversity, tt.core, tt.active, tt.outsider, tt.relDiv)
+		}
+	}
+}
+
+// relativeDiversity divides a community's diversity by that of the rest
+// of the organization's members on its domain (the organization's counts
+// less the community's).
+func TestRelativeDiversity(t *testing.T) {
+	acc := func(members int, plus, minus []int32) *commAcc {
+		return &commAcc{members: members, plus: plus, minus: minus}
+	}
+	nan := math.NaN()
+	tests := []struct {
+		name   string
+		c, org *commAcc
+		want   float64
+	}{
+		// c splits 1/1 (0.75), the rest 1/1 as well
+		{"as diverse", acc(2, []int32{1}, []int32{1}), acc(4, []int32{2}, []int32{2}), 1},
+		// c agrees (0), the rest splits
+		{"converged", acc(2, []int32{2}, []int32{0}), acc(4, []int32{3}, []int32{1}), 0},
+		// c splits 1/1 (0.75); the rest, 3 of 4 at +1 and 1 at zero:
+		// (1 - 9/16 - 1/16)/(2/3) = 0.5625
+		{"more diverse", acc(2, []int32{1}, []int32{1}), acc(6, []int32{4}, []int32{1}), 0.75 / 0.5625},
+		{"the rest agrees", acc(2, []int32{1}, []int32{1}), acc(4, []int32{3}, []int32{1}), nan},
+		{"no members", acc(0, []int32{0}, []int32{0}), acc(4, []int32{3}, []int32{1}), nan},
+		{"no one else", acc(2, []int32{1}, []int32{1}), acc(2, []int32{1}, []int32{1}), nan},
+	}
+	for _, tt := range tests {
+		if got := relativeDiversity(tt.c, tt.org, 0, 1); !near(got, tt.want) {
+			t.Errorf("%s: %g, want %g", tt.name, got, tt.want)
+		}
 	}
 }

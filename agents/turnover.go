@@ -21,6 +21,7 @@ func (wd *World) countNewcomers() {
 	for s := range wd.acc {
 		for c, k := range wd.acc[s].newcomers {
 			wd.newcomers[c] += k
+			wd.meas.begun[c] += int64(k)
 		}
 	}
 }

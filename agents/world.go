@@ -93,6 +93,10 @@ type World struct {
 	arrived      []int32
 	spanU        []float64
 	learned      []int32
+	// boundary encounters, for measurement only (crossBoundaries writes
+	// them): belief dimensions changed and of them right this tick, and
+	// the tick of the last one (-1 for none)
+	imported, importedRight, lastBoundary []int32
 
 	// memberships, maxMem slots per person
 	memC     []int16
@@ -141,6 +145,7 @@ type World struct {
 	tot     []commAcc      // Measure's totals, reused
 	bestLeg []float64      // findCoordinators' scratch, per community
 
+	meas        measureState // what measurement keeps between ticks
 	equilibrium bool
 	peakKnow    float64
 	// newcomers' ticks from joining to active and to core, as histograms
@@ -216,6 +221,11 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		wd.macc[i] = newMeasureAcc(C, m)
 	}
 	wd.tot = newMeasureAcc(C, m)
+	wd.meas = newMeasureState(C)
+	wd.imported, wd.importedRight, wd.lastBoundary = make([]int32, n), make([]int32, n), make([]int32, n)
+	for i := range wd.lastBoundary {
+		wd.lastBoundary[i] = -1
+	}
 	wd.initCommunities(z.window)
 	wd.ivs = md.ivs
 	wd.fMeasure = wd.measureChunk

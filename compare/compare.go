@@ -65,8 +65,13 @@ var outcomes = func() []outcome {
 }()
 
 // keyOutcomes are the outcomes the plain-language verdict talks about and
-// the plots show, in order.
-var keyOutcomes = []string{"knowledge_mean", "repertoire_knowledge", "core_share", "participation_rate", "newcomer_access", "ei_index"}
+// the plots show, in order. Insularity is the last three: the share of
+// members' ties outside their community, the knowledge they import across
+// boundaries, and the share of them active across boundaries (the
+// encounter E-I index is about -1 by construction and is left to the
+// full table).
+var keyOutcomes = []string{"knowledge_mean", "repertoire_knowledge", "core_share", "participation_rate", "newcomer_access",
+	"outside_tie_share", "imported_knowledge", "boundary_active_share"}
 
 func outcomeByKey(k string) outcome {
 	for _, o := range outcomes {

@@ -24,7 +24,8 @@ var compareSeries = []series{
 	{"repertoire", "repertoire knowledge", func(r measure.Row) float64 { return r.RepertoireKnowledge }},
 	{"core", "share of members in the core", func(r measure.Row) float64 { return share(r.Core, r.Members) }},
 	{"participation", "participation rate", func(r measure.Row) float64 { return r.ParticipationRate }},
-	{"ei_index", "E-I index", func(r measure.Row) float64 { return r.EIIndex }},
+	{"boundary_activity", "share of members active across boundaries", func(r measure.Row) float64 { return r.BoundaryActiveShare }},
+	{"imported_knowledge", "knowledge imported across boundaries per member-week", func(r measure.Row) float64 { return r.ImportedKnowledge }},
 }
 
 func share(a, b int) float64 {
@@ -111,7 +112,7 @@ func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
 }
 
 func writeOutcomes(path string, names []string, rows []Row) error {
-	const cols = 3
+	const cols = 4
 	nrows := (len(keyOutcomes) + cols - 1) / cols
 	grid := make([][]*plot.Plot, nrows)
 	for i := range grid {

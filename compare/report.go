@@ -82,6 +82,7 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 <p class="note">{{.Reps}} replications of {{.Ticks}} weeks, root seed {{.Seed}}.</p>
 {{if .Verdict}}<ul class="verdict">{{range .Verdict}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{end}}
+<p class="note">Insularity is read on three outcomes: "the share of ties outside the community" (column outside_tie_share: the share of members' tie weight going to people outside their community, pooled over communities), "knowledge imported across boundaries" (imported_knowledge: belief dimensions members changed through encounters across community boundaries, per member-week over the run) and "members active across boundaries" (boundary_active_share: the share of members who met someone across a boundary in the last weeks). The tie E-I index beside its value under random mixing, the share of imports that were right, newcomers' access and the divergence between repertoires are in the full table. The E-I index of encounters (ei_index) is about −1 by construction, since partners are met inside a community, and does not measure insularity. A warning follows a scenario's results when its core or its active group is far outside the 10-15 % core and 15-20 % active pattern that Wenger, McDermott &amp; Snyder (2002) describe (below half the band's lower end or above one and a half times its upper end).</p>
 {{if .Compare}}<p class="note">Every scenario ran with the same random seeds for each replication (common random numbers), so differences come from the scenarios, not from luck of the draw. "95 % CI" is the range that contains the true difference in 95 of 100 such experiments (Welch's interval, which does not lean on the pairing; comparison.csv also gives the tighter paired interval and test); where it includes zero we say there is no clear difference. Percentages are relative to the first scenario's mean.</p>{{end}}
 {{with .Robust}}<h2>Robustness over the plausible ranges</h2>
 <p class="note">The comparison was run again at {{.Points}} points of a Latin hypercube over the plausible ranges of {{.Params}} uncertain parameters (docs/calibration.md, "Plausible ranges"; the design is in <code>robustness_points.csv</code>), {{.Reps}} replications per scenario and point, all from root seed {{.Seed}}. At each point the paired difference from the reference counts up or down; "clearly" where its paired 95 % interval excludes zero. A direction found at the default parameters that holds in fewer than 80 % of the points is not a robust finding. All outcomes are in <code>robustness.csv</code>.</p>
@@ -194,6 +195,9 @@ func writeReport(path string, d reportData) error {
 func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string, rob *RobustResult) error {
 	names := Names(res)
 	verdicts := Verdicts(rows)
+	// The reference has no verdict, but its pattern of roles may still be
+	// far from the typical one.
+	verdicts[names[0]] = Warnings(rows)[names[0]]
 	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files}
 	d.Title = "What if? " + strings.Join(names, " vs ")
 	d.Intro = fmt.Sprintf("A comparison of %d scenarios against %s.", len(res), names[0])
@@ -233,7 +237,8 @@ func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error 
 	d.Title = displayName(res.Scenario.Name)
 	d.Intro = fmt.Sprintf("One scenario, %d replications; intervals are 95 %% confidence intervals over replications.", len(res.Summaries))
 	d.Scenarios = []scenarioInfo{{Name: res.Scenario.Name, Display: displayName(res.Scenario.Name),
-		Description: res.Scenario.Description, Reps: len(res.Summaries), Ticks: res.Scenario.Ticks, Seed: res.Scenario.Seed}}
+		Description: res.Scenario.Description, Reps: len(res.Summaries), Ticks: res.Scenario.Ticks, Seed: res.Scenario.Seed,
+		Verdict: Warnings(rows)[res.Scenario.Name]}}
 	var err error
 	if d.Figures, err = embed(pngs); err != nil {
 		return err

@@ -41,7 +41,7 @@ func TestWriteRunReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<title>Baseline</title>", "data:image/png;base64,", "mean knowledge", "scenario_yaml"} {
+	for _, want := range []string{"<title>Baseline</title>", "data:image/png;base64,", "mean knowledge", "the share of ties outside the community", "knowledge imported across boundaries", "scenario_yaml"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -95,9 +95,54 @@ func sentence(scenario string, o outcome, r Row, refMean float64) string {
 	return fmt.Sprintf("%s %s %s by %s %% %s.", who, verb, o.label, pct(r.RelDiff), ci)
 }
 
+// band is a range of a role's share of members that Wenger, McDermott &
+// Snyder (2002) report as typical of a community of practice.
+type band struct {
+	key, role string
+	lo, hi    float64
+}
+
+// typicalPattern is their 10-15 % core and 15-20 % active group. A share is
+// far outside a band below half its lower end or above one and a half
+// times its upper end (docs/model.md, Outcomes).
+var typicalPattern = []band{
+	{"core_share", "core", 0.10, 0.15},
+	{"active_share", "active group", 0.15, 0.20},
+}
+
+// Warnings says in plain words, for each scenario's name, where its mean
+// core share or active share lies far outside the typical pattern of a
+// community of practice, so that a reader knows the scenario's communities
+// do not look like those the literature describes. Scenarios without such
+// a share have no entry.
+func Warnings(rows []Row) map[string][]string {
+	out := map[string][]string{}
+	for _, b := range typicalPattern {
+		for _, r := range rows {
+			if r.Outcome != b.key || r.N == 0 || math.IsNaN(r.Mean) {
+				continue
+			}
+			var how string
+			switch {
+			case r.Mean < b.lo/2:
+				how = "far below"
+			case r.Mean > 1.5*b.hi:
+				how = "far above"
+			default:
+				continue
+			}
+			out[r.Scenario] = append(out[r.Scenario], fmt.Sprintf(
+				"Warning: in %s the %s holds %s %% of members, %s the %.0f-%.0f %% typical of communities of practice (Wenger, McDermott & Snyder 2002); read its other results with that in mind.",
+				displayName(r.Scenario), b.role, pct(100*r.Mean), how, 100*b.lo, 100*b.hi))
+		}
+	}
+	return out
+}
+
 // Verdicts says in plain language how each scenario after the first
 // changed the key outcomes and how sure that is: for each scenario's name
-// (as in Names), a sentence per key outcome, in a fixed order.
+// (as in Names), a sentence per key outcome, in a fixed order, then the
+// scenario's Warnings.
 func Verdicts(rows []Row) map[string][]string {
 	ref := map[string]float64{}
 	for _, r := range rows {
@@ -112,6 +157,11 @@ func Verdicts(rows []Row) map[string][]string {
 				continue
 			}
 			out[r.Scenario] = append(out[r.Scenario], sentence(r.Scenario, outcomeByKey(k), r, ref[k]))
+		}
+	}
+	for name, ws := range Warnings(rows) {
+		if _, ok := out[name]; ok {
+			out[name] = append(out[name], ws...)
 		}
 	}
 	return out

@@ -39,3 +39,54 @@ func TestSentence(t *testing.T) {
 		})
 	}
 }
+
+// Warnings speak when the core or the active share lies below half or
+// above one and a half times Wenger, McDermott & Snyder's band, and only then.
+func TestWarnings(t *testing.T) {
+	row := func(scenario, key string, mean float64) Row {
+		return Row{Scenario: scenario, Outcome: key, Summary: stats.Summary{N: 10, Mean: mean}}
+	}
+	tests := []struct {
+		name string
+		rows []Row
+		want []string // substrings, one per warning, in order
+	}{
+		{"typical", []Row{row("s", "core_share", 0.12), row("s", "active_share", 0.18)}, nil},
+		{"just outside the band", []Row{row("s", "core_share", 0.051), row("s", "active_share", 0.299)}, nil},
+		{"core far below", []Row{row("s", "core_share", 0.049), row("s", "active_share", 0.18)},
+			[]string{"the core holds 4.9 % of members, far below the 10-15 %"}},
+		{"core and active far above", []Row{row("s", "core_share", 0.30), row("s", "active_share", 0.31)},
+			[]string{"the core holds 30 % of members, far above", "the active group holds 31 % of members, far above the 15-20 %"}},
+		{"unmeasured", []Row{row("s", "core_share", math.NaN())}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Warnings(tt.rows)["s"]
+			if len(got) != len(tt.want) {
+				t.Fatalf("warnings %q, want %d", got, len(tt.want))
+			}
+			for k, w := range tt.want {
+				if !strings.Contains(got[k], w) {
+					t.Errorf("warning %q lacks %q", got[k], w)
+				}
+			}
+		})
+	}
+}
+
+// Verdicts end with a scenario's warnings; the reference gets no verdict.
+func TestVerdictsWarn(t *testing.T) {
+	rows := []Row{
+		{Scenario: "baseline", Outcome: "core_share", Summary: stats.Summary{N: 10, Mean: 0.02}, Reference: true},
+		{Scenario: "s", Outcome: "core_share", Summary: stats.Summary{N: 10, Mean: 0.4},
+			Welch: stats.Difference{Diff: 0.38, Lo: 0.3, Hi: 0.45}, RelDiff: 1900, RelLo: 1500, RelHi: 2250},
+	}
+	v := Verdicts(rows)
+	if _, ok := v["baseline"]; ok {
+		t.Errorf("the reference has a verdict: %q", v["baseline"])
+	}
+	s := v["s"]
+	if len(s) != 2 || !strings.HasPrefix(s[1], "Warning: in S the core holds 40 %") {
+		t.Errorf("verdict %q, want the core's sentence then its warning", s)
+	}
+}

@@ -41,6 +41,9 @@ const (
 	Share  Unit = "share 0-1"   // a proportion
 	Index  Unit = "index 0-1"   // a bounded level or index with a true zero (Gini, diversity, motivation)
 	Signed Unit = "index -1..1" // an index centred on 0 (the E-I index, March's score)
+	// PerMemberTick is a rate: how many of something per member and tick
+	// (one week), such as belief dimensions imported across boundaries.
+	PerMemberTick Unit = "per member-week"
 )
 
 // Relative reports whether the unit has a true zero and no negative
@@ -48,7 +51,7 @@ const (
 // otherwise it is told in the unit itself.
 func (u Unit) Relative() bool {
 	switch u {
-	case Count, Ticks, Share, Index:
+	case Count, Ticks, Share, Index, PerMemberTick:
 		return true
 	}
 	return false

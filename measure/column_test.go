@@ -128,7 +128,7 @@ func TestColumnsAreWellFormed(t *testing.T) {
 
 func TestFormat(t *testing.T) {
 	s := Summary{Rep: 3, Seed: math.MaxUint64, Equilibrium: true, KnowledgeMean: 1.0 / 3,
-		MedianTicksToCore: math.NaN(), RepertoireScore: -0.25, Members: 120, KnowledgeRetained: 2}
+		MedianTicksToCore: math.NaN(), RepertoireScore: -0.25, Members: 120, KnowledgeVsPeak: 2}
 	r := Row{Community: `a "quoted", name`, Stage: "maturing", EIIndex: 1e-7}
 	tests := []struct {
 		col   string
@@ -142,7 +142,7 @@ func TestFormat(t *testing.T) {
 		{col: "median_ticks_to_core", want: "NA", value: math.NaN()},
 		{col: "repertoire_score", want: "-0.25", value: -0.25},
 		{col: "members", want: "120", value: 120},
-		{col: "knowledge_retained", want: "2", value: 2},
+		{col: "knowledge_vs_peak", want: "2", value: 2},
 	}
 	for _, tt := range tests {
 		c := SummaryColumns.Lookup(tt.col)
@@ -183,7 +183,7 @@ func TestColumns(t *testing.T) {
 }
 
 func TestUnitRelative(t *testing.T) {
-	for u, want := range map[Unit]bool{Count: true, Ticks: true, Share: true, Index: true, Signed: false, NoUnit: false} {
+	for u, want := range map[Unit]bool{Count: true, Ticks: true, Share: true, Index: true, PerMemberTick: true, Signed: false, NoUnit: false} {
 		if got := u.Relative(); got != want {
 			t.Errorf("%q.Relative() = %v, want %v", u, got, want)
 		}

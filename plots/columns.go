@@ -4,17 +4,17 @@ import "github.com/copsim/copsim/measure"
 
 // The time-series columns the figures read, by name.
 var (
-	colMembers    = column("members")
-	colOutsiders  = column("outsiders")
-	colPeripheral = column("peripheral")
-	colActive     = column("active")
-	colCore       = column("core")
-	colKnowledge  = column("knowledge_mean")
-	colKnowCore   = column("knowledge_core")
-	colKnowPeriph = column("knowledge_peripheral")
-	colRepertoire = column("repertoire_knowledge")
-	colEI         = column("ei_index")
-	colStage      = column("stage")
+	colMembers     = column("members")
+	colOutsiders   = column("outsiders")
+	colPeripheral  = column("peripheral")
+	colActive      = column("active")
+	colCore        = column("core")
+	colKnowledge   = column("knowledge_mean")
+	colKnowCore    = column("knowledge_core")
+	colKnowPeriph  = column("knowledge_peripheral")
+	colRepertoire  = column("repertoire_knowledge")
+	colOutsideTies = column("outside_tie_share")
+	colStage       = column("stage")
 )
 
 // column returns the time-series column called name; a name that is no

@@ -290,9 +290,13 @@ func knowledgeFigure(rows []measure.Row, community string, o Options) (figure, b
 	}}, true
 }
 
-// eiFigure is the E-I index over time per community and for the whole
-// organization, each the mean across replications with a 95 % band.
-func eiFigure(rows []measure.Row, communities []string, o Options) (figure, bool) {
+// insularityFigure is the share of members' tie weight going outside
+// their community over time, per community, each the mean across
+// replications with a 95 % band: how inward each community's network is.
+// The whole organization is drawn only when there are no communities:
+// its ties reach outside only to people who share no community, which is
+// rare by construction and would read as an insular organization.
+func insularityFigure(rows []measure.Row, communities []string, o Options) (figure, bool) {
 	if len(communities) == 0 {
 		return figure{}, false
 	}
@@ -302,43 +306,33 @@ func eiFigure(rows []measure.Row, communities []string, o Options) (figure, bool
 			cs = append(cs, c)
 		}
 	}
-	shown, rest := largest(rows, cs, maxLines)
-	if len(shown) < len(cs) {
-		drawn := []string{}
-		if communities[0] == All {
-			drawn = append(drawn, All)
-		}
-		communities = append(drawn, shown...)
+	if len(cs) == 0 {
+		cs = communities
 	}
-	return figure{name: "ei_index", w: o.Width, h: o.Height, draw: func(c draw.Canvas) error {
+	shown, rest := largest(rows, cs, maxLines)
+	return figure{name: "insularity", w: o.Width, h: o.Height, draw: func(c draw.Canvas) error {
 		nreps := 0
-		p := NewPlot("", "E-I index (-1 inward, +1 outward)")
-		p.Add(hLine{y: 0, sty: draw.LineStyle{Color: Grey, Width: 1, Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}})
-		k := 0
-		for _, name := range communities {
+		p := NewPlot("", "share of ties outside the community")
+		for k, name := range shown {
 			g := gridOf(rows, name)
 			nreps = max(nreps, len(g.reps))
-			mean, lo, hi := Band(g.series(colEI.Float))
-			ls := draw.LineStyle{Width: 1.5}
+			mean, lo, hi := Band(g.series(colOutsideTies.Float))
+			ls := draw.LineStyle{Width: 1.5, Color: seriesColor(k)}
 			if name == All {
 				ls = draw.LineStyle{Color: Black, Width: LineWidth + 0.5}
-			} else {
-				ls.Color = seriesColor(k)
-				if k >= len(Palette)-1 {
-					ls.Dashes = []vg.Length{vg.Points(5), vg.Points(2)}
-				}
-				k++
+			} else if k >= len(Palette)-1 {
+				ls.Dashes = []vg.Length{vg.Points(5), vg.Points(2)}
 			}
 			xs := g.xs()
-			if _, err := addBand(p, xs, mean, clamp(lo, -1, 1), clamp(hi, -1, 1), ls, displayName(name)); err != nil {
+			if _, err := addBand(p, xs, mean, clamp(lo, 0, 1), clamp(hi, 0, 1), ls, displayName(name)); err != nil {
 				return err
 			}
 		}
 		leftOut(p, len(rest))
 		bandNote(p, nreps)
-		p.Y.Min, p.Y.Max = -1, 1
+		p.Y.Min, p.Y.Max = 0, 1
 		p.Y.Tick.Marker = NiceTicks{N: 4}
-		return drawWithLegend(c, p, o.title("Insularity: E-I index of encounters"))
+		return drawWithLegend(c, p, o.title("Insularity: share of members' ties outside the community"))
 	}}, true
 }
 

@@ -196,7 +196,7 @@ func synthetic(reps, ticks int, unequal bool) []measure.Row {
 					KnowledgeCore:       0.55 + 0.35*x + noise,
 					KnowledgePeripheral: 0.5 + 0.2*x - noise,
 					RepertoireKnowledge: 0.5 + 0.4*math.Sqrt(x) + noise,
-					EIIndex:             -0.2 - 0.5*x*f + 3*noise,
+					OutsideTieShare:     0.3 - 0.1*x*f + noise,
 					Stage:               stages[min(len(stages)-1, (tick+10*c+rep)/(12+3*c))],
 				}
 				if tick < 3 {
@@ -212,7 +212,7 @@ func synthetic(reps, ticks int, unequal bool) []measure.Row {
 				sum.KnowledgeCore += r.KnowledgeCore / 2
 				sum.KnowledgePeripheral += r.KnowledgePeripheral / 2
 				sum.RepertoireKnowledge += r.RepertoireKnowledge / 2
-				sum.EIIndex += r.EIIndex/2 + 0.1
+				sum.OutsideTieShare += r.OutsideTieShare / 20
 			}
 			sum.Rep, sum.Tick, sum.Community = rep, tick, "all"
 			sum.Members = sum.Peripheral + sum.Active + sum.Core
@@ -272,13 +272,13 @@ func TestWriteRun(t *testing.T) {
 		want []string
 	}{
 		{"nil network", rows, nil, Options{},
-			[]string{"roles", "roles_by_community", "knowledge", "ei_index", "stage"}},
+			[]string{"roles", "roles_by_community", "knowledge", "insularity", "stage"}},
 		{"small network", rows, smallNetwork(), Options{Title: "test scenario", Outsiders: true},
-			[]string{"roles", "roles_by_community", "knowledge", "ei_index", "stage", "network"}},
+			[]string{"roles", "roles_by_community", "knowledge", "insularity", "stage", "network"}},
 		{"unequal reps", synthetic(3, 50, true), smallNetwork(), Options{Width: 12 * vg.Centimeter, Height: 8 * vg.Centimeter},
-			[]string{"roles", "roles_by_community", "knowledge", "ei_index", "stage", "network"}},
+			[]string{"roles", "roles_by_community", "knowledge", "insularity", "stage", "network"}},
 		{"one rep, all only", onlyAll(synthetic(1, 10, false)), nil, Options{},
-			[]string{"roles", "knowledge", "ei_index"}}, // no stages for "all"
+			[]string{"roles", "knowledge", "insularity"}}, // no stages for "all"
 		{"no rows, network", nil, smallNetwork(), Options{}, []string{"network"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -395,7 +395,7 @@ func TestWriteRunManyCommunities(t *testing.T) {
 			for k := 2; k < 7; k++ {
 				r2 := r
 				r2.Community = fmt.Sprintf("c%d", k)
-				r2.EIIndex += 0.1 * float64(k)
+				r2.OutsideTieShare += 0.05 * float64(k)
 				r2.Stage = StageNames()[(r.Tick/10+k)%6]
 				rows = append(rows, r2)
 			}

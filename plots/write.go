@@ -20,14 +20,15 @@ import (
 //     community on a shared y axis (only with two or more communities);
 //   - knowledge: knowledge of members, core, periphery and repertoire with
 //     95 % confidence bands, for the whole organization;
-//   - ei_index: the E-I index per community and for the whole organization
-//     with 95 % bands, y axis fixed to [-1, 1];
+//   - insularity: the share of members' tie weight going outside their
+//     community, per community (the whole organization only when there are
+//     no community rows) with 95 % bands, y axis fixed to [0, 1];
 //   - stage: the modal development stage per community;
 //   - network: the picture of net (skipped when net is nil or empty).
 //
 // With more than a dozen communities the per-community figures degrade
 // rather than crowd: roles_by_community draws the 11 largest communities
-// (by mean members) and sums the rest into one "others" panel; ei_index and
+// (by mean members) and sums the rest into one "others" panel; insularity and
 // stage draw the 8 largest, and their legends say how many are left out.
 // Community names longer than 30 characters are shortened in legends.
 //
@@ -62,7 +63,7 @@ func WriteRunContext(ctx context.Context, dir string, rows []measure.Row, net *m
 		if f, ok := knowledgeFigure(rows, org, o); ok {
 			figs = append(figs, f)
 		}
-		if f, ok := eiFigure(rows, communities, o); ok {
+		if f, ok := insularityFigure(rows, communities, o); ok {
 			figs = append(figs, f)
 		}
 		if f, ok := stageFigure(rows, communities, o); ok {

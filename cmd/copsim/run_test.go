@@ -26,7 +26,7 @@ func TestRunWritesEveryOutput(t *testing.T) {
 		t.Errorf("stdout does not say where: %q", stdout)
 	}
 	for _, f := range []string{"timeseries.csv", "summary.csv", "manifest.json", "report.html",
-		"plots/roles.png", "plots/roles.svg", "plots/knowledge.png", "plots/ei_index.png",
+		"plots/roles.png", "plots/roles.svg", "plots/knowledge.png", "plots/insularity.png",
 		"plots/stage.png", "plots/network.png"} {
 		fi, err := os.Stat(filepath.Join(out, f))
 		if err != nil || fi.Size() == 0 {
