@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/copsim/copsim/measure"
 )
 
 // small makes the commands' tests fast.
@@ -26,7 +28,13 @@ func TestCompareWritesReport(t *testing.T) {
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "comparison.csv"))
 	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
-	if want := 1 + 2*20; len(lines) != want {
+	outcomes := 0 // compared outcomes: summary columns averaged over replications
+	for _, c := range measure.SummaryColumns {
+		if c.Aggregate == measure.MeanCI {
+			outcomes++
+		}
+	}
+	if want := 1 + 2*outcomes; len(lines) != want {
 		t.Errorf("comparison.csv has %d lines, want %d", len(lines), want)
 	}
 	if !strings.HasPrefix(lines[0], "scenario,outcome,n,mean,sd,ci_low,ci_high,reference,diff,diff_ci_low,diff_ci_high") {
@@ -64,7 +72,10 @@ func TestCompareRobustness(t *testing.T) {
 	for i, workers := range []string{"1", "3"} {
 		out := filepath.Join(t.TempDir(), "cmp")
 		var stdout, stderr bytes.Buffer
-		args := []string{"compare", "-o", out, "--set", "population.people=40", "--ticks", "20", "--reps", "2", "--workers", workers,
+		// Founders up to full legitimacy: a core from the start, which a
+		// closing core needs to close anything in so short a run.
+		args := []string{"compare", "-o", out, "--set", "population.people=40", "--set", "population.initial_legitimacy=1",
+			"--ticks", "20", "--reps", "2", "--workers", workers,
 			"--no-plots", "--robustness", "3", "--robustness-reps", "2", "baseline", "insular_strategic"}
 		if code := runMain(args, &stdout, &stderr); code != exitOK {
 			t.Fatalf("exit %d: %s", code, stderr.String())
