@@ -9,7 +9,7 @@ import "math/rand/v2"
 // The same (n, dims, seed) give the same sample on every machine; sweeps
 // and a comparison's robustness check both draw their designs from it.
 func LatinHypercube(n, dims int, seed uint64) [][]float64 {
-	r := rand.New(rand.NewPCG(mix(seed, 0x4c4853), mix(seed, 0x6c6873)))
+	r := rand.New(rand.NewPCG(Mix(seed, 0x4c4853), Mix(seed, 0x6c6873)))
 	pts := make([][]float64, n)
 	for i := range pts {
 		pts[i] = make([]float64, dims)
@@ -32,10 +32,11 @@ func splitmix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// mix combines values into one well-mixed 64-bit number. It is sweep's
-// mixer, so that sweeps' Latin hypercubes stay what they were when the
-// sampler lived there.
-func mix(vals ...uint64) uint64 {
+// Mix combines values into one well-mixed 64-bit number: the seeds of a
+// Latin hypercube here and of a sweep's runs (sweep), one mixer for both
+// so that sweeps' designs and seeds stay what they were when the sampler
+// lived in sweep.
+func Mix(vals ...uint64) uint64 {
 	h := uint64(0x636f7073696d) // "copsim"
 	for _, v := range vals {
 		h = splitmix64(h ^ splitmix64(v))

@@ -17,21 +17,3 @@ func crossProduct(lists [][]string) [][]string {
 	}
 	return out
 }
-
-// splitmix64 is one step of SplitMix64, a good mixer of neighbouring
-// integers into independent-looking ones.
-func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-// mix combines values into one well-mixed 64-bit number.
-func mix(vals ...uint64) uint64 {
-	h := uint64(0x636f7073696d) // "copsim"
-	for _, v := range vals {
-		h = splitmix64(h ^ splitmix64(v))
-	}
-	return h
-}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/stats"
 )
 
 // Point is one combination of parameter values.
@@ -116,9 +117,9 @@ func (p *Plan) Scenario(point int) (scenarios.Scenario, error) { return p.scenar
 // are kept below 2^53 so that they survive any JSON or spreadsheet tool.
 func (p *Plan) runSeed(point, rep int) uint64 {
 	if p.CommonRandomNumbers {
-		return mix(p.Seed, uint64(rep)) >> 11
+		return stats.Mix(p.Seed, uint64(rep)) >> 11
 	}
-	return mix(p.Seed, uint64(rep), uint64(point)+1) >> 11
+	return stats.Mix(p.Seed, uint64(rep), uint64(point)+1) >> 11
 }
 
 // runColumns are the summary's columns in a run's row of results.csv: the
