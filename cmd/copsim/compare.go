@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -192,12 +191,8 @@ func (f *runFlags) robustness(ctx context.Context, scs []scenarios.Scenario, poi
 	bar := newProgress(stderr, f.quiet, fmt.Sprintf("robustness (%d points)", points), total)
 	rob, err := compare.Robustness(ctx, scs, compare.RobustOptions{Points: points, Reps: reps, Workers: f.workers, Progress: bar.set})
 	bar.done()
-	switch {
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
-		return nil, exitInterrupted
-	case err != nil:
-		return nil, fail(stderr, err)
+	if err != nil {
+		return nil, runFailed(stderr, err)
 	}
 	return rob, exitOK
 }

@@ -105,14 +105,20 @@ func (f *runFlags) simulate(ctx context.Context, sc scenarios.Scenario, rows fun
 	bar := newProgress(stderr, f.quiet, sc.Name, int64(sc.Replications)*int64(sc.Ticks))
 	res, err := agents.Run(ctx, sc, sim.Options{Workers: f.workers, Progress: bar.set, Rows: rows})
 	bar.done()
-	switch {
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
-		return nil, exitInterrupted
-	case err != nil:
-		return nil, fail(stderr, err)
+	if err != nil {
+		return nil, runFailed(stderr, err)
 	}
 	return res, exitOK
+}
+
+// runFailed reports a run that did not finish and returns its exit code:
+// an interruption, with nothing written, or a failure.
+func runFailed(stderr io.Writer, err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "copsim: interrupted; nothing written")
+		return exitInterrupted
+	}
+	return fail(stderr, err)
 }
 
 func defaultOut(name string, now time.Time) string {
