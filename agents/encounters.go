@@ -95,7 +95,7 @@ func (wd *World) pickPartner(i, c int, ts *tieSet, r *rng.Stream) (int, int) {
 func (wd *World) strengthenTie(i, j int) {
 	base := i * maxTies
 	gain := float32(wd.mp.Encounter.TieGain)
-	if wd.unit[i] == wd.unit[j] {
+	if wd.look[i].unit == wd.look[j].unit {
 		gain = float32(wd.mp.Encounter.UnitTieGain)
 	}
 	weakest, free := -1, -1

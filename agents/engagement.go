@@ -24,7 +24,7 @@ func (wd *World) engage(slot, lo, hi int) {
 		act := wd.act[i*wd.w : (i+1)*wd.w]
 		Act(act, k, v, &r)
 		lk := &wd.look[i]
-		*lk = lookup{arrived: wd.arrived[i], memC: [maxMem]int16{-1, -1, -1, -1}}
+		*lk = lookup{arrived: wd.arrived[i], unit: wd.unit[i], memC: [maxMem]int16{-1, -1, -1, -1}}
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			c := int(wd.memC[j])

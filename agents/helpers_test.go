@@ -56,7 +56,7 @@ func member(wd *World, i, s, c int, l float64, part bool) {
 // participants in membership order, with cumulative visibility.
 func settle(wd *World) {
 	for i := 0; i < wd.n; i++ {
-		lk := lookup{arrived: wd.arrived[i]}
+		lk := lookup{arrived: wd.arrived[i], unit: wd.unit[i]}
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			lk.memC[s], lk.legit[s], lk.perf[s] = wd.memC[j], wd.legit[j], int16(wd.perf[j])

@@ -22,12 +22,17 @@ func (wd *World) updateLegitimacy(_, lo, hi int) {
 				continue
 			}
 			cm := &wd.comms[c]
-			access := 1.0
-			if wd.role(wd.legit[j]) < Core {
-				access = wd.access(cm, wd.sponsor(i, c))
-			}
-			rec := 0.0
+			// Access and recognition weigh only in a participant's gain;
+			// an absent member's legitimacy decays whatever they are.
+			access, rec := 1.0, 0.0
 			if wd.part[j] {
+				if wd.role(wd.legit[j]) < Core {
+					sponsor := 0.0
+					if cm.closedness > 0 { // reading ties costs a memory access per tie
+						sponsor = wd.sponsor(i, c)
+					}
+					access = wd.access(cm, sponsor)
+				}
 				agree := Agreement(kn, v, cm.codeKnown, cm.codeValue, cm.domain)
 				comp := Knowledge(kn, v, wd.reality, cm.domain)
 				rec = Recognition(agree, comp, lg.CompetenceWeight)
@@ -39,8 +44,8 @@ func (wd *World) updateLegitimacy(_, lo, hi int) {
 }
 
 // closedness is how far community cm's core has closed it off (submodel
-// 7.9): closure (more for a strategic community) times the share of its
-// members at the core. A community without a core is not closed, whatever
+// 7.9): closure (more for a strategic community) times the core's share
+// of this tick's participants. A community without a core is not closed, whatever
 // its relationship to the organization: closure is something a core does.
 func (wd *World) closedness(cm *community) float64 {
 	lg := &wd.mp.Legitimacy

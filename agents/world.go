@@ -160,10 +160,11 @@ type World struct {
 type lookup struct {
 	legit   [maxMem]float64
 	arrived int32
+	unit    int32 // formal unit, read by strengthenTie beside arrived
 	perf    [maxMem]int16
 	memC    [maxMem]int16
 	part    uint8 // bit s: took part through membership slot s
-	_       [11]byte
+	_       [7]byte
 }
 
 // slotOf returns the membership slot in community c, or -1.
