@@ -86,7 +86,19 @@ func TestBrowser(t *testing.T) {
 	if srv.Sessions() != 1 || srv.sessions[id] == nil {
 		t.Fatalf("the page did not start one session (%d)", srv.Sessions())
 	}
-	chartsBefore := eval(`document.getElementById('chart-roles').toDataURL() + document.getElementById('chart-knowledge').toDataURL()`)
+	charts := []string{"chart-roles", "chart-knowledge", "chart-participation", "chart-openness"}
+	drawn := func() []string {
+		t.Helper()
+		var d []string
+		for _, c := range charts {
+			d = append(d, eval(fmt.Sprintf(`document.getElementById(%q).toDataURL()`, c)))
+		}
+		return d
+	}
+	chartsBefore := drawn()
+	if got := eval(`[...document.querySelectorAll('#charts figcaption')].map((c) => c.textContent).join('|')`); !strings.Contains(got, "Openness to other communities") || strings.Contains(got, "E-I") {
+		t.Errorf("chart captions %q: want openness, not the E-I index", got)
+	}
 
 	// Every kind of the registry has a switch; a kind with reward systems a
 	// menu of them, whose choice sets the caption (switched off: no press).
@@ -112,9 +124,10 @@ func TestBrowser(t *testing.T) {
 	if eval(`document.getElementById('runstate').textContent`) != "playing" {
 		t.Errorf("run state does not say playing")
 	}
-	chartsAfter := eval(`document.getElementById('chart-roles').toDataURL() + document.getElementById('chart-knowledge').toDataURL()`)
-	if chartsAfter == chartsBefore {
-		t.Errorf("the charts did not change while playing")
+	for i, after := range drawn() {
+		if after == chartsBefore[i] {
+			t.Errorf("%s did not change while playing", charts[i])
+		}
 	}
 
 	// Watch the same session's stream from here, then switch over-management on in the page.
@@ -156,6 +169,16 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	without := func(tick int) measure.Row { return res.Rows[tick*4+3] } // "all"
+	// The openness chart's share of ties outside: the communities' shares
+	// weighted by their members, as the page computes it.
+	var sum, members float64
+	for _, r := range res.Rows[10*4 : 10*4+3] {
+		sum += r.OutsideTieShare * float64(r.Members)
+		members += float64(r.Members)
+	}
+	if got, want := eval(`String(copsim.outsideTies(copsim.history.find((f) => f.tick === 10)))`), fmt.Sprint(sum/members); got != want || members == 0 {
+		t.Errorf("the page's share of ties outside at week 10: %s, want %s", got, want)
+	}
 	diverged := false
 	for !diverged {
 		var f wireFrame
@@ -163,19 +186,25 @@ func TestBrowser(t *testing.T) {
 		all := f.Rows[3]
 		w := without(f.Tick)
 		same := wireNum(all["knowledge"]) == w.KnowledgeMean && wireNum(all["participation"]) == w.ParticipationRate &&
+			wireNum(all["voluntary"]) == w.VoluntaryParticipation && wireNum(all["mandated"]) == w.MandatedParticipation &&
 			wireNum(all["motivation"]) == w.Motivation && wireNum(all["core"]) == float64(w.Core)
 		if f.Tick < start && !same {
 			t.Fatalf("tick %d differs before the switch (start %d)", f.Tick, start)
 		}
 		if f.Tick >= start && !same {
 			diverged = true
-			t.Logf("over-management from week %d: at week %d participation %.3f vs %.3f without, motivation %.3f vs %.3f",
-				start, f.Tick, wireNum(all["participation"]), w.ParticipationRate, wireNum(all["motivation"]), w.Motivation)
+			t.Logf("over-management from week %d: at week %d participation %.3f (voluntary %.3f, mandated %.3f) vs %.3f (%.3f, %.3f) without, motivation %.3f vs %.3f",
+				start, f.Tick, wireNum(all["participation"]), wireNum(all["voluntary"]), wireNum(all["mandated"]),
+				w.ParticipationRate, w.VoluntaryParticipation, w.MandatedParticipation, wireNum(all["motivation"]), w.Motivation)
 		}
 		if f.Tick > start+20 || f.Finished {
 			t.Fatalf("the stream shows no effect of over-management by week %d", f.Tick)
 		}
 	}
+
+	// The participation chart draws the mandated apart: they appear on the page.
+	run(void(chromedp.Poll[bool](`(() => { const h = copsim.history, r = h[h.length - 1].rows; return r[r.length - 1].mandated > 0; })()`,
+		chromedp.WithPollingTimeout(browserPatience))))
 
 	// Boundary activity too, for the picture, then a screenshot.
 	now := eval(`document.getElementById('tick').textContent`)

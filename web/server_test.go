@@ -345,7 +345,8 @@ func TestStreamFormat(t *testing.T) {
 		if f.Tick != i || len(f.Rows) != 4 || f.Rows[3]["community"] != "all" || len(f.Nodes) != 80 {
 			t.Fatalf("frame %d: tick %d, %d rows", i, f.Tick, len(f.Rows))
 		}
-		for _, k := range []string{"members", "core", "active", "peripheral", "outsiders", "knowledge", "knowledgeCore", "knowledgePeripheral", "repertoire", "ei", "stage"} {
+		for _, k := range []string{"members", "core", "active", "peripheral", "outsiders", "knowledge", "knowledgeCore", "knowledgePeripheral", "repertoire",
+			"outsideTies", "boundaryActive", "participation", "voluntary", "mandated", "stage"} {
 			if _, ok := f.Rows[0][k]; !ok {
 				t.Errorf("frame lacks %s", k)
 			}

@@ -373,9 +373,12 @@ var wireFields = []struct {
 	{"knowledgeActive", wireColumn("knowledge_active")},
 	{"knowledgePeripheral", wireColumn("knowledge_peripheral")},
 	{"repertoire", wireColumn("repertoire_knowledge")},
-	{"ei", wireColumn("ei_index")},
 	{"boundaryShare", wireColumn("boundary_share")},
+	{"outsideTies", wireColumn("outside_tie_share")},
+	{"boundaryActive", wireColumn("boundary_active_share")},
 	{"participation", wireColumn("participation_rate")},
+	{"voluntary", wireColumn("voluntary_participation")},
+	{"mandated", wireColumn("mandated_participation")},
 	{"motivation", wireColumn("motivation")},
 	{"stage", wireColumn("stage")},
 }

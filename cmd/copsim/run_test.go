@@ -2,10 +2,16 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -165,5 +171,71 @@ func TestHelpShowsEveryFlagWithDefault(t *testing.T) {
 		if !strings.Contains(stderr, flag) {
 			t.Errorf("help lacks %s", flag)
 		}
+	}
+}
+
+// TestRunSummaryText pins the terminal summary of a run: participation
+// split into voluntary and (when there is any) mandated, and insularity
+// told by ties, boundary activity and imported knowledge under the summary
+// columns' labels, not by the encounter E-I index.
+func TestRunSummaryText(t *testing.T) {
+	base := measure.Summary{KnowledgeMean: 0.8, RepertoireKnowledge: 0.9, VoluntaryParticipation: 0.375,
+		CoreShare: 0.16, ActiveShare: 0.21, PeripheralShare: 0.63, OutsideTieShare: 0.125,
+		BoundaryActiveShare: 0.07, ImportedKnowledge: 0.0081, EIIndex: -0.99}
+	mandated := base
+	mandated.VoluntaryParticipation, mandated.MandatedParticipation = 0.125, 0.2
+	noTies := base
+	noTies.OutsideTieShare = math.NaN()
+	cases := []struct {
+		name string
+		reps []measure.Summary
+		want string
+	}{
+		{"voluntary only", []measure.Summary{base, base}, `x: 2 replications, mean over replications at the end:
+  mean knowledge                           0.800
+  the repertoire's knowledge               0.900
+  voluntary participation                  0.375
+  roles (core/active/peripheral)           16% / 21% / 63%
+  the share of ties outside the community  0.125
+  members active across boundaries         0.070
+  knowledge imported across boundaries     0.0081 per member-week
+written to out
+`},
+		{"mandated", []measure.Summary{base, mandated}, `x: 2 replications, mean over replications at the end:
+  mean knowledge                           0.800
+  the repertoire's knowledge               0.900
+  voluntary participation                  0.250
+  mandated participation                   0.100
+  roles (core/active/peripheral)           16% / 21% / 63%
+  the share of ties outside the community  0.125
+  members active across boundaries         0.070
+  knowledge imported across boundaries     0.0081 per member-week
+written to out
+`},
+		{"NA skipped, all NA told", []measure.Summary{noTies}, `x: 1 replications, mean over replications at the end:
+  mean knowledge                           0.800
+  the repertoire's knowledge               0.900
+  voluntary participation                  0.375
+  roles (core/active/peripheral)           16% / 21% / 63%
+  the share of ties outside the community  NA
+  members active across boundaries         0.070
+  knowledge imported across boundaries     0.0081 per member-week
+written to out
+`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b bytes.Buffer
+			res := &agents.Result{Scenario: scenarios.Scenario{Name: "x"}, Result: &sim.Result{Summaries: c.reps}}
+			printRunSummary(&b, res, "out")
+			if b.String() != c.want {
+				t.Errorf("summary\n%s\nwant\n%s", b.String(), c.want)
+			}
+		})
+	}
+	var b bytes.Buffer
+	printRunSummary(&b, &agents.Result{Result: &sim.Result{Summaries: []measure.Summary{noTies, base}}}, "out")
+	if !strings.Contains(b.String(), "outside the community  0.125\n") {
+		t.Errorf("a replication without ties is not skipped:\n%s", b.String())
 	}
 }

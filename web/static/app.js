@@ -6,7 +6,8 @@
   const SVGNS = "http://www.w3.org/2000/svg";
   // Okabe-Ito colours for lines, viridis for knowledge: both colour-blind safe.
   const C = { core: "#d55e00", active: "#e69f00", periphery: "#0072b2", outsiders: "#999999",
-    repertoire: "#009e73", members: "#111111", ei: "#0072b2", boundary: "#cc79a7" };
+    repertoire: "#009e73", members: "#111111", ties: "#0072b2", boundary: "#cc79a7",
+    voluntary: "#009e73", mandated: "#d55e00", taking: "#555555" };
   const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
   const app = { id: null, meta: null, st: null, history: [], frames: 0, es: null, notice: "", dots: new Map(), layout: null };
@@ -300,6 +301,28 @@
   // ---------- charts ----------
   function allRow(f) { return f.rows[f.rows.length - 1]; }
 
+  // outsideTies is the share of members' ties that go outside their
+  // community, over the communities: each community's share weighted by its
+  // members. The "all" row's own share counts only ties to people who share
+  // no community at all, near zero by construction, so it is not the one
+  // shown (as the run's summary pools the communities too).
+  function outsideTies(f) {
+    let sum = 0, w = 0;
+    for (const r of f.rows.slice(0, -1)) {
+      if (r.outsideTies == null || !r.members) continue;
+      sum += r.outsideTies * r.members; w += r.members;
+    }
+    return w ? sum / w : null;
+  }
+  app.outsideTies = outsideTies; // for tests
+
+  // shareTop is the top of a chart of shares: half when every value drawn
+  // fits under it, so that the usual tens of per cent are readable, else all.
+  function shareTop(...series) {
+    for (const v of series) for (const x of v) if (x > 0.5) return 1;
+    return 0.5;
+  }
+
   function drawCharts() {
     if (!app.st || !app.history.length) return;
     const H = app.history, T = Math.max(app.st.ticks, 1);
@@ -318,12 +341,27 @@
       { label: "periphery", color: C.periphery, v: get("knowledgePeripheral", "peripheral"), w: 2.5, dash: [2, 3] },
       { label: "repertoire", color: C.repertoire, v: get("repertoire"), w: 3 },
     ], true);
-    chart($("chart-ei"), x, T, -1, 1, [
-      { label: "E-I index", color: C.ei, v: get("ei"), w: 3 },
-    ], false, true);
+    // Over-management's withering: those taking part by choice fall while
+    // the mandated make up the total.
+    const part = get("participation", "members"), vol = get("voluntary", "members"), man = get("mandated", "members");
+    const pTop = shareTop(part, vol, man);
+    chart($("chart-participation"), x, T, 0, pTop, [
+      { label: "taking part", color: C.taking, v: part, w: 2 },
+      { label: "by choice", color: C.voluntary, v: vol, w: 3 },
+      { label: "as mandated", color: C.mandated, v: man, w: 3, dash: [8, 4] },
+    ], true, pTop < 1 ? 5 : 4);
+    const ties = H.map(outsideTies), across = get("boundaryActive", "members");
+    const oTop = shareTop(ties, across);
+    chart($("chart-openness"), x, T, 0, oTop, [
+      { label: "ties outside", color: C.ties, v: ties, w: 3 },
+      { label: "members across boundaries", color: C.boundary, v: across, w: 3, dash: [8, 4] },
+    ], true, oTop < 1 ? 5 : 4);
   }
 
-  function chart(cv, xs, T, lo, hi, series, pct, zero) {
+  // chart draws series over weeks 0..T between lo and hi, with steps
+  // gridlines (4 unless told), labelled in per cent when pct.
+  function chart(cv, xs, T, lo, hi, series, pct, steps) {
+    steps = steps || 4;
     const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
     const L = 42, Rm = 16, Tm = 24, B = 18;
     ctx.clearRect(0, 0, W, H);
@@ -331,12 +369,11 @@
     const X = (t) => L + (W - L - Rm) * t / T, Y = (v) => Tm + (H - Tm - B) * (1 - (v - lo) / (hi - lo));
     ctx.strokeStyle = "#bbb"; ctx.lineWidth = 1; ctx.fillStyle = "#333";
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    for (let k = 0; k <= 4; k++) {
-      const v = lo + (hi - lo) * k / 4, y = Y(v);
+    for (let k = 0; k <= steps; k++) {
+      const v = lo + (hi - lo) * k / steps, y = Y(v);
       ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - Rm, y); ctx.stroke();
       ctx.fillText(pct ? Math.round(v * 100) + "%" : (Math.abs(hi - lo) <= 2 ? v.toFixed(1) : Math.round(v)), L - 4, y);
     }
-    if (zero) { ctx.strokeStyle = "#111"; ctx.beginPath(); ctx.moveTo(L, Y(0)); ctx.lineTo(W - Rm, Y(0)); ctx.stroke(); }
     ctx.textAlign = "center"; ctx.textBaseline = "top";
     for (let k = 0; k <= 4; k++) { const t = Math.round(T * k / 4); ctx.fillText(t, X(t), H - B + 4); }
     // the moments switches were pressed
