@@ -97,19 +97,7 @@ func TestCrossBoundariesLearns(t *testing.T) {
 	member(wd, 1, 0, 1, 0.9, true)
 	wd.mp.Encounter.Boundary, wd.mp.Management.BoundaryEvents = 0, 1
 	wd.comms[0].eff[scenarios.LeverBoundary] = 1
-	settle(wd)
-	copy(wd.snapKnown[wd.w:], wd.all)
-	copy(wd.snapValue[wd.w:], wd.reality)
-	kn, v := wd.beliefs(0)
-	clear(kn)
-	clear(v)
-	for tries := 0; wd.encN[0] == 0; tries++ {
-		if tries == 50 {
-			t.Fatal("no boundary encounter in 50 ticks at pb = 1")
-		}
-		advance(t, wd, 1) // the 4 tries may all draw community 0
-		wd.crossBoundaries(0, 0, 1)
-	}
+	kn, v := crossOnce(t, wd)
 	if right, wrong := Tally(kn, v, wd.reality, wd.all); right != 10 || wrong != 0 || wd.learned[0] != 10 {
 		t.Errorf("learned %d right, %d wrong (counted %d); want the 10 of community 1's domain", right, wrong, wd.learned[0])
 	}
@@ -131,19 +119,7 @@ func TestCrossBoundariesNotInventedHere(t *testing.T) {
 			wd.comms[0].eff[scenarios.LeverBoundary], wd.comms[0].closedness = 1, closed
 			member(wd, 0, 0, 0, 0.5, true)
 			member(wd, 1, 0, 1, 0.9, true)
-			settle(wd)
-			copy(wd.snapKnown[wd.w:], wd.all)
-			copy(wd.snapValue[wd.w:], wd.reality)
-			kn, v := wd.beliefs(0)
-			clear(kn)
-			clear(v)
-			for tries := 0; wd.encN[0] == 0; tries++ {
-				if tries == 200 {
-					t.Fatal("no boundary encounter in 200 ticks")
-				}
-				advance(t, wd, 1)
-				wd.crossBoundaries(0, 0, 1)
-			}
+			kn, v := crossOnce(t, wd)
 			right, _ := Tally(kn, v, wd.reality, wd.all)
 			within(t, "dimensions adopted", right, m, 1-closed)
 			if wd.tieTo[0] != 1 || wd.tieGen[0] != wd.arrived[1] {
@@ -151,4 +127,26 @@ func TestCrossBoundariesNotInventedHere(t *testing.T) {
 			}
 		})
 	}
+}
+
+// crossOnce sets up a boundary encounter of person 0 (who knows nothing)
+// with person 1 (who is right everywhere), then runs the phase tick after
+// tick until 0 has crossed once: the 4 tries may all draw 0's own
+// community, and closure may lower the chance. It returns 0's beliefs.
+func crossOnce(t *testing.T, wd *World) (known, value []uint64) {
+	t.Helper()
+	settle(wd)
+	copy(wd.snapKnown[wd.w:], wd.all)
+	copy(wd.snapValue[wd.w:], wd.reality)
+	known, value = wd.beliefs(0)
+	clear(known)
+	clear(value)
+	for tries := 0; wd.encN[0] == 0; tries++ {
+		if tries == 200 {
+			t.Fatal("no boundary encounter in 200 ticks")
+		}
+		advance(t, wd, 1)
+		wd.crossBoundaries(0, 0, 1)
+	}
+	return known, value
 }

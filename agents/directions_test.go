@@ -85,14 +85,7 @@ func paired(a, b []measure.Summary, column string) (mean, se float64) {
 		}
 		d = append(d, x-y)
 	}
-	n := float64(len(d))
-	for _, x := range d {
-		mean += x / n
-	}
-	for _, x := range d {
-		se += (x - mean) * (x - mean) / (n - 1)
-	}
-	return mean, math.Sqrt(se / n)
+	return meanSE(d)
 }
 
 func TestScenarioDirections(t *testing.T) {
@@ -211,6 +204,7 @@ func TestInsularStrategicTurnsInward(t *testing.T) {
 	}
 }
 
+// meanSE is the mean of d and its standard error.
 func meanSE(d []float64) (mean, se float64) {
 	n := float64(len(d))
 	for _, x := range d {
