@@ -15,6 +15,7 @@ const (
 	MaxStageWindow  = 10_000     // model.stage.window
 	MaxNetworkNodes = 5_000      // output.network_nodes: a figure, not a data set
 	MaxWorkers      = 1_024      // --workers
+	MaxLearnerMix   = 16         // model.socialization_mix: a handful of kinds of learner
 )
 
 // Caps on the size of what a scenario file holds, so that reading one is

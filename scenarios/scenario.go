@@ -89,9 +89,14 @@ type Output struct {
 type Model struct {
 	Dimensions    int     `yaml:"dimensions" json:"dimensions"`       // m
 	Socialization float64 `yaml:"socialization" json:"socialization"` // March p1
-	CodeLearning  float64 `yaml:"code_learning" json:"code_learning"` // March p2
-	Turnover      float64 `yaml:"turnover" json:"turnover"`           // March p3
-	Turbulence    float64 `yaml:"turbulence" json:"turbulence"`       // March p4
+	// SocializationMix gives people different socialization rates (March
+	// 1991, Figure 2): each person draws one entry, with probability its
+	// share, when they are created. Empty (the default) means everyone
+	// socializes at Socialization.
+	SocializationMix []LearnerGroup `yaml:"socialization_mix,omitempty" json:"socialization_mix,omitempty"`
+	CodeLearning     float64        `yaml:"code_learning" json:"code_learning"` // March p2
+	Turnover         float64        `yaml:"turnover" json:"turnover"`           // March p3
+	Turbulence       float64        `yaml:"turbulence" json:"turbulence"`       // March p4
 	// StopAtEquilibrium ends a run at March's equilibrium when turnover and
 	// turbulence are zero.
 	StopAtEquilibrium bool `yaml:"stop_at_equilibrium" json:"stop_at_equilibrium"`
@@ -110,6 +115,15 @@ type Model struct {
 	Roles      Roles      `yaml:"roles" json:"roles"`
 	Management Management `yaml:"management" json:"management"`
 	Stage      Stage      `yaml:"stage" json:"stage"`
+}
+
+// LearnerGroup is one entry of Model.SocializationMix: a share of the
+// population that socializes at Rate in place of Model.Socialization.
+type LearnerGroup struct {
+	// Share is the probability that a person belongs to the group; the
+	// shares of a mix are above 0 and add up to 1.
+	Share float64 `yaml:"share" json:"share"`
+	Rate  float64 `yaml:"rate" json:"rate"` // the group's p1
 }
 
 // Engagement: P(take part) = time_eff * clamp(w_m*motivation + w_id*identity + w_ext*extrinsic + w_force*forced).

@@ -328,6 +328,7 @@ func defaultItem(t reflect.Type, n int) reflect.Value {
 // lists become nil, as they do through Marshal and Parse.
 func cloneScenario(s Scenario) Scenario {
 	s.Communities = cloneOrNil(s.Communities)
+	s.Model.SocializationMix = cloneOrNil(s.Model.SocializationMix)
 	s.Interventions = cloneOrNil(s.Interventions)
 	for i := range s.Interventions {
 		s.Interventions[i].Communities = cloneOrNil(s.Interventions[i].Communities)

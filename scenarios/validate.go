@@ -54,6 +54,7 @@ func (s *Scenario) validateModel(c *checker) {
 	m := s.Model
 	c.within("model.dimensions", m.Dimensions, 1, MaxDimensions)
 	c.prob("model.socialization", m.Socialization)
+	validateMix(c, m.SocializationMix)
 	c.prob("model.code_learning", m.CodeLearning)
 	c.prob("model.turnover", m.Turnover)
 	c.prob("model.turbulence", m.Turbulence)
@@ -150,6 +151,35 @@ func (s *Scenario) validateModel(c *checker) {
 			related = []string{"model.stage.mature"}
 	}
 	c.prob("model.stage.decline", st.Decline)
+}
+
+// mixTolerance is how far the shares of model.socialization_mix may add up
+// away from 1: enough for decimal fractions such as thirds written out
+// (0.333333333333, ...), too little to hide a mistyped share.
+const mixTolerance = 1e-9
+
+// validateMix checks model.socialization_mix: at most MaxLearnerMix groups,
+// each with a share above 0 and a rate in [0, 1], the shares adding up to
+// 1. They are not normalised: a mix whose shares do not add up is more
+// likely a mistake than a set of weights.
+func validateMix(c *checker, mix []LearnerGroup) {
+	if len(mix) > MaxLearnerMix {
+		c.add("model.socialization_mix", "must have at most %d groups, got %d", MaxLearnerMix, len(mix))
+		return
+	}
+	total, ok := 0.0, true
+	for i, g := range mix {
+		p := fmt.Sprintf("model.socialization_mix.%d.", i)
+		if !(g.Share > 0 && g.Share <= 1) {
+			c.add(p+"share", "must be above 0 and at most 1, got %v", g.Share)
+			ok = false
+		}
+		total += g.Share
+		c.prob(p+"rate", g.Rate)
+	}
+	if ok && len(mix) > 0 && math.Abs(total-1) > mixTolerance {
+		c.add("model.socialization_mix", "the shares must add up to 1, got %v", total)
+	}
 }
 
 func (s *Scenario) validateCommunities(c *checker) {

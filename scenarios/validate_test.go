@@ -33,6 +33,7 @@ func full() Scenario {
 	s.Population.Communities = 2
 	s.Communities = []Community{DefaultCommunity(0), DefaultCommunity(1)}
 	s.Interventions = []Intervention{{Kind: Seeding, Strength: 1, Communities: []string{"c1"}}}
+	s.Model.SocializationMix = []LearnerGroup{{Share: 0.5, Rate: 0.1}, {Share: 0.5, Rate: 0.9}}
 	return s
 }
 
@@ -103,6 +104,55 @@ func splitPath(path string) func(func(string) bool) {
 				start = i + 1
 			}
 		}
+	}
+}
+
+// TestValidateSocializationMix checks the rules of model.socialization_mix:
+// shares above 0 adding up to 1 within mixTolerance, rates in [0, 1], at
+// most MaxLearnerMix groups.
+func TestValidateSocializationMix(t *testing.T) {
+	g := func(share, rate float64) LearnerGroup { return LearnerGroup{Share: share, Rate: rate} }
+	thirds := []LearnerGroup{g(1.0/3, 0.1), g(1.0/3, 0.5), g(1.0/3, 0.9)}
+	tenths := make([]LearnerGroup, 10)
+	for i := range tenths {
+		tenths[i] = g(0.1, float64(i)/10) // the shares add up to 0.9999999999999999
+	}
+	many := make([]LearnerGroup, MaxLearnerMix+1)
+	for i := range many {
+		many[i] = g(1.0/MaxLearnerMix, 0.5) // the first MaxLearnerMix add up to 1
+	}
+	for _, tc := range []struct {
+		name  string
+		mix   []LearnerGroup
+		field string // "" for valid
+	}{
+		{"empty", nil, ""},
+		{"one group", []LearnerGroup{g(1, 0.3)}, ""},
+		{"March's figure 2", []LearnerGroup{g(0.5, 0.1), g(0.5, 0.9)}, ""},
+		{"thirds", thirds, ""},
+		{"tenths", tenths, ""},
+		{"rates at the ends", []LearnerGroup{g(0.5, 0), g(0.5, 1)}, ""},
+		{"most groups", many[:MaxLearnerMix], ""},
+		{"too many groups", many, "model.socialization_mix"},
+		{"shares below 1", []LearnerGroup{g(0.5, 0.1), g(0.4, 0.9)}, "model.socialization_mix"},
+		{"shares just off", []LearnerGroup{g(0.5, 0.1), g(0.5+1e-8, 0.9)}, "model.socialization_mix"},
+		{"zero share", []LearnerGroup{g(1, 0.1), g(0, 0.9)}, "model.socialization_mix.1.share"},
+		{"negative share", []LearnerGroup{g(1.5, 0.1), g(-0.5, 0.9)}, "model.socialization_mix.0.share"},
+		{"NaN share", []LearnerGroup{g(math.NaN(), 0.1)}, "model.socialization_mix.0.share"},
+		{"rate above 1", []LearnerGroup{g(1, 1.1)}, "model.socialization_mix.0.rate"},
+		{"NaN rate", []LearnerGroup{g(1, math.NaN())}, "model.socialization_mix.0.rate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Default()
+			s.Model.SocializationMix = tc.mix
+			errs := Errors(s.Validate())
+			switch {
+			case tc.field == "" && len(errs) > 0:
+				t.Fatalf("got %v, want no error", errs)
+			case tc.field != "" && (len(errs) == 0 || errs[0].Field != tc.field):
+				t.Fatalf("got %v, want an error on %s", errs, tc.field)
+			}
+		})
 	}
 }
 
