@@ -70,6 +70,7 @@ type sizes struct {
 	shards      int // measurement shards
 	window      int // a community's participation history
 	hist        int // ticks+1: newcomers' career histograms
+	rates       int // n with a socialization mix, else 0: people's own p1
 }
 
 // SizeError is a size of a scenario that the engine's types or the
@@ -93,6 +94,9 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 	var z sizes
 	p, mp := &sc.Population, &sc.Model
 	z.n, z.C, z.m, z.units = p.People, p.Communities, mp.Dimensions, p.Units
+	if len(mp.SocializationMix) > 0 {
+		z.rates = z.n
+	}
 	switch {
 	case z.n < 1 || z.n > math.MaxInt32:
 		return z, sizeError("population.people", "must be between 1 and %d (people are int32 indices), got %d", math.MaxInt32, z.n)
@@ -168,6 +172,7 @@ func worldBytes(z sizes, workers int) int64 {
 		sat.Mul(ties, 4+4+4),
 		sat.Mul(enc, 4+2+1),
 		sat.Mul(int64(z.hist), 2*8),
+		sat.Mul(int64(z.rates), 8),
 		sat.Mul(C, perCommunity),
 		acc,
 		8*4*w, // reality, masks, management's view

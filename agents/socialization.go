@@ -3,11 +3,16 @@ package agents
 import "github.com/copsim/copsim/scenarios"
 
 // learn is phases 4 and 6: socialization into each community's
-// repertoire (March p1, scaled by legitimacy) and learning from one's own
-// practice (exploration, cut by management scrutiny).
+// repertoire (March p1, or the person's own rate from
+// model.socialization_mix, scaled by legitimacy) and learning from one's
+// own practice (exploration, cut by management scrutiny).
 func (wd *World) learn(_, lo, hi int) {
 	mp := wd.mp
 	for i := lo; i < hi; i++ {
+		p1 := mp.Socialization
+		if wd.rate != nil {
+			p1 = wd.rate[i]
+		}
 		r := wd.eng.Stream(i, purposeLearn)
 		kn, v := wd.beliefs(i)
 		before, _ := Tally(kn, v, wd.reality, wd.all)
@@ -23,7 +28,7 @@ func (wd *World) learn(_, lo, hi int) {
 			if !wd.part[j] {
 				continue
 			}
-			p := mp.Socialization
+			p := p1
 			if mp.LPP {
 				p *= wd.legit[j]
 			}

@@ -2,6 +2,8 @@ package agents
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
@@ -74,5 +76,93 @@ func TestLearnExplores(t *testing.T) {
 		if right != tt.want || wrong != 0 || wd.learned[0] != 0 {
 			t.Errorf("e_over %g: %d right, %d wrong, learned %d; want %d right", tt.over, right, wrong, wd.learned[0], tt.want)
 		}
+	}
+}
+
+// learnerRate picks group g when u falls in its share; shares a rounding
+// short of 1 give the rest to the last group.
+func TestLearnerRate(t *testing.T) {
+	g := func(share, rate float64) scenarios.LearnerGroup { return scenarios.LearnerGroup{Share: share, Rate: rate} }
+	fig2 := []scenarios.LearnerGroup{g(0.5, 0.1), g(0.5, 0.9)}
+	short := []scenarios.LearnerGroup{g(0.3, 0.2), g(0.7-1e-12, 0.6)}
+	for _, tt := range []struct {
+		mix  []scenarios.LearnerGroup
+		u    float64
+		want float64
+	}{
+		{fig2, 0, 0.1},
+		{fig2, 0.4999, 0.1},
+		{fig2, 0.5, 0.9},
+		{fig2, 0.9999, 0.9},
+		{short, 0.29, 0.2},
+		{short, 0.3, 0.6},
+		{short, 1 - 1e-13, 0.6},
+		{[]scenarios.LearnerGroup{g(1, 0.4)}, 0.7, 0.4},
+	} {
+		if got := learnerRate(tt.mix, tt.u); got != tt.want {
+			t.Errorf("learnerRate(%v, %v) = %v, want %v", tt.mix, tt.u, got, tt.want)
+		}
+	}
+	if got := learnerRate(nil, 0.5); !math.IsNaN(got) {
+		t.Errorf("learnerRate(nil) = %v, want NaN", got)
+	}
+}
+
+// With a mix, learn uses the person's own rate, not model.socialization.
+func TestLearnUsesOwnRate(t *testing.T) {
+	for _, tt := range []struct {
+		sets  []string
+		moves bool
+	}{
+		{[]string{"model.socialization=1"}, true},
+		{[]string{"model.socialization=1", "model.socialization_mix=[{share: 1, rate: 0}]"}, false},
+		{[]string{"model.socialization=0", "model.socialization_mix=[{share: 1, rate: 1}]"}, true},
+	} {
+		wd := tinyWorld(t, 1, 1, append([]string{"model.lpp=false", "model.learning.exploration=0"}, tt.sets...)...)
+		cm := &wd.comms[0]
+		copy(cm.codeKnown, wd.all)
+		copy(cm.codeValue, wd.reality)
+		kn, v := wd.beliefs(0)
+		clear(kn) // unknown everywhere: one step to the code
+		clear(v)
+		member(wd, 0, 0, 0, 1, true)
+		wd.learn(0, 0, 1)
+		right, _ := Tally(kn, v, wd.reality, wd.all)
+		if moved := right > 0; moved != tt.moves {
+			t.Errorf("%v: %d dimensions learned, want moved=%v", tt.sets, right, tt.moves)
+		}
+	}
+}
+
+// Founders and newcomers alike draw their rate from the mix, in its
+// proportions; without a mix no rate is kept.
+func TestMixDrawsEveryone(t *testing.T) {
+	if wd := tinyWorld(t, 10, 1); wd.rate != nil {
+		t.Fatalf("a world without a mix keeps rates: %v", wd.rate)
+	}
+	const n = 4000
+	wd := tinyWorld(t, n, 1, "model.socialization_mix=[{share: 0.3, rate: 0.2}, {share: 0.7, rate: 0.8}]", "model.turnover=1")
+	count := func() (slow int) {
+		for _, r := range wd.rate {
+			switch r {
+			case 0.2:
+				slow++
+			case 0.8:
+			default:
+				t.Fatalf("rate %v is not in the mix", r)
+			}
+		}
+		return slow
+	}
+	founders := slices.Clone(wd.rate)
+	if slow := count(); slow < n*0.3-150 || slow > n*0.3+150 {
+		t.Errorf("%d of %d founders are slow, want about %d", slow, n, n*3/10)
+	}
+	wd.Step() // everyone leaves and is replaced
+	if slow := count(); slow < n*0.3-150 || slow > n*0.3+150 {
+		t.Errorf("%d of %d newcomers are slow, want about %d", slow, n, n*3/10)
+	}
+	if slices.Equal(founders, wd.rate) {
+		t.Error("newcomers kept their predecessors' rates")
 	}
 }

@@ -93,6 +93,10 @@ type World struct {
 	arrived      []int32
 	spanU        []float64
 	learned      []int32
+	// rate is each person's socialization rate, drawn from
+	// model.socialization_mix when they are created; nil without a mix
+	// (everyone socializes at model.socialization)
+	rate []float64
 	// boundary encounters, for measurement only (crossBoundaries writes
 	// them): belief dimensions changed and of them right this tick, and
 	// the tick of the last one (-1 for none)
@@ -205,6 +209,9 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		visCum: make([]float64, z.memberships), partOff: make([]int, C+1),
 		newcomers: make([]int, C),
 		bestLeg:   make([]float64, C),
+	}
+	if z.rates > 0 {
+		wd.rate = make([]float64, z.rates)
 	}
 	wd.encCap = z.encCap
 	wd.encTo = make([]int32, z.encounters)
@@ -371,6 +378,27 @@ func (wd *World) newPerson(i int, r *rng.Stream, founder bool) {
 			wd.join(i, s, c, r, founder)
 		}
 	}
+	// Last, so that every draw above is the same with or without a mix.
+	if wd.rate != nil {
+		wd.rate[i] = learnerRate(mp.SocializationMix, r.Float64())
+	}
+}
+
+// learnerRate returns the rate of the group of mix that u, a uniform draw
+// in [0, 1), falls in: group g with probability its share. Shares that add
+// up to a little less than 1 (rounding) give the remainder to the last
+// group. An empty mix has no rate: it returns NaN.
+func learnerRate(mix []scenarios.LearnerGroup, u float64) float64 {
+	if len(mix) == 0 {
+		return math.NaN()
+	}
+	for _, g := range mix {
+		u -= g.Share
+		if u < 0 {
+			return g.Rate
+		}
+	}
+	return mix[len(mix)-1].Rate
 }
 
 func (wd *World) join(i, s, c int, r *rng.Stream, founder bool) {
