@@ -82,7 +82,9 @@ func TestLearnExplores(t *testing.T) {
 // learnerRate picks group g when u falls in its share; shares a rounding
 // short of 1 give the rest to the last group.
 func TestLearnerRate(t *testing.T) {
-	g := func(share, rate float64) scenarios.LearnerGroup { return scenarios.LearnerGroup{Share: share, Rate: rate} }
+	g := func(share, rate float64) scenarios.LearnerGroup {
+		return scenarios.LearnerGroup{Share: share, Rate: rate}
+	}
 	fig2 := []scenarios.LearnerGroup{g(0.5, 0.1), g(0.5, 0.9)}
 	short := []scenarios.LearnerGroup{g(0.3, 0.2), g(0.7-1e-12, 0.6)}
 	for _, tt := range []struct {
