@@ -95,6 +95,11 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 	if err != nil {
 		return err
 	}
+	if sensitivityDesign(p.Design) {
+		if err := writeIndices(dir, p); err != nil {
+			return err
+		}
+	}
 	if p.Timeseries {
 		err = results.WriteAtomic(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error {
 			cw := csv.NewWriter(w)
@@ -127,6 +132,9 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 func writeManifest(dir string, p *Plan) error {
 	m := manifest{Copsim: results.Version, Name: p.Name, Runs: p.Runs(), Complete: true}
 	names := []string{planFile, "results.csv", "design.csv"}
+	if sensitivityDesign(p.Design) {
+		names = append(names, "indices.csv")
+	}
 	if p.Timeseries {
 		names = append(names, "timeseries.csv")
 	}
