@@ -184,3 +184,7 @@ func variance(xs []float64) float64 {
 	}
 	return v / float64(len(xs)-1)
 }
+
+// Sensitivity reports whether the plan is a global sensitivity analysis
+// (design sobol or morris), whose assembled folder holds indices.csv.
+func (p *Plan) Sensitivity() bool { return sensitivityDesign(p.Design) }
