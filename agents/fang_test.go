@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,5 +85,59 @@ func TestFang2010InvertedU(t *testing.T) {
 	}
 	if best == iso || best == mixed {
 		t.Errorf("knowledge peaks at cross_group %s, an end of the range", levels[best])
+	}
+}
+
+func TestFang2010CommunityStructure(t *testing.T) {
+	if agents.RaceDetector || testing.Short() {
+		t.Skip("960 runs of fang2010: without -race and -short (make test does)")
+	}
+	// What copsim's own structure does to the curve. Boundary encounters
+	// (informal meetings outside one's community, model.boundaries) link
+	// even isolated subgroups; brokers (members of two communities) merge
+	// them; ties (networks of practice) make people meet the same partners
+	// again. Boundary encounters use the adopt rule, so require_better
+	// keeps their learning from better performers, as the majority rule's.
+	levels := []string{"0", "0.02", "0.1", "1"}
+	variants := []struct{ name, sets string }{
+		{"fang2010 (no structure)", ""},
+		{"+ boundary encounters", "model.boundaries=true model.learning.require_better=true"},
+		{"+ boundary encounters and 20 % brokers", "model.boundaries=true model.learning.require_better=true population.multi_membership=0.2"},
+		{"+ ties", "model.encounter.tie_gain=0.2 model.encounter.unit_tie_gain=0.4"},
+	}
+	var b strings.Builder
+	b.WriteString("| structure |")
+	for _, x := range levels {
+		fmt.Fprintf(&b, " cross_group %s |", x)
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(levels)) + "\n")
+	curves := make([][]float64, len(variants))
+	for v, vr := range variants {
+		mean, se := fangCurve(t, levels, strings.Fields(vr.sets)...)
+		curves[v] = mean
+		fmt.Fprintf(&b, "| %s |", vr.name)
+		for i := range levels {
+			fmt.Fprintf(&b, " %.3f (%.3f to %.3f) |", mean[i], mean[i]-1.96*se[i], mean[i]+1.96*se[i])
+		}
+		b.WriteString("\n")
+	}
+	t.Logf("fang2010, knowledge_mean at tick 300 (95 %% intervals, %d replications each):\n%s", fangReps, b.String())
+
+	plain, boundary, brokers, ties := curves[0], curves[1], curves[2], curves[3]
+	// Boundary encounters all but close the gap of isolated subgroups.
+	if boundary[0]-plain[0] < 0.2 {
+		t.Errorf("boundary encounters lift isolated subgroups from %.3f only to %.3f", plain[0], boundary[0])
+	}
+	// Brokers flatten the curve: the organization is well mixed whatever
+	// the cross-group links.
+	lo, hi := slices.Min(brokers), slices.Max(brokers)
+	if hi-lo > 0.03 || hi > plain[2]-0.02 {
+		t.Errorf("with brokers the curve runs %.3f to %.3f; want it flat and below the plain peak %.3f", lo, hi, plain[2])
+	}
+	// Ties leave the curve as it is.
+	for i := range levels {
+		if math.Abs(ties[i]-plain[i]) > 0.02 {
+			t.Errorf("cross_group %s: ties move knowledge from %.3f to %.3f", levels[i], plain[i], ties[i])
+		}
 	}
 }
