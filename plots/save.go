@@ -32,6 +32,20 @@ func SavePNG(p *plot.Plot, w, h vg.Length, path string) error {
 	return results.WriteFileAtomic(path, buf.Bytes())
 }
 
+// SaveSVG renders p, w by h, as an SVG file at path, written whole or not
+// at all: the vector form a journal asks for, beside the PNG.
+func SaveSVG(p *plot.Plot, w, h vg.Length, path string) error {
+	wt, err := p.WriterTo(w, h, "svg")
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := wt.WriteTo(&buf); err != nil {
+		return err
+	}
+	return results.WriteFileAtomic(path, buf.Bytes())
+}
+
 // SaveGrid draws a grid of plots (grid[row][col]; nil leaves a tile
 // empty), their axes aligned, into one PNG at path, each tile w by h at
 // 150 dpi.

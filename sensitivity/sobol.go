@@ -75,8 +75,9 @@ type SobolIndices struct {
 }
 
 // Estimate computes the indices from the outputs y, one per point in the
-// order of Points: S1 by Saltelli et al.'s (2010) estimator and ST by
-// Jansen's (1999), each over the variance of the outputs at A and B. The
+// order of Points: S1 by Saltelli et al.'s (2010) estimator, with the
+// outputs at B centred on the mean output, and ST by Jansen's (1999), each
+// over the variance of the outputs at A and B. The
 // intervals are percentile bootstrap intervals at the given level (0.95
 // for 95 %) from boots resamples of the N base rows (a row carries its A,
 // B and AB_i outputs together).
@@ -101,12 +102,15 @@ func (d *SobolDesign) Estimate(y []float64, boots int, level float64, seed uint6
 	}
 	s1, st := make([]float64, k), make([]float64, k)
 	estimate := func(rows []int) {
-		v := variance(yA, yB, rows)
+		f0, v := meanVariance(yA, yB, rows)
 		for i := 0; i < k; i++ {
 			ab := yAB(i)
 			var first, total float64
 			for _, j := range rows {
-				first += yB[j] * (ab[j] - yA[j])
+				// Centring yB leaves the estimator's expectation as it is
+				// (yAB_i - yA has mean 0) and removes the noise that a large
+				// mean output would put into it.
+				first += (yB[j] - f0) * (ab[j] - yA[j])
 				total += (yA[j] - ab[j]) * (yA[j] - ab[j])
 			}
 			m := float64(len(rows))
@@ -141,17 +145,18 @@ func (d *SobolDesign) Estimate(y []float64, boots int, level float64, seed uint6
 	return out, nil
 }
 
-// variance is the variance of the outputs at A and B over the given rows.
-func variance(yA, yB []float64, rows []int) float64 {
+// meanVariance is the mean and the variance of the outputs at A and B
+// over the given rows.
+func meanVariance(yA, yB []float64, rows []int) (mean, variance float64) {
 	var sum, sq float64
 	for _, j := range rows {
 		sum += yA[j] + yB[j]
 	}
-	mean := sum / float64(2*len(rows))
+	mean = sum / float64(2*len(rows))
 	for _, j := range rows {
 		sq += (yA[j]-mean)*(yA[j]-mean) + (yB[j]-mean)*(yB[j]-mean)
 	}
-	return sq / float64(2*len(rows)-1)
+	return mean, sq / float64(2*len(rows)-1)
 }
 
 func checkBoot(boots int, level float64) error {

@@ -124,6 +124,11 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 		if _, err := writePlots(pdir, p, filepath.Join(dir, "results.csv")); err != nil {
 			return err
 		}
+		if sensitivityDesign(p.Design) {
+			if _, err := writeIndexPlots(pdir, p, filepath.Join(dir, "indices.csv")); err != nil {
+				return err
+			}
+		}
 	}
 	return writeManifest(dir, p)
 }

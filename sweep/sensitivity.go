@@ -132,7 +132,10 @@ func writeIndices(dir string, p *Plan) error {
 			between := variance(y)
 			noise := math.NaN()
 			if between > 0 && reps > 1 {
-				noise = within / between
+				// The means' variance holds the noise too, so the share is
+				// at most 1 in expectation; an estimate above 1 says only
+				// that noise is all one can see.
+				noise = math.Min(1, within/between)
 			}
 			cw.Write([]string{p.Design, o, "(replications)", "noise_share", F(noise), "NA", "NA"})
 			seed := p.Seed

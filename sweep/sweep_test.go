@@ -452,10 +452,17 @@ func TestSensitivitySweep(t *testing.T) {
 				if _, err := Execute(context.Background(), dir, p, RunOptions{Workers: workers}); err != nil {
 					t.Fatal(err)
 				}
-				if err := Assemble(dir, p, false); err != nil {
+				if err := Assemble(dir, p, i == 0); err != nil {
 					t.Fatal(err)
 				}
 				out[i] = mustRead(t, filepath.Join(dir, "indices.csv"))
+				if i == 0 {
+					for _, f := range []string{"indices_knowledge_mean.png", "indices_knowledge_mean.svg", "indices_participation_rate.svg"} {
+						if _, err := os.Stat(filepath.Join(dir, "plots", f)); err != nil {
+							t.Errorf("figure: %v", err)
+						}
+					}
+				}
 			}
 			if !bytes.Equal(out[0], out[1]) {
 				t.Error("indices.csv depends on the number of workers")

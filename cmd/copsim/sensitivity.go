@@ -121,9 +121,16 @@ func printIndices(w io.Writer, path string) error {
 			order = append(order, r[1])
 		}
 		v, _ := strconv.ParseFloat(r[4], 64)
-		text := fmt.Sprintf("%s %s %s", r[2], r[3], r[4])
+		short := func(s string) string {
+			x, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return s // NA
+			}
+			return strconv.FormatFloat(x, 'f', 3, 64)
+		}
+		text := fmt.Sprintf("%-8s %7s  %s", r[3], short(r[4]), r[2])
 		if r[3] != "noise_share" {
-			text += fmt.Sprintf(" [%s, %s]", r[5], r[6])
+			text = fmt.Sprintf("%-8s %7s  [%s, %s]  %s", r[3], short(r[4]), short(r[5]), short(r[6]), r[2])
 		}
 		byOutcome[r[1]] = append(byOutcome[r[1]], entry{r[2], text, v})
 	}
