@@ -33,7 +33,7 @@ func TestSensitivityRunsAndTells(t *testing.T) {
 	if code := runMain([]string{"sensitivity", "--no-plots", "--workers", "2", "-o", out, file}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, want := range []string{"knowledge_mean:", "model.turnover mu_star", "model.socialization mu_star", "(replications) noise_share"} {
+	for _, want := range []string{"knowledge_mean:", "]  model.turnover\n", "]  model.socialization\n", "mu_star", "(replications)\n", "noise_share"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}
