@@ -84,7 +84,11 @@ func writeIndexPlots(dir string, p *Plan, indicesCSV string) ([]string, error) {
 		if err != nil {
 			return written, err
 		}
+		// Bars widen with the parameters; the μ*-σ plane does not.
 		w, h := vg.Length(max(14, 3+2.5*float64(len(p.Params))))*vg.Centimeter, 10*vg.Centimeter
+		if p.Design == morris {
+			w, h = 16*vg.Centimeter, 12*vg.Centimeter
+		}
 		base := filepath.Join(dir, "indices_"+o)
 		if err := plots.SavePNG(pl, w, h, base+".png"); err != nil {
 			return written, err
