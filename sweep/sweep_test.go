@@ -485,3 +485,17 @@ func TestSensitivitySweep(t *testing.T) {
 		})
 	}
 }
+
+// Every example sweep file of the repository loads: the files README and
+// docs/sweeps.md point users to stay valid as the schema moves.
+func TestExamplesLoad(t *testing.T) {
+	files, err := filepath.Glob("../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example files found: %v", err)
+	}
+	for _, f := range files {
+		if _, err := Load(f, Options{}); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
