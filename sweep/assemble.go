@@ -130,6 +130,11 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 			}
 		}
 	}
+	if sensitivityDesign(p.Design) {
+		if err := writeReport(dir, p); err != nil {
+			return err
+		}
+	}
 	return writeManifest(dir, p)
 }
 

@@ -457,6 +457,9 @@ func TestSensitivitySweep(t *testing.T) {
 				}
 				out[i] = mustRead(t, filepath.Join(dir, "indices.csv"))
 				if i == 0 {
+					if html := mustRead(t, filepath.Join(dir, "report.html")); !bytes.Contains(html, []byte("Mean knowledge: ")) || !bytes.Contains(html, []byte("data:image/png;base64,")) {
+						t.Errorf("report.html lacks the sentences or the figures")
+					}
 					for _, f := range []string{"indices_knowledge_mean.png", "indices_knowledge_mean.svg", "indices_participation_rate.svg"} {
 						if _, err := os.Stat(filepath.Join(dir, "plots", f)); err != nil {
 							t.Errorf("figure: %v", err)
@@ -496,6 +499,43 @@ func TestExamplesLoad(t *testing.T) {
 	for _, f := range files {
 		if _, err := Load(f, Options{}); err != nil {
 			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+func TestIndexSentences(t *testing.T) {
+	dir := t.TempDir()
+	csvText := `method,outcome,parameter,index,value,ci_low,ci_high
+sobol,knowledge_mean,(replications),noise_share,0.4,NA,NA
+sobol,knowledge_mean,model.socialization,S1,0.5,0.4,0.6
+sobol,knowledge_mean,model.socialization,ST,0.6,0.5,0.7
+sobol,knowledge_mean,model.turnover,S1,0.2,0.1,0.3
+sobol,knowledge_mean,model.turnover,ST,0.3,0.2,0.4
+sobol,knowledge_mean,model.legitimacy.closure,S1,0.01,0,0.02
+sobol,knowledge_mean,model.legitimacy.closure,ST,0.01,0,0.02
+sobol,core_share,(replications),noise_share,0.01,NA,NA
+sobol,core_share,model.socialization,ST,0,0,0
+sobol,core_share,model.turnover,ST,0,0,0
+sobol,core_share,model.legitimacy.closure,ST,0,0,0
+`
+	if err := os.WriteFile(filepath.Join(dir, "indices.csv"), []byte(csvText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := &Plan{Design: sobol, Outcomes: []string{"knowledge_mean", "core_share"}}
+	got, err := IndexSentences(p, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Mean knowledge: driven mostly by socialization and turnover; legitimacy.closure hardly matters. Replication noise is 40 % of the variation between points: more replications per point would sharpen this.",
+		"The core: no parameter moves it.",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("sentence %d:\n got %q\nwant %q", i, got[i], want[i])
 		}
 	}
 }
