@@ -470,6 +470,25 @@ func TestSensitivitySweep(t *testing.T) {
 			if !bytes.Equal(out[0], out[1]) {
 				t.Error("indices.csv depends on the number of workers")
 			}
+			// Sharded over two jobs and merged, the same indices.
+			var shards []string
+			for i := 0; i < 2; i++ {
+				d := filepath.Join(t.TempDir(), "shard")
+				if err := Prepare(d, p); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := Execute(context.Background(), d, p, RunOptions{Workers: 1, Shard: Shard{i, 2}}); err != nil {
+					t.Fatal(err)
+				}
+				shards = append(shards, d)
+			}
+			merged := filepath.Join(t.TempDir(), "merged")
+			if _, err := Merge(merged, shards, false); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(mustRead(t, filepath.Join(merged, "indices.csv")), out[0]) {
+				t.Error("indices.csv of the merged shards differs from the unsharded sweep's")
+			}
 			lines := strings.Split(strings.TrimSpace(string(out[0])), "\n")
 			if want := 1 + 2*(1+2*len(tt.indices)); len(lines) != want {
 				t.Fatalf("indices.csv has %d lines, want %d:\n%s", len(lines), want, out[0])
