@@ -20,22 +20,14 @@ func Color(i int) color.Color { return Palette[i%len(Palette)] }
 
 // SavePNG renders p, w by h, as a PNG file at path, written whole or not at
 // all.
-func SavePNG(p *plot.Plot, w, h vg.Length, path string) error {
-	wt, err := p.WriterTo(w, h, "png")
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
-		return err
-	}
-	return results.WriteFileAtomic(path, buf.Bytes())
-}
+func SavePNG(p *plot.Plot, w, h vg.Length, path string) error { return save(p, w, h, "png", path) }
 
 // SaveSVG renders p, w by h, as an SVG file at path, written whole or not
 // at all: the vector form a journal asks for, beside the PNG.
-func SaveSVG(p *plot.Plot, w, h vg.Length, path string) error {
-	wt, err := p.WriterTo(w, h, "svg")
+func SaveSVG(p *plot.Plot, w, h vg.Length, path string) error { return save(p, w, h, "svg", path) }
+
+func save(p *plot.Plot, w, h vg.Length, format, path string) error {
+	wt, err := p.WriterTo(w, h, format)
 	if err != nil {
 		return err
 	}

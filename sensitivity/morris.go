@@ -88,15 +88,7 @@ type MorrisIndices struct {
 // order of Points, with percentile bootstrap intervals at the given level
 // from boots resamples of the trajectories.
 func (d *MorrisDesign) Estimate(y []float64, boots int, level float64, seed uint64) (MorrisIndices, error) {
-	if len(y) != d.Len() {
-		return MorrisIndices{}, fmt.Errorf("morris: %d outputs for a design of %d points", len(y), d.Len())
-	}
-	for p, v := range y {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return MorrisIndices{}, fmt.Errorf("morris: output %d (point %d) is %v; the effects need a number at every point", p, p+1, v)
-		}
-	}
-	if err := checkBoot(boots, level); err != nil {
+	if err := checkEstimate("morris", y, d.Len(), boots, level); err != nil {
 		return MorrisIndices{}, err
 	}
 	// ee[t][i]: the effect of input i on trajectory t.

@@ -82,15 +82,7 @@ type SobolIndices struct {
 // for 95 %) from boots resamples of the N base rows (a row carries its A,
 // B and AB_i outputs together).
 func (d *SobolDesign) Estimate(y []float64, boots int, level float64, seed uint64) (SobolIndices, error) {
-	if len(y) != d.Len() {
-		return SobolIndices{}, fmt.Errorf("sobol: %d outputs for a design of %d points", len(y), d.Len())
-	}
-	for p, v := range y {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return SobolIndices{}, fmt.Errorf("sobol: output %d (point %d) is %v; the indices need a number at every point", p, p+1, v)
-		}
-	}
-	if err := checkBoot(boots, level); err != nil {
+	if err := checkEstimate("sobol", y, d.Len(), boots, level); err != nil {
 		return SobolIndices{}, err
 	}
 	n, k := d.N, d.K
@@ -159,7 +151,17 @@ func meanVariance(yA, yB []float64, rows []int) (mean, variance float64) {
 	return mean, sq / float64(2*len(rows)-1)
 }
 
-func checkBoot(boots int, level float64) error {
+// checkEstimate checks an estimator's inputs: one finite output per point
+// of a design of n points, resamples and a level for the intervals.
+func checkEstimate(method string, y []float64, n, boots int, level float64) error {
+	if len(y) != n {
+		return fmt.Errorf("%s: %d outputs for a design of %d points", method, len(y), n)
+	}
+	for p, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s: output %d (point %d) is %v; the estimate needs a number at every point", method, p, p+1, v)
+		}
+	}
 	if boots < 1 {
 		return errors.New("sensitivity: needs at least 1 bootstrap resample for intervals")
 	}
