@@ -3,6 +3,7 @@ package sweep
 import (
 	"encoding/csv"
 	"fmt"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
@@ -228,7 +229,9 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	if hi == lo {
 		hi = lo + 1e-9
 	}
-	pal := moreland.SmoothBlueRed()
+	// Knowledge only grows one way: a sequential, perceptually uniform
+	// palette (dark low, light high), with its scale in a colour bar.
+	pal := moreland.Kindlmann()
 	pal.SetMin(lo)
 	pal.SetMax(hi)
 	hm := plotter.NewHeatMap(g, pal.Palette(64))
@@ -249,6 +252,10 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	if lab, err := plotter.NewLabels(cells); err == nil {
 		for i := range lab.TextStyle {
 			lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
+			// Light text on the dark end of the palette.
+			if v := cellValue(cells.Labels[i]); (v-lo)/(hi-lo) < 0.45 {
+				lab.TextStyle[i].Color = color.White
+			}
 		}
 		pl.Add(lab)
 	}
@@ -256,5 +263,19 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	pl.NominalY(yl...)
 	pl.X.Label.Text = p.Params[0]
 	pl.Y.Label.Text = p.Params[1]
-	return true, plots.SavePNG(pl, 16*vg.Centimeter, 10*vg.Centimeter, path)
+	bar := plots.NewPlot("", "mean knowledge")
+	bar.HideX()
+	bar.X.Label.Text = ""
+	bar.Add(&plotter.ColorBar{ColorMap: pal, Vertical: true})
+	bar.Y.Min, bar.Y.Max = lo, hi
+	w, h := 18*vg.Centimeter, 10*vg.Centimeter
+	if err := plots.SaveWithBar(pl, bar, w, h, path); err != nil {
+		return false, err
+	}
+	return true, plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png")+".svg")
+}
+
+func cellValue(label string) float64 {
+	v, _ := strconv.ParseFloat(label, 64)
+	return v
 }
