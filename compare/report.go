@@ -48,6 +48,7 @@ type reportData struct {
 	Compare   bool
 	Files     []string
 	Robust    *robustSection
+	Notes     []string // warnings about the comparison itself
 }
 
 // robustSection is the report's account of a robustness check.
@@ -76,6 +77,7 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 </style></head><body>
 <h1>{{.Title}}</h1>
 <p class="note">{{.Intro}} Generated {{.Generated}} by copsim.</p>
+{{if .Notes}}<h2>Before you read</h2><ul class="verdict">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>What each scenario asks</h2>
 {{range .Scenarios}}<h3>{{.Display}} <small>({{.Name}})</small></h3>
 <p>{{.Description}}</p>
@@ -192,13 +194,13 @@ func writeReport(path string, d reportData) error {
 // writeCompareReport writes report.html: what each scenario asks, the
 // plain-language verdicts, the figures (embedded), the tables and the
 // manifests. The file needs no network.
-func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string, rob *RobustResult) error {
+func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string, rob *RobustResult, notes []string) error {
 	names := Names(res)
 	verdicts := Verdicts(rows)
 	// The reference has no verdict, but its pattern of roles may still be
 	// far from the typical one.
 	verdicts[names[0]] = Warnings(rows)[names[0]]
-	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files}
+	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files, Notes: notes}
 	d.Title = "What if? " + strings.Join(names, " vs ")
 	d.Intro = fmt.Sprintf("A comparison of %d scenarios against %s.", len(res), names[0])
 	for i, r := range res {
@@ -249,6 +251,15 @@ func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error 
 	return writeReport(filepath.Join(dir, "report.html"), d)
 }
 
+// WriteOptions say what a comparison's folder holds besides its tables.
+type WriteOptions struct {
+	Plots  bool          // draw plots/ and embed them in the report
+	Robust *RobustResult // a robustness check of the same scenarios, or nil
+	// Notes are warnings about the comparison itself (see Notes), shown
+	// first in the report.
+	Notes []string
+}
+
 // Write fills dir (which must exist) with a comparison's outputs:
 // comparison.csv, summary.csv and timeseries.csv (the run tables with a
 // leading scenario column), manifest.json (one manifest per scenario),
@@ -256,7 +267,8 @@ func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error 
 // Robustness on the same scenarios) it also writes robustness.csv and
 // robustness_points.csv (see WriteRobustness), and the report says how
 // robust each difference is.
-func Write(dir string, res []*agents.Result, mans []results.Manifest, withPlots bool, rob *RobustResult) error {
+func Write(dir string, res []*agents.Result, mans []results.Manifest, opt WriteOptions) error {
+	withPlots, rob := opt.Plots, opt.Robust
 	rows := Table(res)
 	names := Names(res)
 	if err := results.WriteFile(filepath.Join(dir, "comparison.csv"), func(w io.Writer) error {
@@ -315,5 +327,5 @@ func Write(dir string, res []*agents.Result, mans []results.Manifest, withPlots 
 		}
 		files = append(files, "robustness.csv", "robustness_points.csv")
 	}
-	return writeCompareReport(filepath.Join(dir, "report.html"), res, rows, mans, pngs, files, rob)
+	return writeCompareReport(filepath.Join(dir, "report.html"), res, rows, mans, pngs, files, rob, opt.Notes)
 }

@@ -73,6 +73,7 @@ Flags:`)
 		fmt.Fprintf(stderr, "copsim: %s\n", strings.Join(errs, "\n"))
 		return exitBadInput
 	}
+	notes := compare.Notes(scs) // before common random numbers replace seeds
 	scs, err := compare.CommonRandomNumbers(scs)
 	if err != nil {
 		return fail(stderr, err)
@@ -118,7 +119,7 @@ Flags:`)
 		}
 	}
 	err = results.Atomic(out, func(dir string) error {
-		if err := compare.Write(dir, res, mans, !f.noPlots, rob); err != nil {
+		if err := compare.Write(dir, res, mans, compare.WriteOptions{Plots: !f.noPlots, Robust: rob, Notes: notes}); err != nil {
 			return err
 		}
 		return ctx.Err() // interrupted while writing: keep nothing
@@ -130,6 +131,9 @@ Flags:`)
 		rows := compare.Table(res)
 		verdicts := compare.Verdicts(rows)
 		names := compare.Names(res)
+		for _, n := range notes {
+			fmt.Fprintf(stdout, "Note: %s\n", n)
+		}
 		fmt.Fprintf(stdout, "Compared with %s (%d replications each, same seeds):\n", names[0], scs[0].Replications)
 		for _, n := range names[1:] {
 			for _, s := range verdicts[n] {
