@@ -49,6 +49,7 @@ type reportData struct {
 	Files     []string
 	Robust    *robustSection
 	Notes     []string // warnings about the comparison itself
+	Summary   *Summary // the executive summary of a comparison
 }
 
 // robustSection is the report's account of a robustness check.
@@ -77,6 +78,10 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 </style></head><body>
 <h1>{{.Title}}</h1>
 <p class="note">{{.Intro}} Generated {{.Generated}} by copsim.</p>
+{{with .Summary}}<h2>In short</h2>
+<ul class="verdict">{{range .Sentences}}<li>{{.}}</li>{{end}}</ul>
+<table><tr><th>scenario</th>{{range .Goals}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr><td>{{.Scenario}}</td>{{range .Marks}}<td>{{.Symbol}} {{.Size}}</td>{{end}}</tr>{{end}}</table>{{end}}
 {{if .Notes}}<h2>Before you read</h2><ul class="verdict">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>What each scenario asks</h2>
 {{range .Scenarios}}<h3>{{.Display}} <small>({{.Name}})</small></h3>
@@ -95,6 +100,23 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 <h2>Figures</h2>
 {{range .Figures}}<figure><img alt="{{.Title}}" src="{{.Src}}"><figcaption class="note">{{.Title}}</figcaption></figure>
 {{end}}
+{{if .Compare}}<h2>Words used</h2>
+<dl class="note">
+<dt>core, active group, periphery, outsiders</dt><dd>members by how central they are to a community's practice (legitimacy): the few who carry it, those who take part regularly, the many at its edge, and those not yet in (Wenger, McDermott &amp; Snyder 2002).</dd>
+<dt>voluntary and mandated participation</dt><dd>the share of members who take part in a week of their own accord, and the share who take part only because membership is compulsory (over-management).</dd>
+<dt>repertoire</dt><dd>what a community holds as its shared way of doing things; its knowledge is the share of the domain it gets right.</dd>
+<dt>members active across boundaries, knowledge imported</dt><dd>the share of members who met someone of another community in recent weeks, and what they learned there per member-week: the opposite of insularity.</dd>
+<dt>95 % CI</dt><dd>the range in which the true difference lies in 95 of 100 such experiments; a difference whose range includes zero is not clear.</dd>
+<dt>Hedges' g</dt><dd>the difference in units of the outcome's spread across replications: about 0.2 is small, 0.5 medium, 0.8 large.</dd>
+<dt>p (Welch)</dt><dd>how often a difference at least this large would arise by chance alone if the scenarios did not differ.</dd>
+<dt>common random numbers</dt><dd>replication r of every scenario draws the same random numbers, so the scenarios differ by their settings, not by luck.</dd>
+</dl>
+<h2>Caveats</h2>
+<ul class="note">
+<li>copsim is a stylised model of communities of practice, not a model of your organization: read directions and rough sizes, not exact numbers.</li>
+<li>Each intervention acts through named mechanisms whose strength is calibrated to published effects where they exist and argued where they do not (docs/calibration.md, docs/model.md); a robustness check (compare --robustness) tells whether a direction holds over the plausible range of the uncertain parameters.</li>
+<li>Outcomes are read at the end of the run and over the whole organization; an intervention that acts on one community or for a few weeks may show more in that community's time series (timeseries.csv, the figures) than here.</li>
+</ul>{{end}}
 <h2>Key outcomes at the end of the run</h2>
 <table><tr><th>scenario</th><th>outcome</th><th>mean</th><th>95 % CI</th>{{if .Compare}}<th>difference</th><th>95 % CI</th><th>Hedges' g</th><th>p (Welch)</th>{{end}}</tr>
 {{range .Key}}<tr{{if .Reference}} class="ref"{{end}}><td>{{.Scenario}}</td><td>{{.Outcome}}</td><td>{{.Mean}}</td><td>{{.CI}}</td>{{if $.Compare}}<td>{{.Diff}}</td><td>{{.DiffCI}}</td><td>{{.G}}</td><td>{{.P}}</td>{{end}}</tr>
@@ -201,6 +223,8 @@ func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []re
 	// far from the typical one.
 	verdicts[names[0]] = Warnings(rows)[names[0]]
 	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files, Notes: notes}
+	sum := ExecutiveSummary(rows, names)
+	d.Summary = &sum
 	d.Title = "What if? " + strings.Join(names, " vs ")
 	d.Intro = fmt.Sprintf("A comparison of %d scenarios against %s.", len(res), names[0])
 	for i, r := range res {
