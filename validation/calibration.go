@@ -8,6 +8,7 @@ import (
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
+	"github.com/copsim/copsim/stats"
 )
 
 // participation is the participation structure of Wenger, McDermott &
@@ -103,7 +104,10 @@ func freeChoice(ctx context.Context, p plan) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		h := tHalf(res.SE, len(res.DReps))
+		// The t-interval of d over replications has half-width t·SE, the
+		// standard error FreeChoice reports.
+		_, _, hi := ci(res.DReps)
+		h := hi - stats.Summarize(res.DReps).Mean
 		rw := Row{Label: t.label, Claim: Value, Published: fmt.Sprintf("%+.2f", t.d), Target: t.d,
 			Tolerance: p.deciTol, Mean: res.D, Lo: res.D - h, Hi: res.D + h, Alt: math.NaN()}
 		r.Rows = append(r.Rows, rw.check())

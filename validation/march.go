@@ -101,7 +101,7 @@ func fig1(ctx context.Context, p plan) (*Result, error) {
 		pub := Series{Name: fmt.Sprintf("recreation, p2 = %g", p2)}
 		for i := range 9 {
 			x := float64(i+1) / 10
-			m, lo, hi := MeanCI(score[i][j])
+			m, lo, hi := ci(score[i][j])
 			s.add(x, m, lo, hi)
 			pub.add(x, recreation[i][j], recreation[i][j], recreation[i][j])
 		}
@@ -149,9 +149,9 @@ func fig2(ctx context.Context, p plan) (*Result, error) {
 				return nil, fmt.Errorf("share %.1f, mix: %w", s, err)
 			}
 		}
-		m, lo, hi := MeanCI(us)
+		m, lo, hi := ci(us)
 		uniform.add(s, m, lo, hi)
-		m, lo, hi = MeanCI(ms)
+		m, lo, hi = ci(ms)
 		mixed.add(s, m, lo, hi)
 		if k == 5 {
 			half = [2][2][]float64{{us, uk}, {ms, mk}}
@@ -196,7 +196,7 @@ func fig34(ctx context.Context, p plan) (*Result, error) {
 			}
 			score, share, _ := knowledge(res, false)
 			at[[2]float64{p1, p3}] = [2][]float64{share, score}
-			m, lo, hi := MeanCI(share)
+			m, lo, hi := ci(share)
 			s.add(p3, m, lo, hi)
 		}
 		r.Figure.Series = append(r.Figure.Series, s)
@@ -260,7 +260,7 @@ func fig5(ctx context.Context, p plan) (*Result, error) {
 		s := Series{Name: fmt.Sprintf("turnover p3 = %g", p3)}
 		for _, t := range order {
 			if len(ticks[t][0]) == p.fig5Reps { // the first replication's ticks come first
-				m, lo, hi := MeanCI(ticks[t][0])
+				m, lo, hi := ci(ticks[t][0])
 				s.add(float64(t), m, lo, hi)
 			}
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/copsim/copsim/stats"
 )
 
 // Options configure Run.
@@ -194,29 +194,11 @@ var suite = []struct {
 	{"Free-choice persistence", freeChoice},
 }
 
-// MeanCI returns the mean of xs and its 95 % t-interval (Student's t with
-// len(xs)-1 degrees of freedom); the interval is NaN for fewer than two
-// values.
-func MeanCI(xs []float64) (mean, lo, hi float64) {
-	n := float64(len(xs))
-	for _, x := range xs {
-		mean += x / n
-	}
-	if len(xs) < 2 {
-		return mean, math.NaN(), math.NaN()
-	}
-	ss := 0.0
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	h := tHalf(math.Sqrt(ss/(n-1)/n), len(xs))
-	return mean, mean - h, mean + h
-}
-
-// tHalf is the half-width of a 95 % t-interval for a mean with standard
-// error se over n replications.
-func tHalf(se float64, n int) float64 {
-	return se * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
+// ci is the mean of xs and its 95 % t-interval (package stats, as every
+// interval copsim reports).
+func ci(xs []float64) (mean, lo, hi float64) {
+	s := stats.Summarize(xs)
+	return s.Mean, s.Lo, s.Hi
 }
 
 // check sets a row's difference and pass from its claim.
@@ -246,15 +228,15 @@ func (r Row) check() Row {
 // alt; nil for none).
 func row(label string, c Claim, published string, target, tol float64, xs, alt []float64) Row {
 	r := Row{Label: label, Claim: c, Published: published, Target: target, Tolerance: tol, Alt: math.NaN()}
-	r.Mean, r.Lo, r.Hi = MeanCI(xs)
+	r.Mean, r.Lo, r.Hi = ci(xs)
 	if alt != nil {
-		r.Alt, _, _ = MeanCI(alt)
+		r.Alt, _, _ = ci(alt)
 	}
 	return r.check()
 }
 
 // diff returns a[i] - b[i]: paired differences of replications run on the
-// same seeds.
+// same seeds, whose t-interval is the paired t-test's.
 func diff(a, b []float64) []float64 {
 	out := make([]float64, len(a))
 	for i := range a {

@@ -83,14 +83,3 @@ func TestRowCheck(t *testing.T) {
 		})
 	}
 }
-
-func TestMeanCI(t *testing.T) {
-	// Two values 0 and 2: mean 1, standard error 1, t(0.975, 1) = 12.706.
-	m, lo, hi := MeanCI([]float64{0, 2})
-	if m != 1 || math.Abs(hi-1-12.7062) > 1e-3 || math.Abs(1-lo-12.7062) > 1e-3 {
-		t.Errorf("MeanCI(0, 2) = %v [%v, %v], want 1 ± 12.706", m, lo, hi)
-	}
-	if _, lo, _ := MeanCI([]float64{1}); !math.IsNaN(lo) {
-		t.Errorf("one value: interval %v, want NaN", lo)
-	}
-}
