@@ -107,6 +107,57 @@ func Adopt(known, value, srcKnown, srcValue, domain, reality []uint64, p float64
 	return changed, gained
 }
 
+// AdoptMajority is the learning rule of Fang, Lee & Schilling (2010): on
+// each dimension of domain, the sources' majority view is the non-zero
+// belief more of them hold (none on a tie, zeros abstaining); where the
+// learner's belief differs from it, the learner takes it with probability
+// p. Source s's beliefs are words s*w to (s+1)*w of srcKnown and srcValue,
+// w = len(known). It returns how many dimensions changed and how many of
+// those now match reality.
+func AdoptMajority(known, value, srcKnown, srcValue []uint64, srcs []int32, domain, reality []uint64, p float64, r *rng.Stream) (changed, gained int) {
+	if p <= 0 || len(srcs) == 0 {
+		return 0, 0
+	}
+	w := len(known)
+	for x := range domain {
+		for d := domain[x]; d != 0; {
+			b := d & -d
+			d ^= b
+			plus, minus := 0, 0
+			for _, s := range srcs {
+				at := int(s)*w + x
+				if srcKnown[at]&b == 0 {
+					continue
+				}
+				if srcValue[at]&b != 0 {
+					plus++
+				} else {
+					minus++
+				}
+			}
+			if plus == minus {
+				continue
+			}
+			var mv uint64
+			if plus > minus {
+				mv = b
+			}
+			if known[x]&b != 0 && value[x]&b == mv {
+				continue
+			}
+			if r.Float64() < p {
+				known[x] |= b
+				value[x] = value[x]&^b | mv
+				changed++
+				if (mv^reality[x])&b == 0 {
+					gained++
+				}
+			}
+		}
+	}
+	return changed, gained
+}
+
 // Socialize is March's (1991) socialization: on each dimension of domain
 // where the code is non-zero and the belief differs, the belief moves one
 // step toward the code (-1 -> 0 -> +1) with probability p. It returns how

@@ -38,15 +38,11 @@ var (
 	cache   = map[string][]measure.Summary{}
 )
 
-// summaries runs a built-in scenario at the default parameters.
-func summaries(t *testing.T, name string) []measure.Summary {
+// runBuiltin runs a built-in scenario with 16 replications on the tests'
+// seed, and the given overrides.
+func runBuiltin(t *testing.T, name string, sets ...string) *agents.Result {
 	t.Helper()
-	cacheMu.Lock()
-	defer cacheMu.Unlock()
-	if s, ok := cache[name]; ok {
-		return s
-	}
-	sc, err := scenarios.Load(name, []string{"replications=16", directionSeed})
+	sc, err := scenarios.Load(name, append([]string{"replications=16", directionSeed}, sets...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +50,19 @@ func summaries(t *testing.T, name string) []measure.Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache[name] = res.Summaries
-	return res.Summaries
+	return res
+}
+
+// summaries runs a built-in scenario at the default parameters, once.
+func summaries(t *testing.T, name string) []measure.Summary {
+	t.Helper()
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if s, ok := cache[name]; ok {
+		return s
+	}
+	cache[name] = runBuiltin(t, name).Summaries
+	return cache[name]
 }
 
 // robustness is one robustness check of every built-in scenario against
@@ -162,14 +169,8 @@ func TestInsularStrategicTurnsInward(t *testing.T) {
 		t.Skip("runs two scenarios: without -short and -race (make test does)")
 	}
 	c0 := func(name string) map[string][]float64 {
-		sc, err := scenarios.Load(name, []string{"replications=16", directionSeed})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := agents.Run(context.Background(), sc, sim.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := runBuiltin(t, name)
+		sc := res.Scenario
 		out := map[string][]float64{}
 		for _, col := range []string{"boundary_active_share", "imported_knowledge", "newcomer_access"} {
 			c := measure.RowColumns.Lookup(col)
@@ -222,14 +223,7 @@ func TestSeedingStartsFaster(t *testing.T) {
 		t.Skip("runs two scenarios: without -short and -race (make test does)")
 	}
 	early := func(name string) []float64 {
-		sc, err := scenarios.Load(name, []string{"replications=16", directionSeed, "ticks=15"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := agents.Run(context.Background(), sc, sim.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := runBuiltin(t, name, "ticks=15")
 		var out []float64
 		for _, r := range res.Rows {
 			if r.Tick == 15 && r.Community == "c0" {

@@ -1,9 +1,11 @@
 package agents
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/copsim/copsim/rng"
+	"github.com/copsim/copsim/scenarios"
 )
 
 // snapshot copies everyone's beliefs before a phase in which people learn
@@ -150,14 +152,19 @@ func (wd *World) learnRate(mine, theirs float64, myPerf, theirPerf int32) float6
 }
 
 // encounter is phase 3: each participant meets k partners among the
-// community's participants and learns from them (reading their beliefs
-// from the snapshot taken before the phase).
+// community's participants (each, with model.encounter.cross_group,
+// perhaps in another community) and learns from them, reading their
+// beliefs from the snapshot taken before the phase: from each partner in
+// turn, or, under the majority rule, from the majority view of the
+// partners who perform better.
 func (wd *World) encounter(_, lo, hi int) {
 	k := wd.mp.Encounter.Partners
+	cross := wd.mp.Encounter.CrossGroup
+	majority := wd.mp.Learning.Rule == scenarios.RuleMajority
 	for i := lo; i < hi; i++ {
 		r := wd.eng.Stream(i, purposeEncounter)
 		kn, v := wd.beliefs(i)
-		var ts tieSet
+		var ts, other tieSet
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
 			if !wd.part[j] {
@@ -166,20 +173,64 @@ func (wd *World) encounter(_, lo, hi int) {
 			c := int(wd.memC[j])
 			cm := &wd.comms[c]
 			wd.tiesToward(i, c, &ts)
+			var better [scenarios.MaxPartners]int32
+			nb := 0
 			for e := 0; e < k; e++ {
-				pj, ps := wd.pickPartner(i, c, &ts, &r)
+				pc := c
+				// The draw is made only when cross-group links are on, so
+				// that without them the streams are unchanged.
+				if cross > 0 && r.Float64() < cross {
+					pc = wd.otherCommunity(c, &r)
+				}
+				var pj, ps int
+				if pc == c {
+					pj, ps = wd.pickPartner(i, c, &ts, &r)
+				} else {
+					wd.tiesToward(i, pc, &other)
+					pj, ps = wd.pickPartner(i, pc, &other, &r)
+				}
 				if pj < 0 {
 					continue
 				}
 				lk := &wd.look[pj]
-				p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
-				_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
-				wd.learned[i] += int32(gained)
+				if majority {
+					if int32(lk.perf[ps]) > wd.perf[j] && !slices.Contains(better[:nb], int32(pj)) {
+						better[nb] = int32(pj)
+						nb++
+					}
+				} else {
+					p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
+					_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
+					wd.learned[i] += int32(gained)
+				}
 				wd.strengthenTie(i, pj)
-				wd.record(i, pj, c, false)
+				wd.record(i, pj, pc, pc != c)
+			}
+			if nb > 0 {
+				_, gained := AdoptMajority(kn, v, wd.snapKnown, wd.snapValue, better[:nb], cm.domain, wd.reality, wd.mp.Learning.FromCentral, &r)
+				wd.learned[i] += int32(gained)
 			}
 		}
 	}
+}
+
+// otherCommunity draws, uniformly, a community other than c that has
+// participants this tick (up to 4 tries), or returns c if there is none.
+func (wd *World) otherCommunity(c int, r *rng.Stream) int {
+	C := len(wd.comms)
+	if C < 2 {
+		return c
+	}
+	for tries := 0; tries < 4; tries++ {
+		o := r.Intn(C - 1)
+		if o >= c {
+			o++
+		}
+		if len(wd.comms[o].partPerson) > 0 {
+			return o
+		}
+	}
+	return c
 }
 
 // decayTies weakens every tie by model.encounter.tie_decay a tick and

@@ -301,4 +301,17 @@ func TestStepAllocatesNothing(t *testing.T) {
 		}
 		wd.Close()
 	}
+	// So do cross-group links and the majority rule (fang2010).
+	sc, err := scenarios.Load("fang2010", []string{"model.encounter.cross_group=0.3", "model.boundaries=true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wd := mustWorld(t, &sc, 0, 2)
+	defer wd.Close()
+	for i := 0; i < 10; i++ {
+		wd.Step()
+	}
+	if a := testing.AllocsPerRun(10, wd.Step); a != 0 {
+		t.Errorf("fang2010: %.1f allocations per tick, want 0", a)
+	}
 }

@@ -162,6 +162,10 @@ func segments(n int, ok func(int) bool) [][]int {
 	return segs
 }
 
+// Translucent returns c with opacity alpha (c's own alpha is ignored), for
+// marks drawn many times over, such as one dot per run.
+func Translucent(c color.Color, alpha float64) color.Color { return translucent(c, alpha) }
+
 // translucent returns c with opacity alpha (c's own alpha is ignored).
 func translucent(c color.Color, alpha float64) color.Color {
 	n := color.NRGBAModel.Convert(c).(color.NRGBA)

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/copsim/copsim/results"
 )
@@ -20,8 +21,14 @@ func Color(i int) color.Color { return Palette[i%len(Palette)] }
 
 // SavePNG renders p, w by h, as a PNG file at path, written whole or not at
 // all.
-func SavePNG(p *plot.Plot, w, h vg.Length, path string) error {
-	wt, err := p.WriterTo(w, h, "png")
+func SavePNG(p *plot.Plot, w, h vg.Length, path string) error { return save(p, w, h, "png", path) }
+
+// SaveSVG renders p, w by h, as an SVG file at path, written whole or not
+// at all: the vector form a journal asks for, beside the PNG.
+func SaveSVG(p *plot.Plot, w, h vg.Length, path string) error { return save(p, w, h, "svg", path) }
+
+func save(p *plot.Plot, w, h vg.Length, format, path string) error {
+	wt, err := p.WriterTo(w, h, format)
 	if err != nil {
 		return err
 	}
@@ -54,6 +61,26 @@ func SaveGrid(path string, grid [][]*plot.Plot, w, h vg.Length) error {
 	}
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return results.WriteFileAtomic(path, buf.Bytes())
+}
+
+// SaveWithBar draws main beside a narrow side plot (a colour bar), w by h
+// in all, into path: PNG at 150 dpi, or SVG when path ends in .svg.
+func SaveWithBar(main, side *plot.Plot, w, h vg.Length, path string) error {
+	var c vg.CanvasWriterTo
+	if filepath.Ext(path) == ".svg" {
+		c = vgsvg.New(w, h)
+	} else {
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(150))}
+	}
+	dc := draw.New(c)
+	split := w * 0.82
+	main.Draw(draw.Crop(dc, 0, split-w, 0, 0))
+	side.Draw(draw.Crop(dc, split+vg.Millimeter*2, 0, vg.Millimeter*8, -vg.Millimeter*8))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return results.WriteFileAtomic(path, buf.Bytes())

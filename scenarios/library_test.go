@@ -10,7 +10,7 @@ import (
 )
 
 func TestBuiltins(t *testing.T) {
-	want := []string{"baseline", "boundary_activity", "insular_strategic", "legitimized_support", "march1991",
+	want := []string{"baseline", "boundary_activity", "fang2010", "insular_strategic", "legitimized_support", "march1991",
 		"over_management", "penalizing_compensation", "rewards_individual", "rewards_recognition", "seeding"}
 	var names []string
 	for _, info := range Builtins() {

@@ -159,6 +159,10 @@ type Encounter struct {
 	// Outside is the chance per tick that anyone taking part meets someone
 	// of another community informally (corridors, projects, lunch).
 	Outside float64 `yaml:"outside" json:"outside"`
+	// CrossGroup is the chance that each of a participant's k partners
+	// is drawn from another community instead of their own: the
+	// cross-group linking probability of Fang, Lee & Schilling (2010).
+	CrossGroup float64 `yaml:"cross_group" json:"cross_group"`
 }
 
 // Learning groups interpersonal learning and practice.
@@ -170,7 +174,20 @@ type Learning struct {
 	RequireBetter bool    `yaml:"require_better" json:"require_better"`
 	Exploration   float64 `yaml:"exploration" json:"exploration"`     // p_explore
 	ExploreError  float64 `yaml:"explore_error" json:"explore_error"` // chance the test misleads
+	// Rule is how people learn from this tick's partners: RuleAdopt (each
+	// partner in turn) or RuleMajority (the majority view of the partners
+	// who perform better, Fang, Lee & Schilling 2010).
+	Rule string `yaml:"rule" json:"rule"`
 }
+
+// The learning rules of model.learning.rule.
+const (
+	RuleAdopt    = "adopt"
+	RuleMajority = "majority"
+)
+
+// LearningRules lists the valid values of model.learning.rule.
+var LearningRules = []string{RuleAdopt, RuleMajority}
 
 // Legitimacy: L += a*part*access*recognition*(1-L) - b*(1-part)*L.
 type Legitimacy struct {
@@ -331,6 +348,7 @@ func Default() Scenario {
 				FromPeriphery: 0.05,
 				Exploration:   0.05,
 				ExploreError:  0.1,
+				Rule:          RuleAdopt,
 			},
 			Legitimacy: Legitimacy{
 				Gain:             0.05,

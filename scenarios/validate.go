@@ -84,12 +84,16 @@ func (s *Scenario) validateModel(c *checker) {
 	c.prob("model.encounter.tie_decay", en.TieDecay)
 	c.prob("model.encounter.boundary", en.Boundary)
 	c.prob("model.encounter.outside", en.Outside)
+	c.prob("model.encounter.cross_group", en.CrossGroup)
 
 	l := m.Learning
 	c.prob("model.learning.from_central", l.FromCentral)
 	c.prob("model.learning.from_periphery", l.FromPeriphery)
 	c.prob("model.learning.exploration", l.Exploration)
 	c.prob("model.learning.explore_error", l.ExploreError)
+	if !slices.Contains(LearningRules, l.Rule) {
+		c.add("model.learning.rule", "unknown rule %s; %s", echo.Quote(l.Rule), suggestValue(l.Rule, LearningRules, "valid rules are"))
+	}
 
 	g := m.Legitimacy
 	c.prob("model.legitimacy.gain", g.Gain)

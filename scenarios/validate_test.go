@@ -249,3 +249,16 @@ func TestCommunityHelpers(t *testing.T) {
 		t.Errorf("CommunitySettings shares the scenario's list")
 	}
 }
+
+func TestLearningRuleSuggests(t *testing.T) {
+	for _, tt := range []struct{ set, want string }{
+		{"model.learning.rule=majorty", "model.learning.rule: unknown rule \"majorty\"; did you mean majority?"},
+		{"model.learning.rule=zzz", "model.learning.rule: unknown rule \"zzz\"; valid rules are adopt, majority"},
+		{"model.encounter.cross_group=1.5", "model.encounter.cross_group: must be"},
+	} {
+		_, err := Load("baseline", []string{tt.set})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("--set %s: error %v, want it to contain %q", tt.set, err, tt.want)
+		}
+	}
+}

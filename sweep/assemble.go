@@ -95,6 +95,11 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 	if err != nil {
 		return err
 	}
+	if sensitivityDesign(p.Design) {
+		if err := writeIndices(dir, p); err != nil {
+			return err
+		}
+	}
 	if p.Timeseries {
 		err = results.WriteAtomic(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error {
 			cw := csv.NewWriter(w)
@@ -119,6 +124,16 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 		if _, err := writePlots(pdir, p, filepath.Join(dir, "results.csv")); err != nil {
 			return err
 		}
+		if sensitivityDesign(p.Design) {
+			if _, err := writeIndexPlots(pdir, p, filepath.Join(dir, "indices.csv")); err != nil {
+				return err
+			}
+		}
+	}
+	if sensitivityDesign(p.Design) {
+		if err := writeReport(dir, p); err != nil {
+			return err
+		}
 	}
 	return writeManifest(dir, p)
 }
@@ -127,6 +142,9 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 func writeManifest(dir string, p *Plan) error {
 	m := manifest{Copsim: results.Version, Name: p.Name, Runs: p.Runs(), Complete: true}
 	names := []string{planFile, "results.csv", "design.csv"}
+	if sensitivityDesign(p.Design) {
+		names = append(names, "indices.csv")
+	}
 	if p.Timeseries {
 		names = append(names, "timeseries.csv")
 	}

@@ -3,6 +3,7 @@ package sweep
 import (
 	"encoding/csv"
 	"fmt"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
@@ -56,43 +57,20 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 	}
 	var written []string
 	for j, param := range p.Params {
-		labels, xs, group := groups(p, j, data, col, num)
 		ps := make([][]*plot.Plot, 1)
 		for oi, o := range sweepOutcomes {
-			vals := make([][]float64, len(xs))
-			for k, r := range data {
-				if group[k] >= 0 {
-					vals[group[k]] = append(vals[group[k]], num(r, o))
-				}
-			}
-			m, lo, hi := make([]float64, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
-			for g := range xs {
-				d := stats.Summarize(vals[g])
-				m[g], lo[g], hi[g] = d.Mean, d.Lo, d.Hi
-				if d.N == 1 {
-					lo[g], hi[g] = d.Mean, d.Mean
-				}
-			}
-			pl := plots.NewPlot(compare.Label(o), "")
+			pl := plots.NewPlot(compare.Label(o), compare.Label(o))
 			pl.X.Label.Text = param
-			if err := plots.AddBand(pl, xs, m, lo, hi, plots.Color(oi), ""); err != nil {
+			var err error
+			if p.Design == factorial {
+				err = addGroupMeans(pl, p, j, o, data, col, num, plots.Color(oi))
+			} else {
+				err = addSmooth(pl, p, j, o, data, num, plots.Color(oi))
+			}
+			if err != nil {
 				return written, err
 			}
-			pts := make(plotter.XYs, 0, len(xs))
-			for g := range xs {
-				if !math.IsNaN(m[g]) {
-					pts = append(pts, plotter.XY{X: xs[g], Y: m[g]})
-				}
-			}
-			if len(pts) > 0 {
-				s, _ := plotter.NewScatter(pts)
-				s.GlyphStyle = draw.GlyphStyle{Color: plots.Color(oi), Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
-				pl.Add(s)
-			}
-			if labels != nil {
-				pl.NominalX(labels...)
-				pl.X.Label.Text = param
-			}
+			pl.Legend.Top = true
 			ps[0] = append(ps[0], pl)
 		}
 		path := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_")+".png")
@@ -112,6 +90,98 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 		}
 	}
 	return written, nil
+}
+
+// addGroupMeans draws, for a factorial's parameter j, outcome o's mean
+// over the runs at each of its values with the 95 % confidence interval
+// (pooled over the other parameters): at the values' own positions when
+// they are numbers, so that 0.005, 0.01 and 0.03 are not spaced evenly.
+func addGroupMeans(pl *plot.Plot, p *Plan, j int, o string, data [][]string, col map[string]int, num func([]string, string) float64, c color.Color) error {
+	labels, xs, group := groups(p, j, data, col, num)
+	vals := make([][]float64, len(xs))
+	for k, r := range data {
+		if group[k] >= 0 {
+			vals[group[k]] = append(vals[group[k]], num(r, o))
+		}
+	}
+	m, lo, hi := make([]float64, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
+	for g := range xs {
+		d := stats.Summarize(vals[g])
+		m[g], lo[g], hi[g] = d.Mean, d.Lo, d.Hi
+		if d.N == 1 {
+			lo[g], hi[g] = d.Mean, d.Mean
+		}
+	}
+	if err := plots.AddBand(pl, xs, m, lo, hi, c, "mean, 95 % CI over runs"); err != nil {
+		return err
+	}
+	pts := make(plotter.XYs, 0, len(xs))
+	for g := range xs {
+		if !math.IsNaN(m[g]) {
+			pts = append(pts, plotter.XY{X: xs[g], Y: m[g]})
+		}
+	}
+	if len(pts) > 0 {
+		s, _ := plotter.NewScatter(pts)
+		s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		pl.Add(s)
+	}
+	if labels != nil {
+		pl.NominalX(labels...)
+	}
+	return nil
+}
+
+// addSmooth draws, for a sampled design's parameter j, every run's outcome
+// o as a faint dot at the parameter's value, and a Gaussian kernel smoother
+// of them (bandwidth a tenth of the range) with a 95 % band: a continuous
+// parameter stays on a value axis instead of being binned.
+func addSmooth(pl *plot.Plot, p *Plan, j int, o string, data [][]string, num func([]string, string) float64, c color.Color) error {
+	var xs, ys []float64
+	for _, r := range data {
+		x, y := num(r, p.Params[j]), num(r, o)
+		if !math.IsNaN(x) && !math.IsNaN(y) {
+			xs, ys = append(xs, x), append(ys, y)
+		}
+	}
+	if len(xs) == 0 {
+		return nil
+	}
+	dots := make(plotter.XYs, len(xs))
+	for i := range xs {
+		dots[i] = plotter.XY{X: xs[i], Y: ys[i]}
+	}
+	s, err := plotter.NewScatter(dots)
+	if err != nil {
+		return err
+	}
+	s.GlyphStyle = draw.GlyphStyle{Color: plots.Translucent(c, 0.25), Radius: vg.Points(1.5), Shape: draw.CircleGlyph{}}
+	pl.Add(s)
+	lo, hi := p.Lower[j], p.Upper[j]
+	bw := (hi - lo) / 10
+	const grid = 41
+	gx, m, bl, bh := make([]float64, grid), make([]float64, grid), make([]float64, grid), make([]float64, grid)
+	for g := range gx {
+		x := lo + float64(g)*(hi-lo)/(grid-1)
+		var sw, swy, sw2 float64
+		for i := range xs {
+			w := math.Exp(-0.5 * ((xs[i] - x) / bw) * ((xs[i] - x) / bw))
+			sw += w
+			swy += w * ys[i]
+			sw2 += w * w
+		}
+		gx[g], m[g] = x, swy/sw
+		var sv float64
+		for i := range xs {
+			w := math.Exp(-0.5 * ((xs[i] - x) / bw) * ((xs[i] - x) / bw))
+			sv += w * (ys[i] - m[g]) * (ys[i] - m[g])
+		}
+		// The weighted mean's standard error, with the effective sample
+		// size of the weights.
+		se := math.Sqrt(sv / sw * sw2 / (sw * sw))
+		bl[g], bh[g] = m[g]-1.96*se, m[g]+1.96*se
+	}
+	return plots.AddBand(pl, gx, m, bl, bh, c, "kernel mean, 95 % band")
 }
 
 // groups puts each run (a row of data) into the group of parameter j's
@@ -153,8 +223,15 @@ func groups(p *Plan, j int, data [][]string, col map[string]int, num func([]stri
 		for k, r := range data {
 			group[k] = slices.Index(labels, r[col[p.Params[j]]])
 		}
-		for i := range labels {
-			xs = append(xs, float64(i))
+		for i, l := range labels {
+			x := float64(i)
+			if numeric {
+				x, _ = strconv.ParseFloat(l, 64)
+			}
+			xs = append(xs, x)
+		}
+		if numeric {
+			labels = nil // a value axis
 		}
 	}
 	return labels, xs, group
@@ -228,7 +305,9 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	if hi == lo {
 		hi = lo + 1e-9
 	}
-	pal := moreland.SmoothBlueRed()
+	// Knowledge only grows one way: a sequential, perceptually uniform
+	// palette (dark low, light high), with its scale in a colour bar.
+	pal := moreland.Kindlmann()
 	pal.SetMin(lo)
 	pal.SetMax(hi)
 	hm := plotter.NewHeatMap(g, pal.Palette(64))
@@ -249,6 +328,10 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	if lab, err := plotter.NewLabels(cells); err == nil {
 		for i := range lab.TextStyle {
 			lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
+			// Light text on the dark end of the palette.
+			if v := cellValue(cells.Labels[i]); (v-lo)/(hi-lo) < 0.45 {
+				lab.TextStyle[i].Color = color.White
+			}
 		}
 		pl.Add(lab)
 	}
@@ -256,5 +339,19 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	pl.NominalY(yl...)
 	pl.X.Label.Text = p.Params[0]
 	pl.Y.Label.Text = p.Params[1]
-	return true, plots.SavePNG(pl, 16*vg.Centimeter, 10*vg.Centimeter, path)
+	bar := plots.NewPlot("", "mean knowledge")
+	bar.HideX()
+	bar.X.Label.Text = ""
+	bar.Add(&plotter.ColorBar{ColorMap: pal, Vertical: true})
+	bar.Y.Min, bar.Y.Max = lo, hi
+	w, h := 18*vg.Centimeter, 10*vg.Centimeter
+	if err := plots.SaveWithBar(pl, bar, w, h, path); err != nil {
+		return false, err
+	}
+	return true, plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png")+".svg")
+}
+
+func cellValue(label string) float64 {
+	v, _ := strconv.ParseFloat(label, 64)
+	return v
 }

@@ -115,6 +115,8 @@ type sweepFile struct {
 	design                  given[string]
 	seed, sampleSeed        given[uint64]
 	replications, samples   given[int]
+	levels                  given[int]      // a Morris design's grid
+	outcomes                given[[]string] // a sensitivity design's outcomes
 	crn                     given[bool]
 	set                     given[[]setting]
 	params                  given[[]paramSpec]
@@ -135,6 +137,7 @@ type paramSpec struct {
 
 type rangeSpec struct {
 	from, to, step given[float64]
+	log            given[bool] // sampled log-uniformly (sensitivity designs)
 }
 
 type subSpec struct {
@@ -359,9 +362,9 @@ func (d *sweepDecoder) values(n *yaml.Node, field string, single bool) []*yaml.N
 
 var (
 	sweepKeys = []string{"name", "description", "base", "set", "seed", "replications", "design",
-		"samples", "sample_seed", "common_random_numbers", "parameters", "subexperiments"}
+		"samples", "sample_seed", "levels", "outcomes", "common_random_numbers", "parameters", "subexperiments"}
 	paramKeys = []string{"path", "values", "range"}
-	rangeKeys = []string{"from", "to", "step"}
+	rangeKeys = []string{"from", "to", "step", "log"}
 )
 
 // decode reads the tree of a sweep file into a sweepFile, reporting
@@ -395,6 +398,17 @@ func decode(file string, root *yaml.Node) (*sweepFile, error) {
 			d.whole(v, key, line, &f.replications)
 		case "samples":
 			d.whole(v, key, line, &f.samples)
+		case "levels":
+			d.whole(v, key, line, &f.levels)
+		case "outcomes":
+			f.outcomes = given[[]string]{line: line, ok: true}
+			d.sequence(v, key, func(i int, item *yaml.Node) {
+				var o given[string]
+				d.text(item, joinField(key, strconv.Itoa(i)), item.Line, &o)
+				if o.ok {
+					f.outcomes.v = append(f.outcomes.v, o.v)
+				}
+			})
 		case "common_random_numbers":
 			d.boolean(v, key, line, &f.crn)
 		case "set":
@@ -433,6 +447,8 @@ func decode(file string, root *yaml.Node) (*sweepFile, error) {
 								d.number(v, rf, k.Line, &ps.rng.v.to)
 							case "step":
 								d.number(v, rf, k.Line, &ps.rng.v.step)
+							case "log":
+								d.boolean(v, rf, k.Line, &ps.rng.v.log)
 							}
 						})
 					}

@@ -24,7 +24,24 @@ import (
 const (
 	factorial      = "factorial"
 	latinHypercube = "latin_hypercube"
+	sobol          = "sobol"  // Saltelli's design for Sobol indices (sensitivity)
+	morris         = "morris" // Morris trajectories (sensitivity)
 )
+
+// designNoun names a sampled design in a sentence.
+func designNoun(design string) string {
+	switch design {
+	case sobol:
+		return "a Sobol design"
+	case morris:
+		return "a Morris design"
+	}
+	return "a Latin hypercube"
+}
+
+// sensitivityDesign reports whether a design is one whose runs give
+// sensitivity indices (indices.csv).
+func sensitivityDesign(design string) bool { return design == sobol || design == morris }
 
 // Bounds of a sweep, checked by Load before anything is built or run.
 // They keep a sweep within what one machine can hold and a folder can list;
@@ -112,13 +129,16 @@ type builder struct {
 	opt  Options
 	p    *Plan
 	sc   scenarios.Scenario // the base scenario with the fixed settings
-	lhs  bool               // a Latin hypercube rather than a factorial
+	// sampled: the design samples each parameter within a range (a Latin
+	// hypercube or a sensitivity design) rather than listing values.
+	sampled bool
 	// Where the replications were set, for an error about the runs:
 	// replications:, or the parameters when the base scenario's count
 	// stands, or --reps (line 0, no field).
 	repsLine  int
 	repsField string
 	axes      []axis   // the parameters
+	log       []bool   // a sampled design's parameters: log-uniform or not
 	subs      [][]axis // each subexperiment's own parameters
 	points    int      // the design's size
 }
@@ -245,27 +265,81 @@ func (b *builder) settings() error {
 	}
 	if f.design.ok {
 		p.Design = f.design.v
-		if p.Design != factorial && p.Design != latinHypercube {
-			return b.bad(f.design.line, "design", "must be %s or %s, got %q", factorial, latinHypercube, echo.Clip(p.Design))
+		if !slices.Contains([]string{factorial, latinHypercube, sobol, morris}, p.Design) {
+			return b.bad(f.design.line, "design", "must be %s, %s, %s or %s, got %q", factorial, latinHypercube, sobol, morris, echo.Clip(p.Design))
 		}
 	}
 	if len(f.params.v) == 0 && len(f.subs.v) == 0 {
 		return b.bad(max(f.params.line, f.line), "parameters", "missing: a sweep needs at least one parameter (path and values or range)")
 	}
-	b.lhs = p.Design == latinHypercube
+	b.sampled = p.Design != factorial
+	least := 1 // samples: a Latin hypercube's points; a Sobol design's base points; Morris trajectories
+	if sensitivityDesign(p.Design) {
+		least = 2
+	}
+	noun := designNoun(p.Design)
 	switch {
-	case b.lhs && f.subs.ok:
-		return b.bad(f.subs.line, "subexperiments", "are for factorial designs, not a Latin hypercube")
-	case b.lhs && !f.samples.ok:
-		return b.bad(f.line, "samples", "missing: a Latin hypercube needs samples, the number of points (at least 1)")
-	case b.lhs && f.samples.v < 1:
-		return b.bad(f.samples.line, "samples", "must be at least 1, got %d", f.samples.v)
-	case b.lhs && f.samples.v > MaxPoints:
+	case b.sampled && f.subs.ok:
+		return b.bad(f.subs.line, "subexperiments", "are for factorial designs, not %s", noun)
+	case b.sampled && !f.samples.ok:
+		return b.bad(f.line, "samples", "missing: %s needs samples (%s, at least %d)", noun, samplesMeaning(p.Design), least)
+	case b.sampled && f.samples.v < least:
+		return b.bad(f.samples.line, "samples", "must be at least %d (%s), got %d", least, samplesMeaning(p.Design), f.samples.v)
+	case b.sampled && f.samples.v > MaxPoints:
 		return b.bad(f.samples.line, "samples", "must be at most %d (the most points a sweep may have), got %d", MaxPoints, f.samples.v)
-	case !b.lhs && f.samples.ok:
-		return b.bad(f.samples.line, "samples", "only a Latin hypercube design takes samples; add design: latin_hypercube")
+	case !b.sampled && f.samples.ok:
+		return b.bad(f.samples.line, "samples", "only a sampled design takes samples; add design: latin_hypercube, sobol or morris")
+	case f.levels.ok && p.Design != morris:
+		return b.bad(f.levels.line, "levels", "only a Morris design has levels; add design: morris or leave levels out")
+	case f.levels.ok && (f.levels.v < 2 || f.levels.v%2 != 0 || f.levels.v > 100):
+		return b.bad(f.levels.line, "levels", "must be an even number from 2 to 100 (4 is usual), got %d", f.levels.v)
+	case f.outcomes.ok && !sensitivityDesign(p.Design):
+		return b.bad(f.outcomes.line, "outcomes", "only a sensitivity design (sobol or morris) estimates indices of outcomes; every outcome is in results.csv anyway")
+	}
+	if sensitivityDesign(p.Design) {
+		p.Samples, p.SampleSeed, p.Levels = f.samples.v, f.sampleSeed.v, 0
+		if p.Design == morris {
+			p.Levels = 4
+			if f.levels.ok {
+				p.Levels = f.levels.v
+			}
+		}
+		p.Outcomes = f.outcomes.v
+		if !f.outcomes.ok {
+			p.Outcomes = indexOutcomes()
+		}
+		if len(p.Outcomes) == 0 {
+			return b.bad(f.outcomes.line, "outcomes", "is empty: name at least one column of summary.csv, such as knowledge_mean")
+		}
+		for i, o := range p.Outcomes {
+			if !slices.Contains(indexOutcomes(), o) {
+				return b.bad(f.outcomes.line, fmt.Sprintf("outcomes.%d", i), "%q is not an outcome of summary.csv averaged over replications; %s", echo.Clip(o), suggest(o, indexOutcomes()))
+			}
+		}
 	}
 	return nil
+}
+
+// pointsPerSample is how many points of the design one sample gives.
+func (b *builder) pointsPerSample() int {
+	switch b.p.Design {
+	case sobol:
+		return len(b.axes) + 2
+	case morris:
+		return len(b.axes) + 1
+	}
+	return 1
+}
+
+// samplesMeaning says what samples counts in a sampled design.
+func samplesMeaning(design string) string {
+	switch design {
+	case sobol:
+		return "the base points N; the sweep runs N × (parameters + 2) points"
+	case morris:
+		return "the trajectories r; the sweep runs r × (parameters + 1) points"
+	}
+	return "the number of points"
 }
 
 // parameters reads the parameters' and the subexperiments' form, and how
@@ -287,7 +361,7 @@ func (b *builder) parameters() error {
 			return b.bad(a.line, field+".path", "%v", err)
 		}
 		a.kind = kind
-		if b.lhs {
+		if b.sampled {
 			err = b.sampledAxis(&a, ps)
 		} else {
 			err = b.listedAxis(&a, ps)
@@ -316,19 +390,22 @@ func (b *builder) parameters() error {
 // {from, to}, whose bounds go into the plan.
 func (b *builder) sampledAxis(a *axis, ps paramSpec) error {
 	field, r := a.field, ps.rng.v
+	noun := designNoun(b.p.Design)
 	switch {
 	case ps.values.ok:
-		return b.bad(ps.values.line, field+".values", "a Latin hypercube samples within bounds: give range {from, to} instead of values")
+		return b.bad(ps.values.line, field+".values", "%s samples within bounds: give range {from, to} instead of values", noun)
 	case !ps.rng.ok || !r.from.ok || !r.to.ok:
-		return b.bad(max(ps.rng.line, ps.line), field+".range", "a Latin hypercube needs range {from, to} for each parameter")
+		return b.bad(max(ps.rng.line, ps.line), field+".range", "%s needs range {from, to} for each parameter", noun)
 	case r.step.ok:
-		return b.bad(r.step.line, field+".range.step", "a Latin hypercube samples continuously; leave out step")
+		return b.bad(r.step.line, field+".range.step", "%s samples continuously; leave out step", noun)
 	case r.from.v > r.to.v:
 		return b.bad(ps.rng.line, field+".range", "bounds are reversed: from %s is above to %s", results.F(r.from.v), results.F(r.to.v))
 	case r.from.v == r.to.v:
 		return b.bad(ps.rng.line, field+".range", "the range is empty: from and to are both %s", results.F(r.from.v))
 	case !numeric(a.kind):
-		return b.bad(a.line, field+".path", "%s is %s, not a number, so it cannot be sampled in a Latin hypercube", a.path, kindName(a.kind))
+		return b.bad(a.line, field+".path", "%s is %s, not a number, so it cannot be sampled in %s", a.path, kindName(a.kind), noun)
+	case r.log.v && r.from.v <= 0:
+		return b.bad(r.log.line, field+".range.log", "a log-uniform range must lie above 0, got from %s", results.F(r.from.v))
 	}
 	if err := wholeBounds(a.kind, r.from.v, r.to.v); err != "" {
 		return b.bad(ps.rng.line, field+".range", "%s", err)
@@ -338,6 +415,7 @@ func (b *builder) sampledAxis(a *axis, ps paramSpec) error {
 	a.values = []string{formatValue(r.from.v, a.kind), formatValue(r.to.v, a.kind)}
 	b.p.Lower = append(b.p.Lower, r.from.v)
 	b.p.Upper = append(b.p.Upper, r.to.v)
+	b.log = append(b.log, r.log.v)
 	return nil
 }
 
@@ -388,8 +466,8 @@ func (b *builder) size() error {
 	}
 	points, line, field := 0, f.params.line, "parameters"
 	switch {
-	case b.lhs:
-		points, line, field = f.samples.v, f.samples.line, "samples"
+	case b.sampled:
+		points, line, field = sat.Mul(f.samples.v, b.pointsPerSample()), f.samples.line, "samples"
 	case len(b.subs) == 0:
 		points = 1
 		for _, a := range b.axes {
@@ -448,13 +526,23 @@ func (b *builder) build() error {
 		return err
 	}
 	p.BaseYAML = string(y)
-	if b.lhs {
-		u := stats.LatinHypercube(b.f.samples.v, len(b.axes), b.f.sampleSeed.v)
+	if b.sampled {
+		if slices.Contains(b.log, true) {
+			p.Log = b.log
+		}
+		var u [][]float64
+		if sensitivityDesign(p.Design) {
+			if u, err = p.unitPoints(); err != nil {
+				return err
+			}
+		} else {
+			u = stats.LatinHypercube(b.f.samples.v, len(b.axes), b.f.sampleSeed.v)
+		}
 		p.Points = make([]Point, 0, len(u))
 		for _, row := range u {
 			var pt Point
 			for j, a := range b.axes {
-				v := formatValue(p.Lower[j]+row[j]*(p.Upper[j]-p.Lower[j]), a.kind)
+				v := formatValue(p.param(j).At(row[j]), a.kind)
 				pt.Sets = append(pt.Sets, a.path+"="+v)
 				pt.Values = append(pt.Values, v)
 			}

@@ -52,9 +52,18 @@ type Plan struct {
 	Timeseries          bool   `json:"timeseries"`
 	Ticks               int    `json:"ticks"`
 	BaseYAML            string `json:"base_scenario_yaml"`
-	// Bounds of each parameter of a Latin hypercube (for plots).
+	// Bounds of each parameter of a sampled design (for plots).
 	Lower []float64 `json:"lower,omitempty"`
 	Upper []float64 `json:"upper,omitempty"`
+	// Log marks the parameters sampled log-uniformly (nil when none is).
+	Log []bool `json:"log,omitempty"`
+	// A sensitivity design (sobol, morris): its samples (base points or
+	// trajectories), the seed of its design, a Morris grid's levels and
+	// the outcomes whose indices indices.csv gives.
+	Samples    int      `json:"samples,omitempty"`
+	SampleSeed uint64   `json:"sample_seed,omitempty"`
+	Levels     int      `json:"levels,omitempty"`
+	Outcomes   []string `json:"outcomes,omitempty"`
 
 	base scenarios.Scenario
 }

@@ -141,6 +141,52 @@ func TestLoadBadInput(t *testing.T) {
   - path: model.socialization
     range: {from: 0.9, to: 0.1, step: 0.1}
 `, 9, "bounds are reversed"},
+		{"sobol with one base point", `design: sobol
+samples: 1
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9}
+`, 8, "must be at least 2"},
+		{"levels outside a Morris design", `design: sobol
+samples: 4
+levels: 4
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9}
+`, 9, "only a Morris design has levels"},
+		{"odd levels", `design: morris
+samples: 4
+levels: 3
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9}
+`, 9, "must be an even number"},
+		{"unknown outcome", `design: sobol
+samples: 4
+outcomes: [knowledge_meen]
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9}
+`, 9, "did you mean knowledge_mean"},
+		{"outcomes of a Latin hypercube", `design: latin_hypercube
+samples: 4
+outcomes: [knowledge_mean]
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9}
+`, 9, "only a sensitivity design"},
+		{"log-uniform from 0", `design: sobol
+samples: 4
+parameters:
+  - path: model.socialization
+    range: {from: 0, to: 0.9, log: true}
+`, 11, "must lie above 0"},
+		{"sobol design too large", `design: sobol
+samples: 40000
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9}
+`, 8, "at most 100000"},
 		{"reversed LHS bounds", `design: latin_hypercube
 samples: 4
 parameters:
@@ -155,7 +201,7 @@ parameters:
 parameters:
   - path: model.socialization
     values: [0.5]
-`, 7, "must be factorial or latin_hypercube"},
+`, 7, "must be factorial, latin_hypercube, sobol or morris"},
 		{"bad fixed set", `parameters:
   - path: model.socialization
     values: [0.5]
@@ -356,5 +402,159 @@ func TestResumeAfterCrash(t *testing.T) {
 	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
 	if err := Prepare(other, p); !errors.Is(err, ErrNotSweepFolder) || !strings.Contains(err.Error(), "exists and is not a sweep folder") {
 		t.Errorf("folder of other files: %v", err)
+	}
+}
+
+const sensitivityHead = `name: sa
+base: baseline
+set:
+  population.people: 40
+  ticks: 20
+replications: 2
+outcomes: [knowledge_mean, participation_rate]
+parameters:
+  - path: model.socialization
+    range: {from: 0.05, to: 0.9}
+  - path: model.motivate.crowding_out
+    range: {from: 0.005, to: 0.05, log: true}
+`
+
+// A sensitivity design is a sweep: its runs assemble into indices.csv,
+// the same for any number of workers, with one noise share and the
+// method's indices per parameter for each outcome.
+func TestSensitivitySweep(t *testing.T) {
+	tests := []struct {
+		design  string
+		points  int // samples 3: Sobol 3 x (2+2), Morris 3 x (2+1)
+		indices []string
+	}{
+		{"sobol", 12, []string{"S1", "ST"}},
+		{"morris", 9, []string{"mu_star", "mu", "sigma"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.design, func(t *testing.T) {
+			p, err := Load(writeSweep(t, sensitivityHead+"design: "+tt.design+"\nsamples: 3\n"), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Points) != tt.points {
+				t.Fatalf("%d points, want %d", len(p.Points), tt.points)
+			}
+			if p.Log == nil || p.Log[0] || !p.Log[1] {
+				t.Errorf("log %v, want [false true]", p.Log)
+			}
+			var out [2][]byte
+			for i, workers := range []int{1, 2} {
+				dir := filepath.Join(t.TempDir(), "sa")
+				if err := Prepare(dir, p); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := Execute(context.Background(), dir, p, RunOptions{Workers: workers}); err != nil {
+					t.Fatal(err)
+				}
+				if err := Assemble(dir, p, i == 0); err != nil {
+					t.Fatal(err)
+				}
+				out[i] = mustRead(t, filepath.Join(dir, "indices.csv"))
+				if i == 0 {
+					if html := mustRead(t, filepath.Join(dir, "report.html")); !bytes.Contains(html, []byte("Mean knowledge: ")) || !bytes.Contains(html, []byte("data:image/png;base64,")) {
+						t.Errorf("report.html lacks the sentences or the figures")
+					}
+					for _, f := range []string{"indices_knowledge_mean.png", "indices_knowledge_mean.svg", "indices_participation_rate.svg"} {
+						if _, err := os.Stat(filepath.Join(dir, "plots", f)); err != nil {
+							t.Errorf("figure: %v", err)
+						}
+					}
+				}
+			}
+			if !bytes.Equal(out[0], out[1]) {
+				t.Error("indices.csv depends on the number of workers")
+			}
+			// Sharded over two jobs and merged, the same indices.
+			var shards []string
+			for i := 0; i < 2; i++ {
+				d := filepath.Join(t.TempDir(), "shard")
+				if err := Prepare(d, p); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := Execute(context.Background(), d, p, RunOptions{Workers: 1, Shard: Shard{i, 2}}); err != nil {
+					t.Fatal(err)
+				}
+				shards = append(shards, d)
+			}
+			merged := filepath.Join(t.TempDir(), "merged")
+			if _, err := Merge(merged, shards, false); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(mustRead(t, filepath.Join(merged, "indices.csv")), out[0]) {
+				t.Error("indices.csv of the merged shards differs from the unsharded sweep's")
+			}
+			lines := strings.Split(strings.TrimSpace(string(out[0])), "\n")
+			if want := 1 + 2*(1+2*len(tt.indices)); len(lines) != want {
+				t.Fatalf("indices.csv has %d lines, want %d:\n%s", len(lines), want, out[0])
+			}
+			if lines[0] != "method,outcome,parameter,index,value,ci_low,ci_high" {
+				t.Errorf("header %q", lines[0])
+			}
+			for _, ix := range tt.indices {
+				if !strings.Contains(string(out[0]), tt.design+",knowledge_mean,model.motivate.crowding_out,"+ix+",") {
+					t.Errorf("no %s of crowding_out on knowledge_mean:\n%s", ix, out[0])
+				}
+			}
+			if !strings.Contains(lines[1], ",(replications),noise_share,") {
+				t.Errorf("first row %q, want the noise share", lines[1])
+			}
+		})
+	}
+}
+
+// Every example sweep file of the repository loads: the files README and
+// docs/sweeps.md point users to stay valid as the schema moves.
+func TestExamplesLoad(t *testing.T) {
+	files, err := filepath.Glob("../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example files found: %v", err)
+	}
+	for _, f := range files {
+		if _, err := Load(f, Options{}); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+func TestIndexSentences(t *testing.T) {
+	dir := t.TempDir()
+	csvText := `method,outcome,parameter,index,value,ci_low,ci_high
+sobol,knowledge_mean,(replications),noise_share,0.4,NA,NA
+sobol,knowledge_mean,model.socialization,S1,0.5,0.4,0.6
+sobol,knowledge_mean,model.socialization,ST,0.6,0.5,0.7
+sobol,knowledge_mean,model.turnover,S1,0.2,0.1,0.3
+sobol,knowledge_mean,model.turnover,ST,0.3,0.2,0.4
+sobol,knowledge_mean,model.legitimacy.closure,S1,0.01,0,0.02
+sobol,knowledge_mean,model.legitimacy.closure,ST,0.01,0,0.02
+sobol,core_share,(replications),noise_share,0.01,NA,NA
+sobol,core_share,model.socialization,ST,0,0,0
+sobol,core_share,model.turnover,ST,0,0,0
+sobol,core_share,model.legitimacy.closure,ST,0,0,0
+`
+	if err := os.WriteFile(filepath.Join(dir, "indices.csv"), []byte(csvText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := &Plan{Design: sobol, Outcomes: []string{"knowledge_mean", "core_share"}}
+	got, err := IndexSentences(p, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Mean knowledge: driven mostly by socialization and turnover; legitimacy.closure hardly matters. Replication noise is 40 % of the variation between points: more replications per point would sharpen this.",
+		"The core: no parameter moves it.",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("sentence %d:\n got %q\nwant %q", i, got[i], want[i])
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package validation
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
@@ -14,7 +13,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/copsim/copsim/plots"
-	"github.com/copsim/copsim/results"
 )
 
 // Figure is a result drawn as the paper draws it: copsim's curves with
@@ -61,18 +59,12 @@ func (r *Report) WriteFigures(dir string) error {
 		if err != nil {
 			return fmt.Errorf("validation: figure %s: %w", res.ID, err)
 		}
-		for _, format := range []string{"png", "svg"} {
-			wt, err := p.WriterTo(figW, figH, format)
-			if err != nil {
-				return err
-			}
-			var buf bytes.Buffer
-			if _, err := wt.WriteTo(&buf); err != nil {
-				return err
-			}
-			if err := results.WriteFileAtomic(filepath.Join(dir, res.ID+"."+format), buf.Bytes()); err != nil {
-				return err
-			}
+		base := filepath.Join(dir, res.ID)
+		if err := plots.SavePNG(p, figW, figH, base+".png"); err != nil {
+			return err
+		}
+		if err := plots.SaveSVG(p, figW, figH, base+".svg"); err != nil {
+			return err
 		}
 	}
 	return nil

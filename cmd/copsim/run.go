@@ -250,7 +250,7 @@ func printRunSummary(w io.Writer, res *agents.Result, out string) {
 	for _, l := range labels {
 		width = max(width, len(l))
 	}
-	fmt.Fprintf(w, "%s: %d replications, mean over replications at the end:\n", res.Scenario.Name, len(res.Summaries))
+	fmt.Fprintf(w, "%s: %d replications (seed %d), mean over replications at the end:\n", res.Scenario.Name, len(res.Summaries), res.Scenario.Seed)
 	for i, l := range labels {
 		fmt.Fprintf(w, "  %-*s  %s\n", width, l, values[i])
 	}

@@ -191,7 +191,7 @@ func TestRunSummaryText(t *testing.T) {
 		reps []measure.Summary
 		want string
 	}{
-		{"voluntary only", []measure.Summary{base, base}, `x: 2 replications, mean over replications at the end:
+		{"voluntary only", []measure.Summary{base, base}, `x: 2 replications (seed 7), mean over replications at the end:
   mean knowledge                           0.800
   the repertoire's knowledge               0.900
   voluntary participation                  0.375
@@ -201,7 +201,7 @@ func TestRunSummaryText(t *testing.T) {
   knowledge imported across boundaries     0.0081 per member-week
 written to out
 `},
-		{"mandated", []measure.Summary{base, mandated}, `x: 2 replications, mean over replications at the end:
+		{"mandated", []measure.Summary{base, mandated}, `x: 2 replications (seed 7), mean over replications at the end:
   mean knowledge                           0.800
   the repertoire's knowledge               0.900
   voluntary participation                  0.250
@@ -212,7 +212,7 @@ written to out
   knowledge imported across boundaries     0.0081 per member-week
 written to out
 `},
-		{"NA skipped, all NA told", []measure.Summary{noTies}, `x: 1 replications, mean over replications at the end:
+		{"NA skipped, all NA told", []measure.Summary{noTies}, `x: 1 replications (seed 7), mean over replications at the end:
   mean knowledge                           0.800
   the repertoire's knowledge               0.900
   voluntary participation                  0.375
@@ -226,7 +226,7 @@ written to out
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var b bytes.Buffer
-			res := &agents.Result{Scenario: scenarios.Scenario{Name: "x"}, Result: &sim.Result{Summaries: c.reps}}
+			res := &agents.Result{Scenario: scenarios.Scenario{Name: "x", Seed: 7}, Result: &sim.Result{Summaries: c.reps}}
 			printRunSummary(&b, res, "out")
 			if b.String() != c.want {
 				t.Errorf("summary\n%s\nwant\n%s", b.String(), c.want)

@@ -19,11 +19,46 @@ func init() {
 	register(&command{name: "sweep", summary: "run a parameter sweep (factorial or Latin hypercube); resumable and shardable", run: runSweep})
 }
 
+// planFlags are the flags of the commands that run a sweep plan: the run
+// flags, and the time series and sharding of a sweep.
+type planFlags struct {
+	*runFlags
+	timeseries *bool
+	shardSpec  *string
+	shards     *int
+}
+
+func newPlanFlags(name string, stderr io.Writer) *planFlags {
+	f := &planFlags{runFlags: newRunFlags(name, stderr)}
+	f.timeseries = f.fs.Bool("timeseries", false, "also write timeseries.csv (a row per run, tick and community)")
+	f.shardSpec = f.fs.String("shard", "", "run only shard I/N of the runs (I from 0), or auto: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX")
+	f.shards = f.fs.Int("shards", 0, "the shard count for --shard auto (needed with JOB_COMPLETION_INDEX)")
+	return f
+}
+
+// load reads the sweep file with the command line's overrides, and the
+// shard to run.
+func (f *planFlags) load(file string) (*sweep.Plan, sweep.Shard, error) {
+	shard, err := sweep.ParseShard(*f.shardSpec, *f.shards, os.Getenv)
+	if err != nil {
+		return nil, shard, err
+	}
+	opt := sweep.Options{Sets: append([]string(nil), f.sets...), Timeseries: *f.timeseries}
+	if f.fs.Changed("ticks") {
+		opt.Sets = append(opt.Sets, "ticks="+strconv.Itoa(f.ticks))
+	}
+	if f.fs.Changed("seed") {
+		opt.Seed = &f.seed
+	}
+	if f.fs.Changed("reps") {
+		opt.Replications = &f.reps
+	}
+	plan, err := sweep.Load(file, opt)
+	return plan, shard, err
+}
+
 func runSweep(args []string, stdout, stderr io.Writer) int {
-	f := newRunFlags("sweep", stderr)
-	timeseries := f.fs.Bool("timeseries", false, "also write timeseries.csv (a row per run, tick and community)")
-	shardSpec := f.fs.String("shard", "", "run only shard I/N of the runs (I from 0), or auto: from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX")
-	shards := f.fs.Int("shards", 0, "the shard count for --shard auto (needed with JOB_COMPLETION_INDEX)")
+	f := newPlanFlags("sweep", stderr)
 	f.fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: copsim sweep [flags] SWEEP.yaml
 
@@ -40,25 +75,18 @@ Flags:`)
 	if code, ok := f.parse(args, exactly(1, "one SWEEP file"), stderr); !ok {
 		return code
 	}
-	shard, err := sweep.ParseShard(*shardSpec, *shards, os.Getenv)
+	plan, shard, err := f.load(f.fs.Arg(0))
 	if err != nil {
 		return fail(stderr, err)
 	}
-	opt := sweep.Options{Sets: append([]string(nil), f.sets...), Timeseries: *timeseries}
-	if f.fs.Changed("ticks") {
-		opt.Sets = append(opt.Sets, "ticks="+strconv.Itoa(f.ticks))
-	}
-	if f.fs.Changed("seed") {
-		opt.Seed = &f.seed
-	}
-	if f.fs.Changed("reps") {
-		opt.Replications = &f.reps
-	}
-	plan, err := sweep.Load(f.fs.Arg(0), opt)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	est, err := estimateSweep(f.fs.Arg(0), plan, f.workers)
+	return f.runPlan(f.fs.Arg(0), plan, shard, stdout, stderr)
+}
+
+// runPlan runs a loaded sweep plan (file is the sweep file, for memory
+// estimates): the shard's runs, recorded as they finish, then, when the
+// shard is the whole sweep, the assembled dataset.
+func (f *runFlags) runPlan(file string, plan *sweep.Plan, shard sweep.Shard, stdout, stderr io.Writer) int {
+	est, err := estimateSweep(file, plan, f.workers)
 	if err == nil {
 		err = f.checkMemory(fmt.Sprintf("sweep %s (%d runs at once)", plan.Name, min(f.workers, plan.Runs())), est)
 	}
