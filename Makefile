@@ -1,7 +1,7 @@
 GO ?= go
 BIN := bin/copsim
 
-.PHONY: build run test bench fuzz clean golden
+.PHONY: build run test bench fuzz clean golden validation
 
 build:
 	$(GO) build -o $(BIN) ./cmd/copsim
@@ -9,13 +9,14 @@ build:
 run: build
 	./$(BIN) run baseline
 
-# The model's statistical tests (directions, calibration) skip themselves
-# under -race, which slows the model tenfold and adds nothing to them; the
-# second run gives them the model at full speed.
+# The model's statistical tests (directions, calibration, the quick
+# validation suite) skip themselves under -race, which slows the model
+# tenfold and adds nothing to them; the second run gives them the model at
+# full speed.
 test:
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
-	$(GO) test -count=1 -timeout 15m ./agents/
+	$(GO) test -count=1 -timeout 15m ./agents/ ./validation/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./agents/ ./sim/
@@ -31,3 +32,8 @@ clean:
 # when a change is meant to alter results, and say why in the commit.
 golden:
 	$(GO) test ./cmd/copsim -run '^TestGolden' -update -count=1
+
+# validation runs the full validation suite (package validation) and
+# rewrites docs/validation.md and docs/img/validation/; commit both.
+validation:
+	$(GO) run ./internal/tools/validate -o docs/validation.md -img docs/img/validation
