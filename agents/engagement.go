@@ -96,6 +96,13 @@ func (wd *World) visibility(l float64) float64 {
 // with their cumulative visibility, and updates the per-tick counts that
 // closure and the stage classifier read.
 func (wd *World) collectParticipants() {
+	wd.placeParticipants()
+	wd.countLive()
+}
+
+// placeParticipants lists each community's participants in membership
+// order with their cumulative visibility.
+func (wd *World) placeParticipants() {
 	// A counting sort of the memberships that take part, by community:
 	// count, place each community's run, then fill it in membership order.
 	off := wd.partOff
@@ -125,6 +132,11 @@ func (wd *World) collectParticipants() {
 		cm.partSlot = append(cm.partSlot, uint8(j%maxMem))
 		cm.visCum = append(cm.visCum, total+wd.visibility(wd.legit[j]))
 	}
+}
+
+// countLive sums the workers' counts of this tick's members, core and
+// participants per community, for closure and the stage classifier.
+func (wd *World) countLive() {
 	for c := range wd.comms {
 		members, core, parts, coreParts := 0, 0, 0, 0
 		for s := range wd.acc {

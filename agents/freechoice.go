@@ -177,3 +177,32 @@ func meanVar(x []float64) (m, v float64) {
 	}
 	return m, v
 }
+
+// DeciTarget is one published effect the free-choice paradigm calibrates
+// a term of the model against (docs/calibration.md).
+type DeciTarget struct {
+	Label string                 // the reward in words, with its term
+	Short string                 // a figure's category
+	Iv    scenarios.Intervention // the reward, as an intervention
+	Key   string                 // the parameter that sets its effect on motivation
+	D     float64                // Deci, Koestner & Ryan's (1999) free-choice d
+}
+
+// DeciTargets are the calibration targets of the reward and control terms:
+// Deci, Koestner & Ryan's (1999) free-choice effect sizes, one per reward.
+// The tests, the validation suite and the calibration search
+// (internal/tools/calibrate) read this one list.
+var DeciTargets = []DeciTarget{
+	{"individual bonuses: performance-contingent (`crowding_out`)", "bonuses",
+		scenarios.Intervention{Kind: scenarios.Rewards, Reward: scenarios.IndividualContribution, Strength: 1},
+		"model.motivate.crowding_out", -0.28},
+	{"counted in reviews: engagement-contingent (`review_crowding_out`)", "reviews",
+		scenarios.Intervention{Kind: scenarios.Rewards, Reward: scenarios.ParticipationRecognition, Strength: 1},
+		"model.motivate.review_crowding_out", -0.40},
+	{"peer recognition: positive verbal feedback (`recognition`)", "recognition",
+		scenarios.Intervention{Kind: scenarios.Rewards, Reward: scenarios.PeerRecognition, Strength: 1},
+		"model.motivate.recognition", 0.33},
+	{"over-management (`autonomy_loss`), by analogy with engagement-contingent control", "over-management",
+		scenarios.Intervention{Kind: scenarios.OverManagement, Strength: 1},
+		"model.motivate.autonomy_loss", -0.40},
+}

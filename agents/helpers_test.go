@@ -66,23 +66,7 @@ func settle(wd *World) {
 		}
 		wd.look[i] = lk
 	}
-	for c := range wd.comms {
-		cm := &wd.comms[c]
-		cm.partPerson, cm.partSlot, cm.visCum = nil, nil, nil
-	}
-	for j, c := range wd.memC {
-		if c < 0 || !wd.part[j] {
-			continue
-		}
-		cm := &wd.comms[c]
-		total := 0.0
-		if k := len(cm.visCum); k > 0 {
-			total = cm.visCum[k-1]
-		}
-		cm.partPerson = append(cm.partPerson, int32(j/maxMem))
-		cm.partSlot = append(cm.partSlot, uint8(j%maxMem))
-		cm.visCum = append(cm.visCum, total+wd.visibility(wd.legit[j]))
-	}
+	wd.placeParticipants()
 }
 
 // advance moves the world's engine on by k ticks without running any of

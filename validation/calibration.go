@@ -62,23 +62,6 @@ func participation(ctx context.Context, p plan) (*Result, error) {
 	return r, nil
 }
 
-// deciTargets are the free-choice effect sizes of Deci, Koestner & Ryan
-// (1999) the reward terms were calibrated on (docs/calibration.md).
-var deciTargets = []struct {
-	label, short string
-	iv           scenarios.Intervention
-	d            float64
-}{
-	{"individual bonuses: performance-contingent (`crowding_out`)", "bonuses",
-		scenarios.Intervention{Kind: scenarios.Rewards, Reward: scenarios.IndividualContribution, Strength: 1}, -0.28},
-	{"counted in reviews: engagement-contingent (`review_crowding_out`)", "reviews",
-		scenarios.Intervention{Kind: scenarios.Rewards, Reward: scenarios.ParticipationRecognition, Strength: 1}, -0.40},
-	{"peer recognition: positive verbal feedback (`recognition`)", "recognition",
-		scenarios.Intervention{Kind: scenarios.Rewards, Reward: scenarios.PeerRecognition, Strength: 1}, 0.33},
-	{"over-management (`autonomy_loss`), by analogy with engagement-contingent control", "over-management",
-		scenarios.Intervention{Kind: scenarios.OverManagement, Strength: 1}, -0.40},
-}
-
 // freeChoice is the free-choice paradigm of Deci, Koestner & Ryan (1999)
 // run in the model (agents.FreeChoice) for each reward.
 func freeChoice(ctx context.Context, p plan) (*Result, error) {
@@ -99,8 +82,8 @@ func freeChoice(ctx context.Context, p plan) (*Result, error) {
 	d.Replications = p.deciReps
 	s := Series{Name: "copsim"}
 	pub := Series{Name: "published d"}
-	for i, t := range deciTargets {
-		res, err := agents.FreeChoice(ctx, sc, t.iv, d)
+	for i, t := range agents.DeciTargets {
+		res, err := agents.FreeChoice(ctx, sc, t.Iv, d)
 		if err != nil {
 			return nil, err
 		}
@@ -108,12 +91,12 @@ func freeChoice(ctx context.Context, p plan) (*Result, error) {
 		// standard error FreeChoice reports.
 		_, _, hi := ci(res.DReps)
 		h := hi - stats.Summarize(res.DReps).Mean
-		rw := Row{Label: t.label, Claim: Value, Published: fmt.Sprintf("%+.2f", t.d), Target: t.d,
+		rw := Row{Label: t.Label, Claim: Value, Published: fmt.Sprintf("%+.2f", t.D), Target: t.D,
 			Tolerance: p.deciTol, Mean: res.D, Lo: res.D - h, Hi: res.D + h, Alt: math.NaN()}
 		r.Rows = append(r.Rows, rw.check())
-		r.Figure.Categories = append(r.Figure.Categories, t.short)
+		r.Figure.Categories = append(r.Figure.Categories, t.Short)
 		s.add(float64(i), res.D, res.D-h, res.D+h)
-		pub.add(float64(i), t.d, t.d, t.d)
+		pub.add(float64(i), t.D, t.D, t.D)
 	}
 	r.Figure.Series = []Series{s}
 	r.Figure.Published = []Series{pub}
