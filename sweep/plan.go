@@ -14,8 +14,8 @@ package sweep
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
@@ -65,7 +65,8 @@ type Plan struct {
 	Levels     int      `json:"levels,omitempty"`
 	Outcomes   []string `json:"outcomes,omitempty"`
 
-	base scenarios.Scenario
+	base   scenarios.Scenario
+	points pointCache
 }
 
 // Runs is the number of runs of the plan.
@@ -77,11 +78,65 @@ func planBytes(p *Plan) ([]byte, error) {
 	return append(b, '\n'), err
 }
 
-// scenarioOf is the scenario of one run.
+// scenarioOf is the scenario of one run: its point's scenario, built and
+// validated once for all the point's replications, with the run's seed.
+// Setting the seed alone needs no validation (any seed is valid), so the
+// result equals applying the point's overrides, the seed and
+// replications=1 to the base scenario at once.
 func (p *Plan) scenarioOf(point, rep int) (scenarios.Scenario, error) {
-	sets := append(append([]string(nil), p.Points[point].Sets...),
-		"seed="+strconv.FormatUint(p.runSeed(point, rep), 10), "replications=1")
-	return scenarios.ApplySets(p.base, sets)
+	sc, err := p.points.get(point, func() (scenarios.Scenario, error) {
+		sets := append(append([]string(nil), p.Points[point].Sets...), "replications=1")
+		return scenarios.ApplySets(p.base, sets)
+	})
+	if err != nil {
+		return scenarios.Scenario{}, err
+	}
+	sc.Seed = p.runSeed(point, rep)
+	return sc, nil
+}
+
+// pointCache keeps the scenarios of the points run last. Runs go in point
+// order, so the few points that the workers share at a time are built
+// once; a bound keeps a sweep of many points from holding them all.
+type pointCache struct {
+	mu    sync.Mutex
+	built map[int]*builtPoint
+	order []int // the cached points, oldest first
+}
+
+// builtPoint is one point's scenario, built by the first run that needs it
+// while the others wait.
+type builtPoint struct {
+	once sync.Once
+	sc   scenarios.Scenario
+	err  error
+}
+
+// maxCachedPoints bounds pointCache: far more than the points that the
+// runs in flight belong to (at most one per worker, plus one).
+const maxCachedPoints = 256
+
+// get returns point k's scenario, built by build the first time. The
+// scenario's lists are shared by every run of the point: runs only read
+// their scenario.
+func (c *pointCache) get(k int, build func() (scenarios.Scenario, error)) (scenarios.Scenario, error) {
+	c.mu.Lock()
+	b := c.built[k]
+	if b == nil {
+		if c.built == nil {
+			c.built = map[int]*builtPoint{}
+		}
+		if len(c.order) == maxCachedPoints {
+			delete(c.built, c.order[0])
+			c.order = c.order[1:]
+		}
+		b = &builtPoint{}
+		c.built[k] = b
+		c.order = append(c.order, k)
+	}
+	c.mu.Unlock()
+	b.once.Do(func() { b.sc, b.err = build() })
+	return b.sc, b.err
 }
 
 func shellQuote(s string) string {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -556,5 +558,50 @@ sobol,core_share,model.legitimacy.closure,ST,0,0,0
 		if got[i] != want[i] {
 			t.Errorf("sentence %d:\n got %q\nwant %q", i, got[i], want[i])
 		}
+	}
+}
+
+// TestRunScenarioBuiltOnce checks that a run's scenario, made from its
+// point's scenario built once, equals applying the point's overrides, the
+// run's seed and replications=1 to the base scenario in one go, for every
+// run of each example sweep (factorial, subexperiments, Latin hypercube),
+// and that the replications of a point share one build.
+func TestRunScenarioBuiltOnce(t *testing.T) {
+	files, _ := filepath.Glob("../examples/sweep-*.yaml")
+	if len(files) < 3 {
+		t.Fatalf("found %d example sweeps", len(files))
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			p, err := Load(file, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for point := range p.Points {
+				for rep := range min(p.Replications, 3) {
+					got, err := p.scenarioOf(point, rep)
+					if err != nil {
+						t.Fatal(err)
+					}
+					sets := append(append([]string(nil), p.Points[point].Sets...),
+						"seed="+strconv.FormatUint(p.runSeed(point, rep), 10), "replications=1")
+					want, err := scenarios.ApplySets(p.base, sets)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("run (%d, %d): the scenario differs from applying %v at once", point, rep, sets)
+					}
+				}
+			}
+		})
+	}
+	builds := 0
+	var c pointCache
+	for range 5 {
+		c.get(7, func() (scenarios.Scenario, error) { builds++; return scenarios.Default(), nil })
+	}
+	if builds != 1 {
+		t.Errorf("a point built %d times, want once", builds)
 	}
 }
