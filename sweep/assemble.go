@@ -17,16 +17,6 @@ import (
 	"github.com/copsim/copsim/results"
 )
 
-func copyFile(w io.Writer, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = io.Copy(w, f)
-	return err
-}
-
 // manifestFile is written last into an assembled sweep folder: a folder
 // without it is incomplete (an assembly was interrupted, or it is a shard's
 // folder, which merge assembles).
@@ -55,8 +45,12 @@ type manifestItem struct {
 // only on the plan and the runs, so a merged sweep's are byte-identical to
 // an unsharded one's.
 func Assemble(dir string, p *Plan, withPlots bool) error {
-	if miss := missing(dir, p); len(miss) > 0 {
-		return fmt.Errorf("%s: %d of %d runs are not done (first: run %d: %v)", dir, len(miss), p.Runs(), miss[0], checkRun(dir, p, miss[0]))
+	ix, err := readRuns(dir, p)
+	if err != nil {
+		return err
+	}
+	if miss := ix.missing(); len(miss) > 0 {
+		return fmt.Errorf("%s: %d of %d runs are not done (first: %v)", dir, len(miss), p.Runs(), ix.problem(miss[0]))
 	}
 	// Until the new manifest is written, the folder is not complete.
 	if err := os.Remove(filepath.Join(dir, manifestFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -67,18 +61,16 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 	}
 	results.RemoveTemps(dir, everyFile)
 	results.RemoveTemps(filepath.Join(dir, "plots"), everyFile)
-	err := results.WriteAtomic(filepath.Join(dir, "results.csv"), func(w io.Writer) error {
+	err = results.WriteAtomic(filepath.Join(dir, "results.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.Write(p.resultsHeader()); err != nil {
 			return err
 		}
 		cw.Flush()
-		for i := 0; i < p.Runs(); i++ {
-			if err := copyFile(w, runFile(dir, i)); err != nil {
-				return err
-			}
+		if err := cw.Error(); err != nil {
+			return err
 		}
-		return cw.Error()
+		return ix.copyTo(w, false)
 	})
 	if err != nil {
 		return err
@@ -105,12 +97,10 @@ func Assemble(dir string, p *Plan, withPlots bool) error {
 			cw := csv.NewWriter(w)
 			cw.Write(append([]string{"run", "point"}, results.TimeseriesHeader...))
 			cw.Flush()
-			for i := 0; i < p.Runs(); i++ {
-				if err := copyFile(w, seriesFile(dir, i)); err != nil {
-					return err
-				}
+			if err := cw.Error(); err != nil {
+				return err
 			}
-			return cw.Error()
+			return ix.copyTo(w, true)
 		})
 		if err != nil {
 			return err
@@ -191,23 +181,32 @@ func Merge(out string, dirs []string, withPlots bool) (*Plan, error) {
 	}
 	// Each run from the first folder that holds it whole; a run that no
 	// folder holds whole is refused with what is wrong with it.
-	src := make([]string, p.Runs())
+	idx := make([]*runIndex, len(dirs))
+	for k, d := range dirs {
+		if idx[k], err = readRuns(d, p); err != nil {
+			return nil, inputError(nil, "%s: its runs cannot be read: %v", d, unwrapPath(err))
+		}
+	}
+	all := &runIndex{at: make([]recordLoc, p.Runs()), bad: map[int]error{}}
 	var miss []int
-	for i := range src {
-		for _, d := range dirs {
-			if checkRun(d, p, i) == nil {
-				src[i] = d
+	for i := range all.at {
+		all.at[i].file = -1
+		for _, ix := range idx {
+			if ix.done(i) {
+				l := ix.at[i]
+				all.at[i] = recordLoc{file: int32(len(all.files)), rowLen: l.rowLen, seriesLen: l.seriesLen, off: l.off}
+				all.files = append(all.files, ix.files[l.file])
 				break
 			}
 		}
-		if src[i] == "" {
+		if !all.done(i) {
 			miss = append(miss, i)
 		}
 	}
 	if len(miss) > 0 {
-		for _, d := range dirs {
-			if err := checkRun(d, p, miss[0]); !errors.Is(err, fs.ErrNotExist) {
-				return nil, inputError(nil, "%d of %d runs are in none of the folders as a whole run file (first: run %d); %v; run that shard again (copsim sweep resumes it), then merge", len(miss), p.Runs(), miss[0], err)
+		for _, ix := range idx {
+			if err := ix.problem(miss[0]); !errors.Is(err, fs.ErrNotExist) {
+				return nil, inputError(nil, "%d of %d runs are in none of the folders as a whole record (first: run %d); %v; run that shard again (copsim sweep resumes it), then merge", len(miss), p.Runs(), miss[0], err)
 			}
 		}
 		return nil, inputError(nil, "%d of %d runs are in none of the folders (first: run %d); finish every shard, then merge", len(miss), p.Runs(), miss[0])
@@ -219,20 +218,8 @@ func Merge(out string, dirs []string, withPlots bool) (*Plan, error) {
 		if err := os.Mkdir(filepath.Join(tmp, "runs"), 0o755); err != nil {
 			return err
 		}
-		for i, d := range src {
-			files := []func(string, int) string{runFile}
-			if p.Timeseries {
-				files = append(files, seriesFile)
-			}
-			for _, name := range files {
-				b, err := os.ReadFile(name(d, i))
-				if err != nil {
-					return err
-				}
-				if err := os.WriteFile(name(tmp, i), b, 0o644); err != nil {
-					return err
-				}
-			}
+		if err := all.writeTo(filepath.Join(tmp, "runs")); err != nil {
+			return err
 		}
 		return Assemble(tmp, p, withPlots)
 	})

@@ -6,8 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -37,19 +35,18 @@ type RunOptions struct {
 }
 
 // Execute runs the shard's runs that are not done yet in out (prepared by
-// Prepare), opt.Workers at once, recording each finished run atomically in
-// out/runs. It stops at the first failure, or early with ctx's error; what
-// finished stays recorded. Each run writes only its own files, so the
-// folder is the same for any number of workers.
+// Prepare), opt.Workers at once, recording the finished runs in a record
+// file of its own in out/runs, synced in batches. It stops at the first
+// failure, or early with ctx's error; what finished stays recorded. The
+// runs' results do not depend on the number of workers or on which file
+// records them.
 func Execute(ctx context.Context, out string, p *Plan, opt RunOptions) (Status, error) {
-	// Temporaries of this shard's runs are left by a killed process; other
-	// shards sharing the folder may be writing theirs.
-	results.RemoveTemps(filepath.Join(out, "runs"), func(file string) bool {
-		i, ok := runOfFile(file)
-		return ok && opt.Shard.Has(i)
-	})
-	st, todo := pending(out, p, opt.Shard)
+	st, todo, err := pending(out, p, opt.Shard)
+	if err != nil {
+		return st, err
+	}
 	var done atomic.Int64
+	rec := newRecordWriter(filepath.Join(out, "runs"))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, opt.Workers))
 	for _, i := range todo {
@@ -62,9 +59,14 @@ func Execute(ctx context.Context, out string, p *Plan, opt RunOptions) (Status, 
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			if err := runOne(gctx, out, p, i); err != nil {
+			if rec.failed.Load() {
+				return errNotRecorded
+			}
+			r, err := runOne(gctx, p, i)
+			if err != nil {
 				return err
 			}
+			rec.add(r)
 			d := done.Add(1)
 			if opt.Progress != nil {
 				opt.Progress(int(d), len(todo))
@@ -72,7 +74,11 @@ func Execute(ctx context.Context, out string, p *Plan, opt RunOptions) (Status, 
 			return nil
 		})
 	}
-	err := g.Wait()
+	err = g.Wait()
+	// What finished is recorded, even when the sweep stops early.
+	if rerr := rec.close(); rerr != nil && (err == nil || errors.Is(err, errNotRecorded) || ctx.Err() != nil) {
+		return st, rerr
+	}
 	st.Ran = int(done.Load())
 	if ctx.Err() != nil {
 		return st, ctx.Err()
@@ -80,65 +86,63 @@ func Execute(ctx context.Context, out string, p *Plan, opt RunOptions) (Status, 
 	return st, err
 }
 
+// errNotRecorded stops a sweep whose record file cannot be written; the
+// record writer's error says why.
+var errNotRecorded = errors.New("runs cannot be recorded")
+
 // pending counts the shard's runs and lists those not done yet in out. A
-// run counts as done only when its files hold what a run writes: an empty
-// or damaged file (a crash, a full disk) is run again.
-func pending(out string, p *Plan, shard Shard) (Status, []int) {
+// run counts as done only when a whole record holds what the run writes: a
+// record cut short or damaged (a crash, a full disk) is run again.
+func pending(out string, p *Plan, shard Shard) (Status, []int, error) {
 	st := Status{Total: p.Runs()}
+	ix, err := readRuns(out, p)
+	if err != nil {
+		return st, nil, err
+	}
 	var todo []int
 	for i := 0; i < p.Runs(); i++ {
 		if !shard.Has(i) {
 			continue
 		}
 		st.InShard++
-		if checkRun(out, p, i) == nil {
+		if ix.done(i) {
 			st.Skipped++
 			continue
 		}
 		todo = append(todo, i)
 	}
-	return st, todo
+	return st, todo, nil
 }
 
-// runOne runs run i and records it: the time series first (when asked
-// for), then the results row, whose presence marks the run done.
-func runOne(ctx context.Context, out string, p *Plan, i int) error {
+// runOne runs run i and returns its record: its results row and, when the
+// plan asks for it, its time series.
+func runOne(ctx context.Context, p *Plan, i int) ([]byte, error) {
 	point, rep := i/p.Replications, i%p.Replications
 	sc, err := p.scenarioOf(point, rep)
 	if err != nil {
-		return fmt.Errorf("run %d: %w", i, err)
-	}
-	if p.Timeseries {
-		// A time series left by an earlier attempt must not stand beside
-		// this attempt's results row.
-		if err := os.Remove(seriesFile(out, i)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+		return nil, fmt.Errorf("run %d: %w", i, err)
 	}
 	res, err := agents.Run(ctx, sc, sim.Options{Workers: 1})
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var series bytes.Buffer
 	if p.Timeseries {
-		var buf bytes.Buffer
-		cw := csv.NewWriter(&buf)
+		cw := csv.NewWriter(&series)
 		for _, r := range res.Rows {
 			r.Rep = rep
 			cw.Write(append([]string{strconv.Itoa(i), strconv.Itoa(point)}, results.TimeseriesRecord(r)...))
 		}
 		cw.Flush()
-		if err := results.WriteFileAtomic(seriesFile(out, i), buf.Bytes()); err != nil {
-			return err
-		}
 	}
 	s := res.Summaries[0]
 	rec := []string{strconv.Itoa(i), strconv.Itoa(point), strconv.Itoa(rep), strconv.FormatUint(sc.Seed, 10)}
 	rec = append(rec, p.Points[point].Values...)
 	rec = append(rec, results.Record(runColumns, &s)...)
 	rec = append(rec, p.Rerun(point, rep))
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	var row bytes.Buffer
+	cw := csv.NewWriter(&row)
 	cw.Write(rec)
 	cw.Flush()
-	return results.WriteFileAtomic(runFile(out, i), buf.Bytes())
+	return appendRecord(nil, i, row.Bytes(), series.Bytes()), nil
 }

@@ -9,22 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 
-	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
 
 // planFile is the name of the plan in a sweep folder.
 const planFile = "sweep.json"
-
-func runFile(dir string, i int) string { return filepath.Join(dir, "runs", fmt.Sprintf("%07d.csv", i)) }
-func seriesFile(dir string, i int) string {
-	return filepath.Join(dir, "runs", fmt.Sprintf("%07d.ts.csv", i))
-}
 
 // readPlan reads a sweep folder's plan and checks that it describes a sweep
 // within the bounds Load enforces, so that a damaged or hand-made
@@ -121,91 +112,6 @@ func Prepare(out string, p *Plan) error {
 	return os.MkdirAll(filepath.Join(out, "runs"), 0o755)
 }
 
-// missing lists the runs not recorded in dir, or recorded in a file that
-// does not hold what a run writes.
-func missing(dir string, p *Plan) []int {
-	var miss []int
-	for i := 0; i < p.Runs(); i++ {
-		if checkRun(dir, p, i) != nil {
-			miss = append(miss, i)
-		}
-	}
-	return miss
-}
-
-// checkRun reports whether run i is recorded in dir: its results row (and,
-// when the plan asks for one, its time series) present and whole, naming
-// the run, point, replication and seed that the plan gives it. A run not
-// recorded at all gives an error that wraps fs.ErrNotExist.
-func checkRun(dir string, p *Plan, i int) error {
-	point, rep := i/p.Replications, i%p.Replications
-	name := runFile(dir, i)
-	b, err := readRunFile(name)
-	if err != nil {
-		return err
-	}
-	want := len(p.resultsHeader())
-	head := []string{strconv.Itoa(i), strconv.Itoa(point), strconv.Itoa(rep), strconv.FormatUint(p.runSeed(point, rep), 10)}
-	recs, err := csvRecords(b)
-	switch {
-	case err != nil:
-		return fmt.Errorf("%s: is damaged (%s)", name, err)
-	case len(recs) != 1:
-		return fmt.Errorf("%s: is damaged (it holds %d rows; a run file holds 1)", name, len(recs))
-	case len(recs[0]) != want:
-		return fmt.Errorf("%s: is damaged (its row has %d columns; this sweep's have %d)", name, len(recs[0]), want)
-	case !slices.Equal(recs[0][:4], head):
-		return fmt.Errorf("%s: belongs to another run (it starts %s, run %d starts %s)", name, echo.Clip(strings.Join(recs[0][:4], ",")), i, strings.Join(head, ","))
-	case !slices.Equal(recs[0][4:4+len(p.Params)], p.Points[point].Values):
-		return fmt.Errorf("%s: belongs to another sweep (its parameter values differ from point %d's)", name, point)
-	}
-	if !p.Timeseries {
-		return nil
-	}
-	name = seriesFile(dir, i)
-	if b, err = readRunFile(name); err != nil {
-		return err
-	}
-	if recs, err = csvRecords(b); err != nil {
-		return fmt.Errorf("%s: is damaged (%s)", name, err)
-	}
-	for k, r := range recs {
-		if len(r) != len(results.TimeseriesHeader)+2 || r[0] != head[0] || r[1] != head[1] {
-			return fmt.Errorf("%s: is damaged (row %d is not a row of run %d's time series)", name, k+1, i)
-		}
-	}
-	return nil
-}
-
-// readRunFile reads a file of runs/, refusing what a run cannot have
-// written: not a regular file, empty, or not ended by a line break (cut
-// short).
-func readRunFile(name string) ([]byte, error) {
-	fi, err := os.Lstat(name)
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
-	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("%s: is not a regular file", name)
-	case fi.Size() == 0:
-		return nil, fmt.Errorf("%s: is empty (a run cut short)", name)
-	case fi.Size() > maxRunFileBytes:
-		return nil, fmt.Errorf("%s: is %d bytes, more than a run writes", name, fi.Size())
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
-	}
-	if len(b) == 0 || b[len(b)-1] != '\n' {
-		return nil, fmt.Errorf("%s: is cut short (it does not end with a line break)", name)
-	}
-	return b, nil
-}
-
-// maxRunFileBytes bounds a file of runs/: a time series of MaxTicks rows
-// for MaxCommunities communities (plus a total) at most 1 KB each.
-const maxRunFileBytes = int64(scenarios.MaxTicks) * (scenarios.MaxCommunities + 1) * 1024
-
 func csvRecords(b []byte) ([][]string, error) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
@@ -218,17 +124,6 @@ func csvRecords(b []byte) ([][]string, error) {
 		return nil, errors.New("not CSV")
 	}
 	return recs, nil
-}
-
-// runOfFile is the run a file of runs/ belongs to (0000012.csv or
-// 0000012.ts.csv).
-func runOfFile(name string) (int, bool) {
-	digits, _, ok := strings.Cut(name, ".")
-	if !ok || len(digits) != 7 {
-		return 0, false
-	}
-	i, err := strconv.Atoi(digits)
-	return i, err == nil
 }
 
 // everyFile accepts every file, for results.RemoveTemps.

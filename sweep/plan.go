@@ -1,7 +1,7 @@
 // Package sweep runs copsim's parameter sweeps: a sweep file (a full
 // factorial, subexperiments or a Latin hypercube over any scenario
-// parameters) becomes a plan, whose runs are recorded one file each in a
-// sweep folder, so that a sweep resumes after a crash and splits into
+// parameters) becomes a plan, whose runs are recorded in checksummed
+// append-only record files in a sweep folder, so that a sweep resumes after a crash and splits into
 // shards over a cluster's job array; assembling (or merging the shards'
 // folders) gives results.csv, design.csv, timeseries.csv and the sweep's
 // figures, byte-identical however the runs were split.

@@ -373,8 +373,11 @@ func TestResumeAfterCrash(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || st.Ran != 3 {
 		t.Fatalf("interrupted sweep: %+v, %v", st, err)
 	}
-	// A torn write from a killed process: a temporary file, never renamed.
-	os.WriteFile(filepath.Join(out, "runs", ".0000005.csv.tmp-123"), []byte("5,1,1,12"), 0o644)
+	// A torn write from a killed process: a record cut short.
+	file, _ := recordFile(t, out)
+	f, _ := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write(appendRecord(nil, 5, []byte("5,1,1,12,x\n"), nil)[:20])
+	f.Close()
 	if err := Assemble(out, p, false); err == nil {
 		t.Fatal("assembled an unfinished sweep")
 	}

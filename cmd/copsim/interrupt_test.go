@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -25,11 +26,7 @@ func TestInterrupt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "copsim")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -82,6 +79,105 @@ func TestInterrupt(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// buildBinary builds copsim into a temporary folder.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "copsim")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// A sweep killed with SIGKILL while it runs (no chance to clean up or
+// flush) resumes with the same command: the runs recorded before the kill
+// are not run again, and the results equal an uninterrupted sweep's. The
+// kill is sent once the record file holds some runs, found by polling.
+func TestSweepKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sweep.yaml")
+	sweep := `name: killed
+base: march1991
+replications: 300
+parameters:
+  - path: model.socialization
+    range: {from: 0.1, to: 0.9, step: 0.1}
+`
+	if err := os.WriteFile(file, []byte(sweep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sweepCmd := func(ctx context.Context, out string) *exec.Cmd {
+		return exec.CommandContext(ctx, bin, "sweep", "--no-plots", "--workers", "2", "-o", out, file)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second) // hang guard
+	defer cancel()
+	ref := filepath.Join(dir, "ref")
+	if b, err := sweepCmd(ctx, ref).CombinedOutput(); err != nil {
+		t.Fatalf("uninterrupted sweep: %v\n%s", err, b)
+	}
+
+	out := filepath.Join(dir, "out")
+	cmd := sweepCmd(ctx, out)
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	recorded := func() bool {
+		m, _ := filepath.Glob(filepath.Join(out, "runs", "records-*"))
+		for _, f := range m {
+			if fi, err := os.Stat(f); err == nil && fi.Size() > 8<<10 {
+				return true
+			}
+		}
+		return false
+	}
+	for !recorded() {
+		if ctx.Err() != nil {
+			t.Fatalf("no runs recorded; stderr: %s", stderr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != -1 {
+		t.Fatalf("the sweep was not killed while it ran (exit %v): make it longer", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "results.csv")); err == nil {
+		t.Fatal("the sweep had finished before the kill: make it longer")
+	}
+
+	b, err := sweepCmd(ctx, out).CombinedOutput()
+	if err != nil {
+		t.Fatalf("resumed sweep: %v\n%s", err, b)
+	}
+	m := regexp.MustCompile(`\((\d+) done before, (\d+) now\)`).FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("resumed sweep said %q, want its counts", b)
+	}
+	before, _ := strconv.Atoi(string(m[1]))
+	now, _ := strconv.Atoi(string(m[2]))
+	t.Logf("killed after %d runs were recorded; %d run on resuming", before, now)
+	if before == 0 || before+now != 2700 {
+		t.Errorf("resumed with %d runs done before and %d now, want some before and 2700 in all", before, now)
+	}
+	for _, f := range []string{"results.csv", "design.csv"} {
+		want, err1 := os.ReadFile(filepath.Join(ref, f))
+		got, err2 := os.ReadFile(filepath.Join(out, f))
+		if err := errors.Join(err1, err2); err != nil || !bytes.Equal(want, got) {
+			t.Errorf("%s of the killed and resumed sweep differs from the uninterrupted one's (%v)", f, err)
+		}
 	}
 }
 

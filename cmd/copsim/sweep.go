@@ -64,8 +64,8 @@ func runSweep(args []string, stdout, stderr io.Writer) int {
 
 Runs every point of the sweep file's design, replications times each, and
 writes results.csv (a row per run), design.csv, sweep.json and plots/ into
-the output folder. Each finished run is recorded at once in runs/, so the
-same command resumes an interrupted sweep. With --shard only a part of the
+the output folder. Finished runs are recorded in runs/ as they finish (in
+batches flushed to disk), so the same command resumes an interrupted sweep. With --shard only a part of the
 runs is done; join the shards' folders with copsim merge. See
 examples/sweep-*.yaml and docs/cluster.md.
 
