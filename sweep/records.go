@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/copsim/copsim/internal/echo"
@@ -42,16 +43,18 @@ const (
 	maxHeaderBytes = 64
 )
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is made on first use: a process that records no run (copsim
+// run, say) does not pay for the table at start-up.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // appendRecord appends run's record, with its results row and time series,
 // to b.
 func appendRecord(b []byte, run int, row, series []byte) []byte {
 	start := len(b)
 	b = fmt.Appendf(b, "R %d %d %d ", run, len(row), len(series))
-	crc := crc32.Update(0, castagnoli, b[start:])
-	crc = crc32.Update(crc, castagnoli, row)
-	crc = crc32.Update(crc, castagnoli, series)
+	crc := crc32.Update(0, castagnoli(), b[start:])
+	crc = crc32.Update(crc, castagnoli(), row)
+	crc = crc32.Update(crc, castagnoli(), series)
 	b = fmt.Appendf(b, "%08x\n", crc)
 	b = append(b, row...)
 	return append(b, series...)
@@ -222,12 +225,12 @@ func (ix *runIndex) readFile(path string, file int32, p *Plan) error {
 			return nil
 		}
 		hlen := int64(len(head))
-		sum := crc32.Update(0, castagnoli, head[:len(head)-9])
+		sum := crc32.Update(0, castagnoli(), head[:len(head)-9])
 		payload = slices.Grow(payload[:0], int(rowLen+seriesLen))[:rowLen+seriesLen]
 		if _, err := io.ReadFull(r, payload); err != nil {
 			return nil // torn
 		}
-		if crc32.Update(sum, castagnoli, payload) != crc {
+		if crc32.Update(sum, castagnoli(), payload) != crc {
 			return nil // damaged: nothing after it is trusted
 		}
 		if run >= 0 && run < len(ix.at) && ix.at[run].file < 0 {

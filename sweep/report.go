@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/copsim/copsim/compare"
 	"github.com/copsim/copsim/results"
@@ -125,7 +126,12 @@ func list(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-var reportTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+// reportTemplate is parsed on first use, not at every copsim start-up.
+var reportTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(reportHTML))
+})
+
+const reportHTML = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.45;color:#222}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.2em .6em;text-align:right}
@@ -141,7 +147,7 @@ td:first-child,th:first-child{text-align:left}img{max-width:100%}</style></head>
 {{range .Figures}}<h3>{{.Title}}</h3><img alt="{{.Title}}" src="{{.Src}}">{{end}}
 <p>The indices with their 95 % bootstrap intervals are in indices.csv; every run is in results.csv, with a command that repeats it alone.</p>
 </body></html>
-`))
+`
 
 // writeReport writes report.html for a sensitivity design: what drives
 // each outcome in words, the parameters' ranges and the figures.
@@ -180,6 +186,6 @@ func writeReport(dir string, p *Plan) error {
 		data.Figures = append(data.Figures, figure{compare.Label(o), template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b))})
 	}
 	return results.WriteAtomic(filepath.Join(dir, "report.html"), func(w io.Writer) error {
-		return reportTemplate.Execute(w, data)
+		return reportTemplate().Execute(w, data)
 	})
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -42,5 +44,36 @@ func TestInternalErrorExit70(t *testing.T) {
 	}
 	if !strings.Contains(string(stack), "assignment to entry in nil map") || !strings.Contains(string(stack), "main_test.go") {
 		t.Errorf("crash file lacks the panic or the stack:\n%s", stack)
+	}
+}
+
+// tuneGC sets the collector's pace and memory limit unless GOGC and
+// GOMEMLIMIT are set.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	for _, tc := range []struct {
+		name      string
+		env       map[string]string
+		available int64
+		percent   int
+		limit     int64
+	}{
+		{"defaults", nil, 8 << 30, gcPercent, 8 << 30},
+		{"memory unknown", nil, 0, gcPercent, math.MaxInt64},
+		{"GOGC set", map[string]string{"GOGC": "100"}, 8 << 30, 100, 8 << 30},
+		{"both set", map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}, 8 << 30, 100, math.MaxInt64},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			debug.SetGCPercent(100)
+			debug.SetMemoryLimit(math.MaxInt64)
+			tuneGC(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }, func() int64 { return tc.available })
+			if p := debug.SetGCPercent(100); p != tc.percent {
+				t.Errorf("GC percent %d, want %d", p, tc.percent)
+			}
+			if l := debug.SetMemoryLimit(-1); l != tc.limit {
+				t.Errorf("memory limit %d, want %d", l, tc.limit)
+			}
+		})
 	}
 }

@@ -158,10 +158,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	sp, err := newSpool()
-	if err != nil {
-		return fail(stderr, err)
-	}
+	sp := newSpool()
 	defer sp.close()
 	res, code := f.simulate(ctx, sc, sp.writer, stderr)
 	if res == nil {
