@@ -1,7 +1,7 @@
 GO ?= go
 BIN := bin/copsim
 
-.PHONY: build run test bench fuzz clean golden validation
+.PHONY: build run test bench bench-peers fuzz clean golden validation
 
 build:
 	$(GO) build -o $(BIN) ./cmd/copsim
@@ -20,6 +20,15 @@ test:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./agents/ ./sim/
+
+# bench-peers times copsim against a Mesa 3.2 version of March's (1991) model
+# on one row of his Figure 1, in turn, and writes a dated section into
+# docs/benchmarks.md. MESA is a Mesa 3.2 source tree (see
+# internal/tools/benchpeers for the set-up); PAIRS the Mesa/copsim pairs.
+MESA ?=
+PAIRS ?= 3
+bench-peers:
+	$(GO) run ./internal/tools/benchpeers -mesa "$(MESA)" -pairs $(PAIRS)
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios/
