@@ -46,7 +46,7 @@ func Execute(ctx context.Context, out string, p *Plan, opt RunOptions) (Status, 
 		return st, err
 	}
 	var done atomic.Int64
-	rec := newRecordWriter(filepath.Join(out, "runs"))
+	rec := newRecordWriter(filepath.Join(out, "runs"), opt.Shard)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, opt.Workers))
 	for _, i := range todo {

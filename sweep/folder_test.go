@@ -75,11 +75,11 @@ func TestRecordDamage(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		damage func(b []byte, spans []recordSpan) (damaged []byte, k int)
-		want   string // in the first missing run's problem, when not merely missing
+		want   string // in the problem of the first run lost, when not merely missing
 	}{
-		{"torn last record", func(b []byte, s []recordSpan) ([]byte, int) { return b[:s[len(s)-1].end-7], len(s) - 1 }, ""},
+		{"torn last record", func(b []byte, s []recordSpan) ([]byte, int) { return b[:s[len(s)-1].end-7], len(s) - 1 }, "cut short"},
 		{"torn header", func(b []byte, s []recordSpan) ([]byte, int) { return b[:s[len(s)-1].start+3], len(s) - 1 }, ""},
-		{"flipped byte", func(b []byte, s []recordSpan) ([]byte, int) { b[s[2].end-3] ^= 1; return b, 2 }, ""},
+		{"flipped byte", func(b []byte, s []recordSpan) ([]byte, int) { b[s[2].end-3] ^= 1; return b, 2 }, "checksum fails"},
 		{"bad length", func(b []byte, s []recordSpan) ([]byte, int) {
 			return append(b[:s[len(s)-1].start], []byte("R 1 99999999999999 0 00000000\n")...), len(s) - 1
 		}, ""},
@@ -113,7 +113,7 @@ func TestRecordDamage(t *testing.T) {
 			if m := ix.missing(); !slices.Equal(m, miss) {
 				t.Fatalf("missing = %v, want %v", m, miss)
 			}
-			err = ix.problem(miss[0])
+			err = ix.problem(spans[k].run)
 			if tc.want == "" && !errors.Is(err, fs.ErrNotExist) || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), file)) {
 				t.Errorf("problem: %v, want %q", err, tc.want)
 			}

@@ -22,7 +22,8 @@ import (
 
 // Finished runs are recorded in append-only record files in runs/, one
 // file per process that ran some (shards sharing a folder, and each
-// resume, write their own). A file starts with recordMagic; each record is
+// resume, write their own): records-K.bin, or records-IofN-K.bin for shard
+// I/N, K counting from 1. A file starts with recordMagic; each record is
 // a header line
 //
 //	R <run> <row bytes> <series bytes> <CRC-32C, 8 hex digits>\n
@@ -66,6 +67,7 @@ func appendRecord(b []byte, run int, row, series []byte) []byte {
 // the disk is slow.
 type recordWriter struct {
 	dir    string
+	prefix string // of the file's name: records- and the shard
 	recs   chan []byte
 	done   chan error
 	failed atomic.Bool // set when a write failed: the sweep should stop
@@ -74,10 +76,14 @@ type recordWriter struct {
 // maxBatchBytes bounds what one write takes from the queue.
 const maxBatchBytes = 4 << 20
 
-// newRecordWriter starts a writer of a record file in dir; the file is
-// created with the first record.
-func newRecordWriter(dir string) *recordWriter {
-	w := &recordWriter{dir: dir, recs: make(chan []byte, 256), done: make(chan error, 1)}
+// newRecordWriter starts a writer of a record file in dir for shard; the
+// file is created with the first record.
+func newRecordWriter(dir string, shard Shard) *recordWriter {
+	prefix := recordPrefix
+	if shard.Count > 1 {
+		prefix += fmt.Sprintf("%dof%d-", shard.Index, shard.Count)
+	}
+	w := &recordWriter{dir: dir, prefix: prefix, recs: make(chan []byte, 256), done: make(chan error, 1)}
 	go func() { w.done <- w.loop() }()
 	return w
 }
@@ -134,27 +140,34 @@ func (w *recordWriter) loop() error {
 	return nil
 }
 
-// create makes the record file, durably named in its folder.
+// create makes the next record file of the writer's shard, durably named
+// in its folder. Another process of the same shard may take a number at
+// the same time: creating the file exclusively leaves it the next one.
 func (w *recordWriter) create() (*os.File, error) {
-	f, err := os.CreateTemp(w.dir, recordPrefix+"*"+recordExt)
-	if err == nil {
-		err = f.Chmod(0o644)
+	var f *os.File
+	var err error
+	for k := 1; ; k++ {
+		f, err = os.OpenFile(filepath.Join(w.dir, fmt.Sprintf("%s%d%s", w.prefix, k, recordExt)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
 	}
-	if err == nil {
-		_, err = f.WriteString(recordMagic)
+	if err != nil {
+		return nil, err
 	}
+	_, err = f.WriteString(recordMagic)
 	if err == nil {
 		err = f.Sync()
 	}
 	if err == nil {
 		err = results.SyncDir(w.dir)
 	}
-	if err != nil && f != nil {
+	if err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return nil, err
 	}
-	return f, err
+	return f, nil
 }
 
 // recordLoc is where a run's record lies: its file and the offset of its
@@ -227,13 +240,20 @@ func (ix *runIndex) readFile(path string, file int32, p *Plan) error {
 		hlen := int64(len(head))
 		sum := crc32.Update(0, castagnoli(), head[:len(head)-9])
 		payload = slices.Grow(payload[:0], int(rowLen+seriesLen))[:rowLen+seriesLen]
+		known := run >= 0 && run < len(ix.at) && ix.at[run].file < 0
 		if _, err := io.ReadFull(r, payload); err != nil {
-			return nil // torn
+			if known {
+				ix.bad[run] = fmt.Errorf("%s: run %d: its record is cut short (the process was stopped while writing it)", path, run)
+			}
+			return nil
 		}
 		if crc32.Update(sum, castagnoli(), payload) != crc {
-			return nil // damaged: nothing after it is trusted
+			if known {
+				ix.bad[run] = fmt.Errorf("%s: run %d: its record is damaged (its checksum fails); nothing after it is read", path, run)
+			}
+			return nil
 		}
-		if run >= 0 && run < len(ix.at) && ix.at[run].file < 0 {
+		if known {
 			if err := checkRecord(p, run, payload[:rowLen], payload[rowLen:]); err != nil {
 				ix.bad[run] = fmt.Errorf("%s: %w", path, err)
 			} else {
@@ -395,7 +415,7 @@ const maxRunFileBytes = int64(scenarios.MaxTicks) * (scenarios.MaxCommunities + 
 // writeRecords writes one record file in dir/runs holding every run that
 // ix indexes, in run order (for merge).
 func (ix *runIndex) writeTo(runsDir string) error {
-	w := newRecordWriter(runsDir)
+	w := newRecordWriter(runsDir, Shard{})
 	var err error
 	for i := range ix.at {
 		var row, series []byte
