@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/results"
@@ -31,9 +32,9 @@ import (
 // followed by the run's results row and its time series (CSV, as they go
 // into results.csv and timeseries.csv). The checksum covers the header up
 // to the checksum and both payloads. The records are written and synced in
-// batches (whatever finished while the previous batch was being synced), so
-// a sweep costs a few appends and syncs instead of a file, a sync and a
-// rename per run. A file cut short by a kill or a crash ends in a torn
+// batches (what finished within a tenth of a second), so a sweep costs a
+// few appends and syncs a second instead of a file, a sync and a rename per
+// run. A file cut short by a kill or a crash ends in a torn
 // record, or one whose checksum fails: the reader stops there and the runs
 // from there on count as not done, to be run again.
 const (
@@ -62,9 +63,8 @@ func appendRecord(b []byte, run int, row, series []byte) []byte {
 }
 
 // recordWriter appends records to a new record file from a goroutine of its
-// own: runs hand it their records and go on, and it writes and syncs all
-// that has arrived since its last sync, so that the batches grow as large as
-// the disk is slow.
+// own: runs hand it their records and go on, and it writes and syncs them
+// in batches.
 type recordWriter struct {
 	dir    string
 	prefix string // of the file's name: records- and the shard
@@ -73,8 +73,14 @@ type recordWriter struct {
 	failed atomic.Bool // set when a write failed: the sweep should stop
 }
 
-// maxBatchBytes bounds what one write takes from the queue.
-const maxBatchBytes = 4 << 20
+// A batch of records is written and synced batchWindow after its first
+// record arrived, or once it holds maxBatchBytes: a few syncs a second
+// however short the runs, and a killed process loses at most the runs of
+// the last window.
+const (
+	batchWindow   = 100 * time.Millisecond
+	maxBatchBytes = 4 << 20
+)
 
 // newRecordWriter starts a writer of a record file in dir for shard; the
 // file is created with the first record.
@@ -105,7 +111,10 @@ func (w *recordWriter) loop() error {
 		if err != nil {
 			continue // drain: the runs must not block on a failed writer
 		}
+		// A batch is what arrives within batchWindow of its first
+		// record (or until the runs are done).
 		batch = append(batch[:0], rec...)
+		window := time.NewTimer(batchWindow)
 	more:
 		for len(batch) < maxBatchBytes {
 			select {
@@ -114,10 +123,11 @@ func (w *recordWriter) loop() error {
 					break more
 				}
 				batch = append(batch, r...)
-			default:
+			case <-window.C:
 				break more
 			}
 		}
+		window.Stop()
 		if f == nil {
 			if f, err = w.create(); err != nil {
 				w.failed.Store(true)
