@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,6 +84,12 @@ func TestRecordDamage(t *testing.T) {
 		{"bad length", func(b []byte, s []recordSpan) ([]byte, int) {
 			return append(b[:s[len(s)-1].start], []byte("R 1 99999999999999 0 00000000\n")...), len(s) - 1
 		}, ""},
+		// Within the bound of a record, past the end of the file: refused
+		// before anything is allocated for it.
+		{"huge length", func(b []byte, s []recordSpan) ([]byte, int) {
+			last := s[len(s)-1]
+			return append(b[:last.start], fmt.Appendf(nil, "R %d 500000000000 0 00000000\nabc", last.run)...), len(s) - 1
+		}, "cut short"},
 		{"another run's row", func(b []byte, s []recordSpan) ([]byte, int) {
 			first, last := b[s[0].start:s[0].end], s[len(s)-1]
 			nl := bytes.IndexByte(first, '\n')

@@ -1,8 +1,11 @@
 package sweep
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
@@ -55,6 +58,68 @@ func FuzzLoad(f *testing.F) {
 		}
 		if p.Rerun(0, 0) == "" {
 			t.Fatal("no rerun command for the first run")
+		}
+	})
+}
+
+// FuzzRecords checks that reading a record file never panics, allocates
+// by what a header claims or indexes a run whose record does not hold what
+// the run writes. The seeds are a whole record file and damaged copies.
+func FuzzRecords(f *testing.F) {
+	p, err := Load(writeSweep(f, mergeSweep), Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	// Records of the form a run writes, made without running (a fuzzing
+	// build runs the model slowly).
+	whole := []byte(recordMagic)
+	for i := range p.Runs() {
+		point, rep := i/p.Replications, i%p.Replications
+		rec := []string{strconv.Itoa(i), strconv.Itoa(point), strconv.Itoa(rep), strconv.FormatUint(p.runSeed(point, rep), 10)}
+		rec = append(rec, p.Points[point].Values...)
+		for range runColumns {
+			rec = append(rec, "1")
+		}
+		rec = append(rec, p.Rerun(point, rep))
+		var row bytes.Buffer
+		cw := csv.NewWriter(&row)
+		cw.Write(rec)
+		cw.Flush()
+		whole = appendRecord(whole, i, row.Bytes(), nil)
+	}
+	dir := f.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "runs"), 0o755); err != nil {
+		f.Fatal(err)
+	}
+	file := filepath.Join(dir, "runs", recordPrefix+"1"+recordExt)
+	if err := os.WriteFile(file, whole, 0o644); err != nil {
+		f.Fatal(err)
+	}
+	if ix, err := readRuns(dir, p); err != nil || len(ix.missing()) > 0 {
+		f.Fatalf("the seed record file is not whole: %v", err)
+	}
+	f.Add(whole)
+	f.Add(whole[:len(whole)/2])
+	f.Add(append([]byte(recordMagic), "R 0 500000000000 0 00000000\n"...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := readRuns(dir, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ix.at {
+			if !ix.done(i) {
+				continue
+			}
+			row, series, err := ix.read(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := checkRecord(p, i, row, series); err != nil {
+				t.Fatalf("run %d indexed with a record that does not hold it: %v", i, err)
+			}
 		}
 	})
 }

@@ -231,6 +231,11 @@ func (ix *runIndex) readFile(path string, file int32, p *Plan) error {
 		return err
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := fi.Size()
 	r := bufio.NewReaderSize(f, 1<<16)
 	magic := make([]byte, len(recordMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != recordMagic {
@@ -249,9 +254,15 @@ func (ix *runIndex) readFile(path string, file int32, p *Plan) error {
 		}
 		hlen := int64(len(head))
 		sum := crc32.Update(0, castagnoli(), head[:len(head)-9])
-		payload = slices.Grow(payload[:0], int(rowLen+seriesLen))[:rowLen+seriesLen]
 		known := run >= 0 && run < len(ix.at) && ix.at[run].file < 0
-		if _, err := io.ReadFull(r, payload); err != nil {
+		// A length past the end of the file is a record cut short (or a
+		// damaged header): nothing is allocated for it.
+		short := off+hlen+rowLen+seriesLen > size
+		if !short {
+			payload = slices.Grow(payload[:0], int(rowLen+seriesLen))[:rowLen+seriesLen]
+			_, err = io.ReadFull(r, payload)
+		}
+		if short || err != nil {
 			if known {
 				ix.bad[run] = fmt.Errorf("%s: run %d: its record is cut short (the process was stopped while writing it)", path, run)
 			}

@@ -37,7 +37,7 @@ func TestCrossProduct(t *testing.T) {
 	}
 }
 
-func writeSweep(t *testing.T, text string) string {
+func writeSweep(t testing.TB, text string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "sweep.yaml")
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
