@@ -33,6 +33,7 @@ bench-peers:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios/
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./sweep/
+	$(GO) test -run '^$$' -fuzz FuzzRecords -fuzztime 60s ./sweep/
 
 clean:
 	rm -rf bin
