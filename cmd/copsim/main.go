@@ -13,11 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/copsim/copsim/internal/echo"
 	"github.com/copsim/copsim/internal/spell"
@@ -49,7 +51,7 @@ const (
 )
 
 func main() {
-	tuneGC(os.LookupEnv, availableMemory)
+	tuneGC(os.LookupEnv, availableMemory, addressSpaceLimited)
 	os.Exit(runMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -64,9 +66,12 @@ const gcPercent = 400
 // tuneGC sets the collector's pace to gcPercent, with a soft memory limit
 // of the memory available (what --max-memory defaults to), so that a large
 // run collects as often as it must to stay within it; GOGC and GOMEMLIMIT,
-// when set, are left to rule.
-func tuneGC(getenv func(string) (string, bool), available func() int64) {
-	if _, ok := getenv("GOGC"); !ok {
+// when set, are left to rule. Under a limit on address space (ulimit -v)
+// the pace stays Go's default: the runtime reserves address space beyond
+// the heap, which the soft limit does not count, and a heap grown fivefold
+// between collections can run out of it.
+func tuneGC(getenv func(string) (string, bool), available func() int64, addressLimited func() bool) {
+	if _, ok := getenv("GOGC"); !ok && !addressLimited() {
 		debug.SetGCPercent(gcPercent)
 	}
 	if _, ok := getenv("GOMEMLIMIT"); !ok {
@@ -74,6 +79,13 @@ func tuneGC(getenv func(string) (string, bool), available func() int64) {
 			debug.SetMemoryLimit(m)
 		}
 	}
+}
+
+// addressSpaceLimited reports whether the process's address space is
+// limited (RLIMIT_AS).
+func addressSpaceLimited() bool {
+	var lim syscall.Rlimit
+	return syscall.Getrlimit(syscall.RLIMIT_AS, &lim) == nil && lim.Cur < math.MaxInt64 // RLIM_INFINITY is all ones
 }
 
 func runMain(args []string, stdout, stderr io.Writer) (code int) {

@@ -56,18 +56,21 @@ func TestTuneGC(t *testing.T) {
 		name      string
 		env       map[string]string
 		available int64
+		asLimit   bool
 		percent   int
 		limit     int64
 	}{
-		{"defaults", nil, 8 << 30, gcPercent, 8 << 30},
-		{"memory unknown", nil, 0, gcPercent, math.MaxInt64},
-		{"GOGC set", map[string]string{"GOGC": "100"}, 8 << 30, 100, 8 << 30},
-		{"both set", map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}, 8 << 30, 100, math.MaxInt64},
+		{"defaults", nil, 8 << 30, false, gcPercent, 8 << 30},
+		{"memory unknown", nil, 0, false, gcPercent, math.MaxInt64},
+		{"address space limited", nil, 1 << 30, true, 100, 1 << 30},
+		{"GOGC set", map[string]string{"GOGC": "100"}, 8 << 30, false, 100, 8 << 30},
+		{"both set", map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"}, 8 << 30, false, 100, math.MaxInt64},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			debug.SetGCPercent(100)
 			debug.SetMemoryLimit(math.MaxInt64)
-			tuneGC(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }, func() int64 { return tc.available })
+			tuneGC(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok },
+				func() int64 { return tc.available }, func() bool { return tc.asLimit })
 			if p := debug.SetGCPercent(100); p != tc.percent {
 				t.Errorf("GC percent %d, want %d", p, tc.percent)
 			}
