@@ -68,3 +68,15 @@ func ExampleRobustness() {
 	// insular_strategic keeps model.legitimacy.closure = 0.9
 	// 4 points counted; true true
 }
+
+// A focus names where and when a scenario's interventions act, so that
+// its verdicts can be read there and then.
+func ExampleFocus_Where() {
+	f := compare.Focus{From: 50, To: 120, Communities: []string{"c1"}}
+	fmt.Println(f.Where())
+	f.Communities = nil
+	fmt.Println(f.Where())
+	// Output:
+	// in c1, weeks 50–120
+	// in the whole organization, weeks 50–120
+}

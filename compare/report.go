@@ -81,7 +81,9 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 {{with .Summary}}<h2>In short</h2>
 <ul class="verdict">{{range .Sentences}}<li>{{.}}</li>{{end}}</ul>
 <table><tr><th>scenario</th>{{range .Goals}}<th>{{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td>{{.Scenario}}</td>{{range .Marks}}<td>{{.Symbol}} {{.Size}}</td>{{end}}</tr>{{end}}</table>{{end}}
+{{range .Rows}}<tr><td>{{.Scenario}}</td>{{range .Marks}}<td>{{.Symbol}} {{.Size}}</td>{{end}}</tr>
+{{range .Focus}}<tr class="ref"><td>&nbsp;&nbsp;where and when it acts: {{.Where}}</td>{{range .Marks}}<td>{{.Symbol}} {{.Size}}</td>{{end}}</tr>
+{{end}}{{end}}</table>{{end}}
 {{if .Notes}}<h2>Before you read</h2><ul class="verdict">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>What each scenario asks</h2>
 {{range .Scenarios}}<h3>{{.Display}} <small>({{.Name}})</small></h3>
@@ -115,7 +117,7 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 <ul class="note">
 <li>copsim is a stylised model of communities of practice, not a model of your organization: read directions and rough sizes, not exact numbers.</li>
 <li>Each intervention acts through named mechanisms whose strength is calibrated to published effects where they exist and argued where they do not (docs/calibration.md, docs/model.md); a robustness check (compare --robustness) tells whether a direction holds over the plausible range of the uncertain parameters.</li>
-<li>Outcomes are read at the end of the run and over the whole organization; an intervention that acts on one community or for a few weeks may show more in that community's time series (timeseries.csv, the figures) than here.</li>
+<li>Outcomes are read at the end of the run and over the whole organization; for an intervention that acts on some communities only, or stops before the run ends, they are also read where and when it acts (the mean over its weeks in its communities, against the reference's over the same weeks and communities; "where and when it acts" above). Its traces elsewhere and later are in timeseries.csv and the figures.</li>
 </ul>{{end}}
 <h2>Key outcomes at the end of the run</h2>
 <table><tr><th>scenario</th><th>outcome</th><th>mean</th><th>95 % CI</th>{{if .Compare}}<th>difference</th><th>95 % CI</th><th>Hedges' g</th><th>p (Welch)</th>{{end}}</tr>
@@ -218,12 +220,16 @@ func writeReport(path string, d reportData) error {
 // manifests. The file needs no network.
 func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string, rob *RobustResult, notes []string) error {
 	names := Names(res)
+	foci := Foci(res)
 	verdicts := Verdicts(rows)
+	for n, vs := range FocusVerdicts(foci) {
+		verdicts[n] = append(verdicts[n], vs...)
+	}
 	// The reference has no verdict, but its pattern of roles may still be
 	// far from the typical one.
 	verdicts[names[0]] = Warnings(rows)[names[0]]
 	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files, Notes: notes}
-	sum := ExecutiveSummary(rows, names)
+	sum := ExecutiveSummary(rows, names, foci...)
 	d.Summary = &sum
 	d.Title = "What if? " + strings.Join(names, " vs ")
 	d.Intro = fmt.Sprintf("A comparison of %d scenarios against %s.", len(res), names[0])

@@ -130,6 +130,9 @@ Flags:`)
 	if !f.quiet {
 		rows := compare.Table(res)
 		verdicts := compare.Verdicts(rows)
+		for n, vs := range compare.FocusVerdicts(compare.Foci(res)) {
+			verdicts[n] = append(verdicts[n], vs...)
+		}
 		names := compare.Names(res)
 		for _, n := range notes {
 			fmt.Fprintf(stdout, "Note: %s\n", n)
