@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/results"
 )
 
@@ -177,15 +178,32 @@ func tableRows(rows []Row, keys []string) []tableRow {
 	return out
 }
 
-func embed(paths []string) ([]figure, error) {
+// runCaptions are the report's sentence captions of a run's figures
+// (plots.WriteRun), by file stem.
+var runCaptions = map[string]string{
+	"roles":              "Members by role over time, whole organization: core, active and peripheral members stacked, the mean over replications.",
+	"roles_by_community": "Members by role over time in each community, on a shared scale, the mean over replications.",
+	"knowledge":          "Knowledge over time, whole organization: the share of the reality's dimensions that members, the core, the periphery and the repertoires get right; lines are means over replications, bands their 95 % intervals.",
+	"insularity":         "Insularity over time: the share of each community's members' ties that reach outside it; lines are means over replications, bands their 95 % intervals.",
+	"stage":              "Each community's development stage over time (Wenger, McDermott & Snyder 2002), the most frequent over replications.",
+	"network":            "The network of the first replication at the last week: people as dots (colour: role; size: knowledge) in rings by community, ties grey, ties across community boundaries blue.",
+}
+
+// embed reads the PNG files at paths into the report, each captioned by
+// caps[its stem] (the stem in words when caps has none).
+func embed(paths []string, caps map[string]string) ([]figure, error) {
 	var figs []figure
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return nil, err
 		}
-		title := strings.TrimSuffix(filepath.Base(p), ".png")
-		figs = append(figs, figure{Title: strings.ReplaceAll(title, "_", " "),
+		stem := strings.TrimSuffix(filepath.Base(p), ".png")
+		title, ok := caps[stem]
+		if !ok {
+			title = strings.ReplaceAll(stem, "_", " ")
+		}
+		figs = append(figs, figure{Title: title,
 			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b))})
 	}
 	return figs, nil
@@ -239,7 +257,7 @@ func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []re
 			Verdict: verdicts[names[i]]})
 	}
 	var err error
-	if d.Figures, err = embed(pngs); err != nil {
+	if d.Figures, err = embed(pngs, captions); err != nil {
 		return err
 	}
 	d.Key = tableRows(rows, keyOutcomes)
@@ -272,7 +290,7 @@ func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error 
 		Description: res.Scenario.Description, Reps: len(res.Summaries), Ticks: res.Scenario.Ticks, Seed: res.Scenario.Seed,
 		Verdict: Warnings(rows)[res.Scenario.Name]}}
 	var err error
-	if d.Figures, err = embed(pngs); err != nil {
+	if d.Figures, err = embed(pngs, runCaptions); err != nil {
 		return err
 	}
 	d.Key = tableRows(rows, keyOutcomes)
@@ -288,6 +306,9 @@ type WriteOptions struct {
 	// Notes are warnings about the comparison itself (see Notes), shown
 	// first in the report.
 	Notes []string
+	// Figures are the figures' resolution, titles and how many are drawn
+	// at once.
+	Figures plots.Options
 }
 
 // Write fills dir (which must exist) with a comparison's outputs:
@@ -346,7 +367,7 @@ func Write(dir string, res []*agents.Result, mans []results.Manifest, opt WriteO
 			return err
 		}
 		var err error
-		if pngs, err = writePlots(pdir, res, rows); err != nil {
+		if pngs, err = writePlots(pdir, res, rows, opt.Figures); err != nil {
 			return err
 		}
 	}

@@ -73,11 +73,12 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 			pl.Legend.Top = true
 			ps[0] = append(ps[0], pl)
 		}
-		path := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_")+".png")
-		if err := plots.SaveGrid(path, ps, 9*vg.Centimeter, 8*vg.Centimeter); err != nil {
+		base := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_"))
+		files, err := plots.SaveGrid(base, ps, nil, 9*vg.Centimeter, 8*vg.Centimeter, p.Figures)
+		written = append(written, files...)
+		if err != nil {
 			return written, err
 		}
-		written = append(written, path)
 	}
 	if p.Design == factorial && len(p.Params) == 2 {
 		path := filepath.Join(dir, "heatmap.png")
@@ -345,10 +346,8 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	bar.Add(&plotter.ColorBar{ColorMap: pal, Vertical: true})
 	bar.Y.Min, bar.Y.Max = lo, hi
 	w, h := 18*vg.Centimeter, 10*vg.Centimeter
-	if err := plots.SaveWithBar(pl, bar, w, h, path); err != nil {
-		return false, err
-	}
-	return true, plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png")+".svg")
+	_, err := plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png"), p.Figures)
+	return err == nil, err
 }
 
 func cellValue(label string) float64 {

@@ -14,6 +14,7 @@ package sweep
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/copsim/copsim/plots"
 	"strconv"
 	"strings"
 
@@ -64,6 +65,9 @@ type Plan struct {
 	SampleSeed uint64   `json:"sample_seed,omitempty"`
 	Levels     int      `json:"levels,omitempty"`
 	Outcomes   []string `json:"outcomes,omitempty"`
+	// Figures are the figures' resolution and titles (the command line's
+	// --dpi and --plot-titles); not part of the plan's record.
+	Figures plots.Options `json:"-"`
 
 	base scenarios.Scenario
 }

@@ -119,7 +119,7 @@ Flags:`)
 		}
 	}
 	err = results.Atomic(out, func(dir string) error {
-		if err := compare.Write(dir, res, mans, compare.WriteOptions{Plots: !f.noPlots, Robust: rob, Notes: notes}); err != nil {
+		if err := compare.Write(dir, res, mans, compare.WriteOptions{Plots: !f.noPlots, Robust: rob, Notes: notes, Figures: f.figures()}); err != nil {
 			return err
 		}
 		return ctx.Err() // interrupted while writing: keep nothing
