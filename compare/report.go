@@ -230,7 +230,7 @@ func writeReport(path string, d reportData) error {
 	if err := reportTmpl.Execute(&b, d); err != nil {
 		return err
 	}
-	return results.WriteFileAtomic(path, []byte(b.String()))
+	return results.WriteFileNoSync(path, []byte(b.String())) // rebuilt, not resumed
 }
 
 // writeCompareReport writes report.html: what each scenario asks, the

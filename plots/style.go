@@ -414,9 +414,10 @@ func svgFontFallback(svg []byte) []byte {
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 }
 
-// writeAtomic writes a figure whole or not at all.
+// writeAtomic writes a figure whole or not at all (see
+// results.WriteFileNoSync: a figure is drawn again, not resumed).
 func writeAtomic(path string, data []byte) error {
-	if err := results.WriteFileAtomic(path, data); err != nil {
+	if err := results.WriteFileNoSync(path, data); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
 	return nil

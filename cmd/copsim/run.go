@@ -207,24 +207,33 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 }
 
 // writeRun fills an output folder with a run's tables (the time series
-// from series), manifest and plots.
+// from series), manifest and plots. The figures are drawn while the
+// tables are written; the report, which embeds them, comes last.
 func writeRun(ctx context.Context, dir string, res *agents.Result, series func(io.Writer) error, man results.Manifest, withPlots bool, fo plots.Options) error {
-	if err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), series); err != nil {
-		return err
-	}
-	if err := results.WriteFile(filepath.Join(dir, "summary.csv"), func(w io.Writer) error {
-		return results.WriteSummary(w, res.Summaries)
-	}); err != nil {
-		return err
-	}
+	plotted := make(chan error, 1)
 	if withPlots {
 		pdir := filepath.Join(dir, "plots")
 		if err := os.Mkdir(pdir, 0o755); err != nil {
 			return err
 		}
-		if _, err := plots.WriteRunContext(ctx, pdir, res.Rows, res.Network, fo); err != nil {
-			return err
-		}
+		go func() {
+			_, err := plots.WriteRunContext(ctx, pdir, res.Rows, res.Network, fo)
+			plotted <- err
+		}()
+	} else {
+		plotted <- nil
+	}
+	err := results.WriteFile(filepath.Join(dir, "timeseries.csv"), series)
+	if err == nil {
+		err = results.WriteFile(filepath.Join(dir, "summary.csv"), func(w io.Writer) error {
+			return results.WriteSummary(w, res.Summaries)
+		})
+	}
+	if perr := <-plotted; err == nil {
+		err = perr
+	}
+	if err != nil {
+		return err
 	}
 	man.Finished = time.Now().UTC()
 	if err := results.WriteJSON(filepath.Join(dir, "manifest.json"), man); err != nil {
