@@ -22,7 +22,7 @@ func SavePNG(p *plot.Plot, w, h vg.Length, path string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, b)
+	return writeAtomic(path, b, true)
 }
 
 // SaveSVG renders p, w by h, as an SVG file at path, written whole or not
@@ -32,7 +32,7 @@ func SaveSVG(p *plot.Plot, w, h vg.Length, path string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, b)
+	return writeAtomic(path, b, true)
 }
 
 // Save renders p, w by h, as base.png (at o.DPI) and base.svg, and returns

@@ -115,6 +115,12 @@ type Options struct {
 	// Workers bounds how many figures are drawn at the same time; one
 	// when zero. The files do not depend on it.
 	Workers int
+	// Sync flushes each file and its folder to disk, for a folder that
+	// must be whole after a crash of the machine once a later file says
+	// it is complete (a sweep's). Without it a file is still written
+	// whole or not at all, which is enough inside an output folder that
+	// is renamed into place when complete (run, compare).
+	Sync bool
 }
 
 func (o Options) withDefaults() Options {
@@ -391,7 +397,7 @@ func (f figure) write(ctx context.Context, dir string, o Options) ([]string, err
 	var names []string
 	for i, fm := range formats {
 		path := filepath.Join(dir, f.name+"."+fm.ext)
-		if err := writeAtomic(path, out[i]); err != nil {
+		if err := writeAtomic(path, out[i], o.Sync); err != nil {
 			return names, err
 		}
 		names = append(names, path)
@@ -414,10 +420,14 @@ func svgFontFallback(svg []byte) []byte {
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 }
 
-// writeAtomic writes a figure whole or not at all (see
-// results.WriteFileNoSync: a figure is drawn again, not resumed).
-func writeAtomic(path string, data []byte) error {
-	if err := results.WriteFileNoSync(path, data); err != nil {
+// writeAtomic writes a figure whole or not at all, flushed to disk with
+// sync (see Options.Sync).
+func writeAtomic(path string, data []byte, sync bool) error {
+	write := results.WriteFileNoSync
+	if sync {
+		write = results.WriteFileAtomic
+	}
+	if err := write(path, data); err != nil {
 		return fmt.Errorf("plots: %w", err)
 	}
 	return nil

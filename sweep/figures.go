@@ -74,7 +74,7 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 			ps[0] = append(ps[0], pl)
 		}
 		base := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_"))
-		files, err := plots.SaveGrid(base, ps, nil, 9*vg.Centimeter, 8*vg.Centimeter, p.Figures)
+		files, err := plots.SaveGrid(base, ps, nil, 9*vg.Centimeter, 8*vg.Centimeter, p.durableFigures())
 		written = append(written, files...)
 		if err != nil {
 			return written, err
@@ -346,7 +346,7 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	bar.Add(&plotter.ColorBar{ColorMap: pal, Vertical: true})
 	bar.Y.Min, bar.Y.Max = lo, hi
 	w, h := 18*vg.Centimeter, 10*vg.Centimeter
-	_, err := plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png"), p.Figures)
+	_, err := plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png"), p.durableFigures())
 	return err == nil, err
 }
 

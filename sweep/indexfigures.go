@@ -90,7 +90,7 @@ func writeIndexPlots(dir string, p *Plan, indicesCSV string) ([]string, error) {
 			w, h = 16*vg.Centimeter, 12*vg.Centimeter
 		}
 		base := filepath.Join(dir, "indices_"+o)
-		files, err := plots.Save(pl, w, h, base, p.Figures)
+		files, err := plots.Save(pl, w, h, base, p.durableFigures())
 		written = append(written, files...)
 		if err != nil {
 			return written, err

@@ -72,6 +72,15 @@ type Plan struct {
 	base scenarios.Scenario
 }
 
+// durableFigures are the figure options of a sweep's folder, whose files
+// are flushed to disk: the folder is complete once its manifest says so,
+// not when it is renamed into place.
+func (p *Plan) durableFigures() plots.Options {
+	o := p.Figures
+	o.Sync = true
+	return o
+}
+
 // Runs is the number of runs of the plan.
 func (p *Plan) Runs() int { return len(p.Points) * p.Replications }
 
