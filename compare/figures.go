@@ -153,7 +153,7 @@ func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
 			if err != nil {
 				return nil, err
 			}
-			s.GlyphStyle = draw.GlyphStyle{Color: plots.Color(i), Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
+			s.GlyphStyle = scenarioGlyph(i)
 			eb, err := plotter.NewYErrorBars(pts)
 			if err != nil {
 				return nil, err
@@ -209,13 +209,21 @@ func writeOutcomes(base string, names []string, rows []Row, reps int, o plots.Op
 	leg := plot.NewLegend()
 	leg.TextStyle.Font = font.From(plots.Font, plots.LegendSize)
 	leg.ThumbnailWidth = 0.5 * vg.Centimeter
+	leg.Padding = 0.12 * vg.Centimeter
 	for i, n := range names {
-		leg.Add(n, glyph{Color: plots.Color(i), Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}})
+		leg.Add(n, glyph(scenarioGlyph(i)))
 	}
 	if reps >= 2 {
-		leg.Add(fmt.Sprintf("95 %% interval over %d replications", reps), glyph{Color: plots.Grey, Radius: vg.Points(3.5), Shape: barGlyph{}})
+		leg.Add(fmt.Sprintf("bars: 95 %% interval of the mean over %d replications", reps), glyph{Color: plots.Grey, Radius: vg.Points(3.5), Shape: barGlyph{}})
 	}
 	return plots.SaveGrid(base, grid, &leg, 9*vg.Centimeter, 7*vg.Centimeter, o)
+}
+
+// scenarioGlyph is the i-th scenario's point: its colour, and a shape of
+// its own once the palette's colours come round again.
+func scenarioGlyph(i int) draw.GlyphStyle {
+	shapes := []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PyramidGlyph{}}
+	return draw.GlyphStyle{Color: plots.Color(i), Radius: vg.Points(3.5), Shape: shapes[(i/len(plots.Palette))%len(shapes)]}
 }
 
 // glyph is a legend thumbnail of one point.
