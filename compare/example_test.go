@@ -80,3 +80,15 @@ func ExampleFocus_Where() {
 	// in c1, weeks 50–120
 	// in the whole organization, weeks 50–120
 }
+
+// Axis titles name an outcome and its unit, or its unit alone where a
+// panel's title names the outcome.
+func ExampleAxisLabel() {
+	fmt.Println(compare.AxisLabel("knowledge_mean"))
+	fmt.Println(compare.AxisLabel("imported_knowledge"))
+	fmt.Println(compare.UnitLabel("knowledge_mean"))
+	// Output:
+	// mean knowledge (share, 0–1)
+	// knowledge imported across boundaries (per member-week)
+	// share (0–1)
+}

@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/plot"
@@ -136,7 +137,7 @@ type errPoints struct {
 // 95 % confidence interval.
 func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
 	o := outcomeByKey(key)
-	p := plots.NewPlot(o.label, unitLabel(key))
+	p := plots.NewPlot(o.label, UnitLabel(key))
 	p.X.Label.Text = ""
 	p.HideX()
 	for i, n := range names {
@@ -167,19 +168,31 @@ func outcomePanel(key string, names []string, rows []Row) (*plot.Plot, error) {
 	return p, nil
 }
 
-// unitLabel is the y axis title of an outcome's panel: its unit in words.
-func unitLabel(key string) string {
+// UnitLabel is the axis title of a panel that the outcome column of
+// summary.csv names in its title: its unit alone, e.g. "share (0–1)";
+// empty for a column without a unit.
+func UnitLabel(key string) string {
+	w := unitWords(key)
+	if a, b, ok := strings.Cut(w, ", "); ok {
+		return a + " (" + b + ")"
+	}
+	return w
+}
+
+// unitWords is the unit of a column of summary.csv in words ("share,
+// 0–1"); empty for a column without a unit or not in summary.csv.
+func unitWords(key string) string {
 	c := measure.SummaryColumns.Lookup(key)
 	if c == nil {
 		return ""
 	}
 	switch c.Unit {
 	case measure.Share:
-		return "share (0–1)"
+		return "share, 0–1"
 	case measure.Index:
-		return "index (0–1)"
+		return "index, 0–1"
 	case measure.Signed:
-		return "index (−1 to 1)"
+		return "index, −1 to 1"
 	case measure.PerMemberTick:
 		return "per member-week"
 	case measure.Ticks:
@@ -188,6 +201,16 @@ func unitLabel(key string) string {
 		return "people"
 	}
 	return string(c.Unit)
+}
+
+// AxisLabel is the axis title of an outcome column of summary.csv: its
+// words and its unit, e.g. "mean knowledge (share, 0–1)"; an unknown
+// column is its own title.
+func AxisLabel(column string) string {
+	if u := unitWords(column); u != "" {
+		return Label(column) + " (" + u + ")"
+	}
+	return Label(column)
 }
 
 // writeOutcomes draws the key outcomes' panels in a grid, with one legend

@@ -59,7 +59,7 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 	for j, param := range p.Params {
 		ps := make([][]*plot.Plot, 1)
 		for oi, o := range sweepOutcomes {
-			pl := plots.NewPlot(compare.Label(o), compare.Label(o))
+			pl := plots.NewPlot(compare.Label(o), compare.UnitLabel(o))
 			pl.X.Label.Text = param
 			var err error
 			if p.Design == factorial {
@@ -340,7 +340,7 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	pl.NominalY(yl...)
 	pl.X.Label.Text = p.Params[0]
 	pl.Y.Label.Text = p.Params[1]
-	bar := plots.NewPlot("", "mean knowledge")
+	bar := plots.NewPlot("", compare.AxisLabel("knowledge_mean"))
 	bar.HideX()
 	bar.X.Label.Text = ""
 	bar.Add(&plotter.ColorBar{ColorMap: pal, Vertical: true})
