@@ -88,7 +88,7 @@ func writePlots(dir string, res []*agents.Result, rows []Row, o plots.Options) (
 					continue
 				}
 				m, lo, hi := plots.Band(vals)
-				if err := plots.AddBand(p, xs, m, lo, hi, plots.Color(i), names[i]); err != nil {
+				if err := plots.AddBandStyled(p, xs, m, lo, hi, plots.SeriesStyle(i), names[i]); err != nil {
 					return nil, err
 				}
 			}

@@ -514,3 +514,17 @@ func TestNiceTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestSeriesStyle checks that the first 16 series differ in colour or
+// dashes.
+func TestSeriesStyle(t *testing.T) {
+	seen := map[string]int{}
+	for i := range 2 * len(Palette) {
+		ls := SeriesStyle(i)
+		key := fmt.Sprint(ls.Color, len(ls.Dashes) > 0)
+		if j, ok := seen[key]; ok {
+			t.Errorf("series %d and %d look alike: %s", j, i, key)
+		}
+		seen[key] = i
+	}
+}
