@@ -14,6 +14,7 @@ package sweep
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/copsim/copsim/plots"
 	"strconv"
 	"strings"
 
@@ -64,8 +65,20 @@ type Plan struct {
 	SampleSeed uint64   `json:"sample_seed,omitempty"`
 	Levels     int      `json:"levels,omitempty"`
 	Outcomes   []string `json:"outcomes,omitempty"`
+	// Figures are the figures' resolution and titles (the command line's
+	// --dpi and --plot-titles); not part of the plan's record.
+	Figures plots.Options `json:"-"`
 
 	base scenarios.Scenario
+}
+
+// durableFigures are the figure options of a sweep's folder, whose files
+// are flushed to disk: the folder is complete once its manifest says so,
+// not when it is renamed into place.
+func (p *Plan) durableFigures() plots.Options {
+	o := p.Figures
+	o.Sync = true
+	return o
 }
 
 // Runs is the number of runs of the plan.
