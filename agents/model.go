@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"sync"
 
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -11,9 +12,35 @@ import (
 // engine's types hold. It implements sim.Model: the engine asks it for a
 // replication's world and steps the world's phases.
 type Model struct {
-	sc  scenarios.Scenario
-	z   sizes
-	ivs []intervention
+	sc     scenarios.Scenario
+	z      sizes
+	ivs    []intervention
+	worlds worldPool // worlds of finished replications, for reuse
+}
+
+// worldPool keeps the worlds of a model's finished replications, so that
+// the next replication reuses their memory instead of allocating and
+// zeroing its own (a March run is as short as its setup).
+type worldPool struct {
+	mu   sync.Mutex
+	free []*World
+}
+
+func (p *worldPool) get() *World {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free) == 0 {
+		return nil
+	}
+	wd := p.free[len(p.free)-1]
+	p.free = p.free[:len(p.free)-1]
+	return wd
+}
+
+func (p *worldPool) put(wd *World) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free = append(p.free, wd)
 }
 
 // New returns the model of sc, or an error, allocating nothing, when a size
@@ -43,11 +70,21 @@ func (md *Model) Plan() sim.Plan {
 
 // Replicate builds the world of replication e.Rep() on engine e.
 func (md *Model) Replicate(e *sim.Engine) (sim.Replication, error) {
-	wd, err := newWorld(md, e)
+	wd, err := newWorld(md, e, md.worlds.get())
 	if err != nil {
 		return nil, err
 	}
+	wd.pool = &md.worlds
 	return wd, nil
+}
+
+// Release hands the world of a finished replication back to its model,
+// for the next replication to reuse (sim.Releaser); sim.Run calls it once
+// it is done with the world. A world of NewWorld is not pooled.
+func (wd *World) Release() {
+	if wd.pool != nil {
+		wd.pool.put(wd)
+	}
 }
 
 // Result is what a run of a scenario produces, with the scenario.
@@ -81,7 +118,7 @@ func NewWorld(sc *scenarios.Scenario, rep, workers int) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	wd, err := newWorld(md, e)
+	wd, err := newWorld(md, e, nil)
 	if err != nil {
 		e.Close()
 		return nil, err

@@ -69,7 +69,7 @@ type sizes struct {
 	chunks      int
 	shards      int // measurement shards
 	window      int // a community's participation history
-	hist        int // ticks+1: newcomers' career histograms
+	hist        int // ticks+1 (1 without LPP): newcomers' career histograms
 	rates       int // n with a socialization mix, else 0: people's own p1
 }
 
@@ -125,7 +125,12 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 	}
 	z.w = Words(z.m)
 	z.window = max(1, mp.Stage.Window)
-	z.hist = sc.Ticks + 1
+	// Careers are recorded only where legitimacy moves (advanceCareer, in
+	// the legitimacy phase), and no career step takes longer than the run.
+	z.hist = 1
+	if mp.LPP {
+		z.hist = sc.Ticks + 1
+	}
 	z.chunks = (z.n + sim.ChunkSize - 1) / sim.ChunkSize
 	z.shards = (z.n + measureShard - 1) / measureShard
 	// With n < 2^31 and the factors below at most a few hundred, these

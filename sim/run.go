@@ -39,6 +39,13 @@ type Replication interface {
 	Network(maxNodes int) *measure.Network
 }
 
+// Releaser is a Replication whose memory the model can reuse for a later
+// replication: Run calls Release once it is done with the replication
+// (after Summarize, and Network for the first), and uses it no more.
+type Releaser interface {
+	Release()
+}
+
 // Plan is what Run needs to know of a model.
 type Plan struct {
 	Layout
@@ -326,6 +333,9 @@ func (rr *repRun) run() (err error) {
 		rr.net = r.Network(p.NetworkNodes)
 	}
 	rr.sum = r.Summarize(last)
+	if rl, ok := r.(Releaser); ok {
+		rl.Release()
+	}
 	return nil
 }
 

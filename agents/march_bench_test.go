@@ -1,0 +1,30 @@
+package agents
+
+import (
+	"context"
+	"testing"
+
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
+)
+
+// BenchmarkMarchRun is one replication of the built-in march1991 scenario
+// (50 people, 30 dimensions, run to equilibrium), measured every period as
+// the scenario asks, on one worker: the unit of a March sweep.
+func BenchmarkMarchRun(b *testing.B) {
+	sc, err := scenarios.Load("march1991", []string{"replications=1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	md, err := New(sc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := sim.Run(context.Background(), md, sim.Options{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
