@@ -10,21 +10,29 @@ import (
 
 // BenchmarkMarchRun is one replication of the built-in march1991 scenario
 // (50 people, 30 dimensions, run to equilibrium), measured every period as
-// the scenario asks, on one worker: the unit of a March sweep.
+// the scenario asks, on one worker: the unit of a March sweep. "general"
+// is the general engine, "fast" the March fast path, in one run.
 func BenchmarkMarchRun(b *testing.B) {
 	sc, err := scenarios.Load("march1991", []string{"replications=1"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	md, err := New(sc)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := sim.Run(context.Background(), md, sim.Options{Workers: 1}); err != nil {
-			b.Fatal(err)
-		}
+	for _, path := range []string{"general", "fast"} {
+		b.Run(path, func(b *testing.B) {
+			md, err := New(sc)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if path == "general" {
+				md.march = nil
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := sim.Run(context.Background(), md, sim.Options{Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

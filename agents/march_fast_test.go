@@ -80,3 +80,121 @@ func TestReusedWorldsMatchFresh(t *testing.T) {
 		})
 	}
 }
+
+// The March fast path gives, byte for byte, what the general engine gives,
+// over March's parameters, sizes and the socialization mix, with one
+// worker and with two.
+func TestMarchFastPathMatchesGeneral(t *testing.T) {
+	type cfg struct {
+		name string
+		sets []string
+	}
+	cases := []cfg{
+		{"as written", []string{"replications=4"}},
+		{"fast socialization", []string{"replications=3", "model.socialization=0.9"}},
+		{"slow code learning", []string{"replications=3", "model.code_learning=0.1", "ticks=150"}},
+		{"code learning 1", []string{"replications=3", "model.code_learning=1", "model.socialization=0.5"}},
+		{"turnover", []string{"replications=3", "model.turnover=0.1", "ticks=80"}},
+		{"turbulence", []string{"replications=3", "model.turbulence=0.02", "ticks=80", "output.measure_every=7"}},
+		{"turnover and turbulence", []string{"replications=3", "model.turnover=0.3", "model.turbulence=0.05", "ticks=60",
+			"model.socialization=0.9", "population.unit_alignment=1"}},
+		{"wide reality", []string{"replications=2", "model.dimensions=130", "ticks=120"}},
+		{"one word exactly", []string{"replications=2", "model.dimensions=64", "model.turnover=0.05", "ticks=50"}},
+		{"many people", []string{"replications=2", "population.people=1100", "ticks=25", "model.turnover=0.02"}},
+		{"one person", []string{"replications=2", "population.people=1", "model.management.seed_experts=0", "ticks=20"}},
+		{"no socialization", []string{"replications=2", "model.socialization=0", "ticks=30"}},
+		{"measured rarely", []string{"replications=3", "output.measure_every=1000", "model.turnover=0.1", "ticks=300"}},
+		{"no stop", []string{"replications=2", "model.stop_at_equilibrium=false", "ticks=200"}},
+		{"socialization mix", []string{"replications=3", "model.turnover=0.1", "ticks=60"}},
+	}
+	mix := []scenarios.LearnerGroup{{Share: 0.3, Rate: 0.9}, {Share: 0.7, Rate: 0.1}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := scenarios.Load("march1991", c.sets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.name == "socialization mix" {
+				sc.Model.SocializationMix = mix
+				if err := sc.Validate(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			md, err := New(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if md.march == nil {
+				t.Fatal("not on the March fast path")
+			}
+			want := outputBytes(t, freshModel{md}, 1)
+			for _, workers := range []int{1, 2} {
+				if got := outputBytes(t, md, workers); !bytes.Equal(got, want) {
+					t.Errorf("workers=%d: the fast path differs from the general engine at %s", workers, firstDiff(got, want))
+				}
+			}
+		})
+	}
+}
+
+// marchOnly holds for March's configuration and for nothing that differs
+// from it in a mechanism the fast path leaves out.
+func TestMarchOnly(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		sets []string
+		want bool
+	}{
+		{"march1991", nil, true},
+		{"with turnover, turbulence, sizes", []string{"model.turnover=0.2", "model.turbulence=0.1", "model.dimensions=256",
+			"population.people=5000", "model.stop_at_equilibrium=false", "output.measure_every=5"}, true},
+		{"two communities", []string{"population.communities=2"}, false},
+		{"lpp", []string{"model.lpp=true"}, false},
+		{"network", []string{"model.network=true"}, false},
+		{"boundaries", []string{"model.boundaries=true"}, false},
+		{"motivation", []string{"model.motivation=true"}, false},
+		{"learning from practice", []string{"model.learning.exploration=0.1"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := scenarios.Load("march1991", c.sets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := marchOnly(&sc); got != c.want {
+				t.Errorf("marchOnly = %v, want %v", got, c.want)
+			}
+		})
+	}
+	sc, err := scenarios.Load("march1991", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrow := sc
+	narrow.Communities = []scenarios.Community{{Name: "c0", Relationship: scenarios.Legitimized, Share: 1, Domain: scenarios.Domain{From: 5}}}
+	withIv := sc
+	withIv.Interventions = []scenarios.Intervention{{Kind: scenarios.BoundaryActivity, Strength: 0.5, Start: 1}}
+	whole := sc
+	whole.Communities = []scenarios.Community{{Name: "org", Relationship: scenarios.Legitimized, Share: 1}}
+	for _, c := range []struct {
+		name string
+		sc   scenarios.Scenario
+		want bool
+	}{
+		{"a narrower domain", narrow, false},
+		{"an intervention", withIv, false},
+		{"a named community about everything", whole, true},
+	} {
+		if got := marchOnly(&c.sc); got != c.want {
+			t.Errorf("%s: marchOnly = %v, want %v", c.name, got, c.want)
+		}
+	}
+	for _, name := range []string{"baseline", "fang2010"} {
+		sc, err := scenarios.Load(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if marchOnly(&sc) {
+			t.Errorf("%s: on the March fast path", name)
+		}
+	}
+}

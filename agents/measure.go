@@ -547,7 +547,6 @@ func (ca *commAcc) merge(o *commAcc) {
 func (wd *World) Measure() []measure.Row {
 	wd.countAffiliations()
 	wd.eng.Parallel(len(wd.macc), wd.fMeasure)
-	C := len(wd.comms)
 	tot := wd.tot
 	for c := range tot {
 		tot[c].reset()
@@ -557,6 +556,14 @@ func (wd *World) Measure() []measure.Row {
 			tot[c].merge(&wd.macc[sh][c])
 		}
 	}
+	return wd.measureRows()
+}
+
+// measureRows is the rest of Measure once the totals of the tick are in
+// World.tot (and the affiliations in measureState): the rows.
+func (wd *World) measureRows() []measure.Row {
+	C := len(wd.comms)
+	tot := wd.tot
 	wd.findCoordinators()
 	ms := &wd.meas
 	// sim.Run is done with a measurement's rows at the next; a world of

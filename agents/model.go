@@ -16,6 +16,9 @@ type Model struct {
 	z      sizes
 	ivs    []intervention
 	worlds worldPool // worlds of finished replications, for reuse
+	// march is set when the scenario is March's configuration, which
+	// runs on the fast path (marchOnly)
+	march *marchKernel
 }
 
 // worldPool keeps the worlds of a model's finished replications, so that
@@ -55,7 +58,11 @@ func New(sc scenarios.Scenario) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Model{sc: sc, z: z, ivs: ivs}, nil
+	md := &Model{sc: sc, z: z, ivs: ivs}
+	if marchOnly(&md.sc) {
+		md.march = newMarchKernel(&md.sc)
+	}
+	return md, nil
 }
 
 // Plan tells the engine the model's size and schedule.
@@ -75,6 +82,9 @@ func (md *Model) Replicate(e *sim.Engine) (sim.Replication, error) {
 		return nil, err
 	}
 	wd.pool = &md.worlds
+	if md.march != nil {
+		return newMarchRep(wd, md.march), nil
+	}
 	return wd, nil
 }
 

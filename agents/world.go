@@ -165,6 +165,9 @@ type World struct {
 	// pool, when set, takes the world back once its replication is done
 	// (Release), for the next one to reuse its memory
 	pool *worldPool
+	// march is the fast path's state when the world ran on it, kept for
+	// reuse
+	march *marchRep
 
 	// phase functions, bound once so that the hot path does not allocate
 	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(slot, i int)
@@ -230,6 +233,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		bestLeg:   zeroed(o.bestLeg, C),
 		rows:      o.rows,
 		scratch:   o.scratch,
+		march:     o.march,
 	}
 	if wd.all == nil {
 		wd.all = Mask(w, 0, m)
