@@ -83,6 +83,7 @@ type marchRep struct {
 	// words each: bit d of plane b is bit b of dimension d's count
 	planes    []uint64
 	planeBits int
+	votes     []int32 // code learning's plus votes per dimension
 }
 
 func newMarchRep(wd *World, k *marchKernel) *marchRep {
@@ -92,7 +93,7 @@ func newMarchRep(wd *World, k *marchKernel) *marchRep {
 		wd.march = mr
 	}
 	nb := bits.Len(uint(wd.n)) // counts up to n: the votes, a shard's beliefs
-	*mr = marchRep{World: wd, k: k, planes: zeroed(mr.planes, 2*nb*wd.w), planeBits: nb}
+	*mr = marchRep{World: wd, k: k, planes: zeroed(mr.planes, 2*nb*wd.w), planeBits: nb, votes: zeroed(mr.votes, wd.m)}
 	return mr
 }
 
@@ -220,10 +221,13 @@ func (mr *marchRep) learnCode() {
 		superior++
 	}
 	if superior > 0 {
+		votes := mr.votes
+		clear(votes)
+		planeCounts(votes, plus, mr.planeBits, w)
 		for x := 0; x < w; x++ {
 			for dm := wd.all[x]; dm != 0; dm &= dm - 1 {
 				b := dm & -dm
-				p := planeCount(plus, mr.planeBits, w, x, b)
+				p := int(votes[x*64+bits.TrailingZeros64(b)])
 				mr.codeVote(cm, x, b, p, superior-p, &r)
 			}
 		}
@@ -270,15 +274,16 @@ func addPlane(planes []uint64, nb, w int, set, mask []uint64) {
 	}
 }
 
-// planeCount reads the count of the dimension at bit bit of word x.
-func planeCount(planes []uint64, nb, w, x int, bit uint64) int {
-	n := 0
+// planeCounts adds to counts[d] the count of dimension d held in the
+// bit-sliced counters planes (nb planes of w words), a set bit at a time.
+func planeCounts(counts []int32, planes []uint64, nb, w int) {
 	for b := 0; b < nb; b++ {
-		if planes[b*w+x]&bit != 0 {
-			n |= 1 << b
+		for x := 0; x < w; x++ {
+			for set := planes[b*w+x]; set != 0; set &= set - 1 {
+				counts[x*64+bits.TrailingZeros64(set)] += 1 << b
+			}
 		}
 	}
-	return n
 }
 
 // Measure is World.Measure with March's accumulation (marchAccumulate).
@@ -303,10 +308,16 @@ func (mr *marchRep) marchAccumulate() {
 	}
 	w, m := wd.w, wd.m
 	nb := mr.planeBits
+	// With one shard its sums are the totals (0 + x is x), so they go
+	// straight into World.tot.
+	one := len(wd.macc) == 1
 	for sh := range wd.macc {
 		lo := sh * measureShard
 		hi := min(lo+measureShard, wd.n)
 		acc := wd.macc[sh]
+		if one {
+			acc = wd.tot
+		}
 		for c := range acc {
 			acc[c].reset()
 		}
@@ -357,12 +368,13 @@ func (mr *marchRep) marchAccumulate() {
 				addBit(minus, nb, w, x, k&^v[x])
 			}
 		}
-		for d := 0; d < m; d++ {
-			x, b := d/64, uint64(1)<<(d%64)
-			p, q := int32(planeCount(plus, nb, w, x, b)), int32(planeCount(minus, nb, w, x, b))
-			ca.plus[d], ca.minus[d] = p, q
-			org.plus[d], org.minus[d] = p, q
-		}
+		planeCounts(ca.plus, plus, nb, w)
+		planeCounts(ca.minus, minus, nb, w)
+		copy(org.plus, ca.plus)
+		copy(org.minus, ca.minus)
+	}
+	if one {
+		return
 	}
 	tot := wd.tot
 	for c := range tot {

@@ -101,6 +101,7 @@ func TestMarchFastPathMatchesGeneral(t *testing.T) {
 		{"wide reality", []string{"replications=2", "model.dimensions=130", "ticks=120"}},
 		{"one word exactly", []string{"replications=2", "model.dimensions=64", "model.turnover=0.05", "ticks=50"}},
 		{"many people", []string{"replications=2", "population.people=1100", "ticks=25", "model.turnover=0.02"}},
+		{"two measurement shards", []string{"replications=1", "population.people=33000", "ticks=3", "model.turnover=0.01"}},
 		{"one person", []string{"replications=2", "population.people=1", "model.management.seed_experts=0", "ticks=20"}},
 		{"no socialization", []string{"replications=2", "model.socialization=0", "ticks=30"}},
 		{"measured rarely", []string{"replications=3", "output.measure_every=1000", "model.turnover=0.1", "ticks=300"}},

@@ -282,8 +282,11 @@ func (rr *repRun) run() (err error) {
 	}
 	p := rr.plan
 	if rr.w != nil {
-		// The bound is known: no doubling of a large slice on the way.
-		rr.rows = make([]measure.Row, 0, p.keptPerRep(rr.stride))
+		// The bound is known, but a replication may end long before its
+		// last tick (March's runs stop at equilibrium, some 100 ticks into
+		// a cap of 10 000): reserve at most 64 measurements' rows, which
+		// a replication keeps for the rest of the run, and grow from there.
+		rr.rows = make([]measure.Row, 0, min(p.keptPerRep(rr.stride), 64*int64(max(p.RowsPerMeasure, 1))))
 	}
 	eng, err := NewEngine(p.Layout, rr.rep, rr.workers, rr.stop)
 	if err != nil {
