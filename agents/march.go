@@ -84,6 +84,9 @@ type marchRep struct {
 	planes    []uint64
 	planeBits int
 	votes     []int32 // code learning's plus votes per dimension
+	// endOnly: measured only at tick 0 and the end (RunSummaries); track
+	// keeps what the summary reads of the ticks in between
+	endOnly bool
 }
 
 func newMarchRep(wd *World, k *marchKernel) *marchRep {
@@ -118,7 +121,51 @@ func (mr *marchRep) Phases() []sim.Phase {
 	if mp.StopAtEquilibrium && mp.Turnover == 0 && mp.Turbulence == 0 {
 		ps = append(ps, sim.Phase{Name: "equilibrium", Before: wd.checkEquilibrium})
 	}
+	if mr.endOnly {
+		ps = append(ps, sim.Phase{Name: "March: what the summary reads of an unmeasured tick", Before: mr.track})
+	}
 	return ps
+}
+
+// track does, at a tick that Run would measure and RunSummaries does not,
+// what Measure does there for the summary: the peak of the members' mean
+// knowledge (knowledge_vs_peak) and the member-weeks (imported_knowledge;
+// nothing is imported without boundaries). It runs last in the tick, when
+// Done is known: the last tick is measured anyway.
+func (mr *marchRep) track() {
+	wd := mr.World
+	t := wd.eng.Tick()
+	if t%max(1, wd.sc.Output.MeasureEvery) != 0 || t == wd.sc.Ticks || wd.Done() {
+		return
+	}
+	// The members' knowledge summed as measurement sums it: per shard in
+	// person order, then the shards in order.
+	total, members := 0.0, 0
+	for sh := range wd.macc {
+		lo := sh * measureShard
+		hi := min(lo+measureShard, wd.n)
+		sum := 0.0
+		for i := lo; i < hi; i++ {
+			best := Outsider
+			for s := 0; s < maxMem; s++ {
+				if j := i*maxMem + s; wd.memC[j] >= 0 {
+					best = max(best, wd.role(wd.legit[j]))
+				}
+			}
+			if best == Outsider {
+				continue
+			}
+			kn, v := wd.beliefs(i)
+			right, _ := Tally(kn, v, wd.reality, wd.all)
+			sum += float64(right) / float64(wd.m)
+			members++
+		}
+		total += sum
+	}
+	if k := mean(total, members); k > wd.peakKnow {
+		wd.peakKnow = k
+	}
+	wd.meas.memberWeeks += int64(members)
 }
 
 // practice is, for people lo..hi-1, what engage, learn and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -199,3 +200,73 @@ func TestMarchOnly(t *testing.T) {
 		}
 	}
 }
+
+// RunSummaries gives Run's summaries, network and last rows, byte for
+// byte, measuring March's configuration only at tick 0 and at the end.
+func TestRunSummariesMatchesRun(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		sets []string
+	}{
+		{"march1991", []string{"replications=4"}},
+		{"march1991", []string{"replications=3", "model.turnover=0.1", "ticks=90"}},
+		{"march1991", []string{"replications=3", "model.turbulence=0.02", "model.turnover=0.05", "ticks=90", "output.measure_every=7"}},
+		{"march1991", []string{"replications=2", "model.stop_at_equilibrium=false", "ticks=120", "output.measure_every=10"}},
+		{"march1991", []string{"replications=2", "population.people=700", "model.turnover=0.02", "ticks=30"}},
+		{"baseline", []string{"replications=2", "ticks=20", "population.people=90"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := scenarios.Load(c.name, c.sets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			full, err := Run(context.Background(), sc, sim.Options{Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var measured int
+			ends, err := RunSummaries(context.Background(), sc, sim.Options{Workers: 2, Rows: func(int) (sim.RowWriter, error) {
+				return countRows{&measured}, nil
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			per := sc.Population.Communities + 1
+			var last []measure.Row
+			for k := 0; k < len(full.Rows); k += per {
+				if k+per == len(full.Rows) || full.Rows[k+per].Rep != full.Rows[k].Rep {
+					last = append(last, full.Rows[k:k+per]...)
+				}
+			}
+			if got, want := fmt.Sprint(ends.Rows), fmt.Sprint(last); got != want {
+				t.Errorf("last rows differ at %s", firstDiff([]byte(got), []byte(want)))
+			}
+			var a, b bytes.Buffer
+			if err := results.WriteSummary(&a, ends.Summaries); err != nil {
+				t.Fatal(err)
+			}
+			if err := results.WriteSummary(&b, full.Summaries); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&a, "%+v", *ends.Network)
+			fmt.Fprintf(&b, "%+v", *full.Network)
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("summaries differ at %s", firstDiff(a.Bytes(), b.Bytes()))
+			}
+			// March is measured at tick 0 and the end only; others as Run.
+			want := len(full.Rows)
+			if c.name == "march1991" {
+				want = 2 * per * sc.Replications
+			}
+			if measured != want {
+				t.Errorf("%d rows measured, want %d", measured, want)
+			}
+		})
+	}
+}
+
+// countRows counts the rows a run streams.
+type countRows struct{ n *int }
+
+func (c countRows) WriteRows(rows []measure.Row) error { *c.n += len(rows); return nil }
+func (c countRows) Close() error                       { return nil }

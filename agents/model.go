@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 
+	"github.com/copsim/copsim/measure"
+
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
@@ -19,6 +21,9 @@ type Model struct {
 	// march is set when the scenario is March's configuration, which
 	// runs on the fast path (marchOnly)
 	march *marchKernel
+	// endOnly: the caller needs no time series (RunSummaries) and the
+	// fast path measures only at tick 0 and at the end
+	endOnly bool
 }
 
 // worldPool keeps the worlds of a model's finished replications, so that
@@ -68,9 +73,13 @@ func New(sc scenarios.Scenario) (*Model, error) {
 // Plan tells the engine the model's size and schedule.
 func (md *Model) Plan() sim.Plan {
 	sc := &md.sc
+	every := sc.Output.MeasureEvery
+	if md.endOnly {
+		every = sc.Ticks + 1 // tick 0 and the last are measured all the same
+	}
 	return sim.Plan{
 		Layout:       sim.Layout{Seed: sc.Seed, People: md.z.n, Groups: md.z.C, Purposes: int(purposeCount)},
-		Replications: sc.Replications, Ticks: sc.Ticks, MeasureEvery: sc.Output.MeasureEvery,
+		Replications: sc.Replications, Ticks: sc.Ticks, MeasureEvery: every,
 		RowsPerMeasure: md.z.C + 1, NetworkNodes: sc.Output.NetworkNodes,
 	}
 }
@@ -83,7 +92,9 @@ func (md *Model) Replicate(e *sim.Engine) (sim.Replication, error) {
 	}
 	wd.pool = &md.worlds
 	if md.march != nil {
-		return newMarchRep(wd, md.march), nil
+		mr := newMarchRep(wd, md.march)
+		mr.endOnly = md.endOnly
+		return mr, nil
 	}
 	return wd, nil
 }
@@ -113,6 +124,38 @@ func Run(ctx context.Context, sc scenarios.Scenario, opt sim.Options) (*Result, 
 	if err != nil {
 		return nil, err
 	}
+	return &Result{Scenario: sc, Result: res}, nil
+}
+
+// RunSummaries is Run for a caller that needs no time series (a sweep that
+// writes none, a validation table): the summaries and the network are
+// Run's, byte for byte, and Rows holds only each replication's last
+// measurement. March's configuration (see the fast path in march.go) is
+// then measured only at tick 0 and at the end, keeping each tick that Run
+// would measure only what the summaries read of it (the peak of knowledge,
+// the member-weeks); other scenarios are measured as Run measures them.
+// Options.Rows, if set, receives only what is measured.
+func RunSummaries(ctx context.Context, sc scenarios.Scenario, opt sim.Options) (*Result, error) {
+	md, err := New(sc)
+	if err != nil {
+		return nil, err
+	}
+	md.endOnly = md.march != nil
+	res, err := sim.Run(ctx, md, opt)
+	if err != nil {
+		return nil, err
+	}
+	// The rows are by replication, then tick: keep each one's last
+	// measurement (a replication measures at least tick 0).
+	per := md.z.C + 1
+	var last []measure.Row
+	for k := 0; k+per <= len(res.Rows); k += per {
+		end := k+per == len(res.Rows) || res.Rows[k+per].Rep != res.Rows[k].Rep
+		if end {
+			last = append(last, res.Rows[k:k+per]...)
+		}
+	}
+	res.Rows = last
 	return &Result{Scenario: sc, Result: res}, nil
 }
 
