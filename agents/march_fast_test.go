@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/copsim/copsim/measure"
@@ -224,7 +225,7 @@ func TestRunSummariesMatchesRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var measured int
+			var measured atomic.Int64
 			ends, err := RunSummaries(context.Background(), sc, sim.Options{Workers: 2, Rows: func(int) (sim.RowWriter, error) {
 				return countRows{&measured}, nil
 			}})
@@ -258,15 +259,15 @@ func TestRunSummariesMatchesRun(t *testing.T) {
 			if c.name == "march1991" {
 				want = 2 * per * sc.Replications
 			}
-			if measured != want {
-				t.Errorf("%d rows measured, want %d", measured, want)
+			if got := measured.Load(); got != int64(want) {
+				t.Errorf("%d rows measured, want %d", got, want)
 			}
 		})
 	}
 }
 
-// countRows counts the rows a run streams.
-type countRows struct{ n *int }
+// countRows counts the rows a run streams (replications write at once).
+type countRows struct{ n *atomic.Int64 }
 
-func (c countRows) WriteRows(rows []measure.Row) error { *c.n += len(rows); return nil }
+func (c countRows) WriteRows(rows []measure.Row) error { c.n.Add(int64(len(rows))); return nil }
 func (c countRows) Close() error                       { return nil }
