@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"unsafe"
 
 	"github.com/copsim/copsim/internal/sat"
@@ -181,6 +182,7 @@ func worldBytes(z sizes, workers int) int64 {
 		sat.Mul(C, perCommunity),
 		acc,
 		8*4*w, // reality, masks, management's view
+		sat.Add(sat.Mul(int64(2*bits.Len(uint(z.n))), 8*w), 4*m), // the March fast path's counters, if it runs
 	)
 }
 
