@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/copsim/copsim/measure"
-
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
 )
