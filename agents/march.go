@@ -33,8 +33,8 @@ import (
 // path runs: one community, about every dimension; legitimate peripheral
 // participation, networks, boundaries and motivation switched off; no
 // interventions; no learning from one's own practice. Turnover,
-// turbulence, the socialization mix, stopping at equilibrium and every
-// size may be anything.
+// turbulence, people's own rates (the socialization mix or spread),
+// stopping at equilibrium and every size may be anything.
 func marchOnly(sc *scenarios.Scenario) bool {
 	mp := &sc.Model
 	from, to := sc.DomainOf(0)

@@ -84,8 +84,8 @@ func TestReusedWorldsMatchFresh(t *testing.T) {
 }
 
 // The March fast path gives, byte for byte, what the general engine gives,
-// over March's parameters, sizes and the socialization mix, with one
-// worker and with two.
+// over March's parameters, sizes and people's own rates (the socialization
+// mix and spread), with one worker and with two.
 func TestMarchFastPathMatchesGeneral(t *testing.T) {
 	type cfg struct {
 		name string
@@ -109,6 +109,9 @@ func TestMarchFastPathMatchesGeneral(t *testing.T) {
 		{"measured rarely", []string{"replications=3", "output.measure_every=1000", "model.turnover=0.1", "ticks=300"}},
 		{"no stop", []string{"replications=2", "model.stop_at_equilibrium=false", "ticks=200"}},
 		{"socialization mix", []string{"replications=3", "model.turnover=0.1", "ticks=60"}},
+		{"socialization spread", []string{"replications=3", "model.socialization=0.3", "model.socialization_spread=0.2",
+			"model.turnover=0.1", "ticks=60"}},
+		{"socialization spread to equilibrium", []string{"replications=3", "model.socialization_spread=0.5"}},
 	}
 	mix := []scenarios.LearnerGroup{{Share: 0.3, Rate: 0.9}, {Share: 0.7, Rate: 0.1}}
 	for _, c := range cases {
@@ -214,6 +217,7 @@ func TestRunSummariesMatchesRun(t *testing.T) {
 		{"march1991", []string{"replications=3", "model.turbulence=0.02", "model.turnover=0.05", "ticks=90", "output.measure_every=7"}},
 		{"march1991", []string{"replications=2", "model.stop_at_equilibrium=false", "ticks=120", "output.measure_every=10"}},
 		{"march1991", []string{"replications=2", "population.people=700", "model.turnover=0.02", "ticks=30"}},
+		{"march1991", []string{"replications=2", "model.socialization_spread=0.3", "model.turnover=0.05", "ticks=60", "output.measure_every=3"}},
 		{"baseline", []string{"replications=2", "ticks=20", "population.people=90"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
