@@ -111,7 +111,7 @@ func TestMarchFastPathMatchesGeneral(t *testing.T) {
 		{"socialization mix", []string{"replications=3", "model.turnover=0.1", "ticks=60"}},
 		{"socialization spread", []string{"replications=3", "model.socialization=0.3", "model.socialization_spread=0.2",
 			"model.turnover=0.1", "ticks=60"}},
-		{"socialization spread to equilibrium", []string{"replications=3", "model.socialization_spread=0.5"}},
+		{"socialization spread to equilibrium", []string{"replications=3", "model.socialization_spread=0.5", "ticks=1500"}},
 	}
 	mix := []scenarios.LearnerGroup{{Share: 0.3, Rate: 0.9}, {Share: 0.7, Rate: 0.1}}
 	for _, c := range cases {
