@@ -350,11 +350,12 @@
       { label: "by choice", color: C.voluntary, v: vol, w: 3 },
       { label: "as mandated", color: C.mandated, v: man, w: 3, dash: [8, 4] },
     ], true, pTop < 1 ? 5 : 4);
-    const ties = H.map(outsideTies), across = get("boundaryActive", "members");
-    const oTop = shareTop(ties, across);
+    const ties = H.map(outsideTies), across = get("boundaryActive", "members"), met = get("boundaryShare", "encounters");
+    const oTop = shareTop(ties, across, met);
     chart($("chart-openness"), x, T, 0, oTop, [
       { label: "ties outside", color: C.ties, v: ties, w: 3 },
       { label: "members across boundaries", color: C.boundary, v: across, w: 3, dash: [8, 4] },
+      { label: "meetings across", color: C.boundary, v: met, w: 2, dash: [2, 3] },
     ], true, oTop < 1 ? 5 : 4);
   }
 
