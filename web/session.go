@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"runtime/debug"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -28,7 +30,9 @@ type session struct {
 	sc       scenarios.Scenario
 	world    *agents.World
 	schedule []scenarios.Intervention
-	history  [][]measure.Row // one entry per tick, as sim.Run measures them
+	params   []paramChange      // slider moves, in the order made
+	initial  map[string]float64 // the sliders' values in the scenario as loaded
+	history  [][]measure.Row    // one entry per tick, as sim.Run measures them
 	playing  bool
 	running  bool // the play loop is alive
 	speed    int
@@ -115,6 +119,8 @@ func (se *session) resetLocked(p setup, sc scenarios.Scenario) {
 	}
 	se.world = w
 	se.schedule = append([]scenarios.Intervention(nil), sc.Interventions...)
+	se.params = nil
+	se.initial = paramValues(&se.sc)
 	se.history = se.history[:0]
 	se.playing = false
 	se.measureLocked()
@@ -284,6 +290,24 @@ func (se *session) measureLocked() {
 	se.history = append(se.history, rows)
 	f := se.frameLocked(rows)
 	se.broadcastLocked("frame", f)
+}
+
+// timeseries writes the session's measured history as timeseries.csv.
+func (se *session) timeseries(w io.Writer) string {
+	var rows []measure.Row
+	msg := se.do(func() string {
+		for _, rs := range se.history {
+			rows = append(rows, rs...)
+		}
+		return ""
+	})
+	if msg != "" {
+		return msg
+	}
+	if err := results.WriteTimeseries(w, rows); err != nil {
+		return "The time series could not be written: " + err.Error()
+	}
+	return ""
 }
 
 // Rows returns a copy of the session's measured history (for tests).
@@ -518,6 +542,8 @@ type state struct {
 	Roles       scenarios.Roles          `json:"roles"`
 	Schedule    []scenarios.Intervention `json:"schedule"`
 	InForce     []scenarios.Intervention `json:"inForce"` // at the next tick
+	Params      map[string]float64       `json:"params"`  // the sliders' values at the next tick
+	ParamLog    []paramChange            `json:"paramLog"`
 	History     []frame                  `json:"history,omitempty"`
 }
 
@@ -535,7 +561,8 @@ func (se *session) stateLocked(withHistory bool) state {
 		People: se.sc.Population.People, Ticks: se.sc.Ticks, Tick: se.world.Tick(), Playing: se.playing,
 		Finished: se.finishedLocked(), Speed: se.speed, Communities: se.sc.CommunityNames(),
 		Roles: se.sc.Model.Roles, Schedule: append([]scenarios.Intervention{}, se.schedule...),
-		InForce: []scenarios.Intervention{}}
+		InForce: []scenarios.Intervention{}, Params: paramValues(&se.sc),
+		ParamLog: append([]paramChange{}, se.params...)}
 	next := se.world.Tick() + 1
 	for _, iv := range se.schedule {
 		if iv.Active(next) && !(iv.Kind == scenarios.Seeding && max(iv.Start, 1) < next) {
