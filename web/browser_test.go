@@ -311,3 +311,108 @@ func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 // with race-enabled test binaries, where a minute was seen not to be
 // enough. A passing test does not wait for it.
 const browserPatience = 3 * time.Minute
+
+// layoutCheck measures the page in the browser: the smallest font of any
+// visible text (SVG text at its size on screen, the charts' canvas font),
+// and the elements outside the picture that overlap the picture's box.
+const layoutCheck = `(() => {
+  const pic = document.getElementById('rings').getBoundingClientRect();
+  let minFont = 1e9, where = '';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const e = n.parentElement, cs = getComputedStyle(e);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || e.closest('[hidden]')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    let f = parseFloat(cs.fontSize);
+    if (e instanceof SVGElement && e.getScreenCTM()) f *= e.getScreenCTM().a;
+    if (f < minFont) { minFont = f; where = e.tagName + ' ' + (e.id || e.className.baseVal || e.className) + ' ' + n.textContent.trim().slice(0, 30); }
+  }
+  if (copsim.chartFontPx < minFont) { minFont = copsim.chartFontPx; where = 'chart text'; }
+  const overlaps = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const svg = document.getElementById('rings');
+    if (e === svg || svg.contains(e) || e.contains(svg)) continue;
+    const cs = getComputedStyle(e);
+    if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+    const r = e.getBoundingClientRect();
+    const w = Math.min(r.right, pic.right) - Math.max(r.left, pic.left), h = Math.min(r.bottom, pic.bottom) - Math.max(r.top, pic.top);
+    if (r.width > 0 && r.height > 0 && w > 0.5 && h > 0.5) overlaps.push(e.tagName + '#' + e.id + '.' + e.className);
+  }
+  return JSON.stringify({minFont, where, overlaps: overlaps.slice(0, 5), pic: [pic.width, pic.height],
+    scroll: document.scrollingElement.scrollHeight > innerHeight});
+})()`
+
+// TestBrowserLayouts: in projector mode at 1280x720 no text on the page is
+// under 18 px, and at 1280x720 and on a phone (390x844) nothing overlaps
+// the picture, which keeps a usable size with every switch on; the phone's
+// page scrolls. The screenshots are written to COPSIM_SCREENSHOT_DIR when set.
+func TestBrowserLayouts(t *testing.T) {
+	ctx := browser(t)
+	_, ts := newTestServer(t, Config{})
+	cases := []struct {
+		name       string
+		w, h       int
+		query      string
+		minFont    float64
+		minPicture float64 // the picture's smaller side, px
+		scrolls    bool
+	}{
+		{"serve.png", 1280, 720, "?projector=1", 18, 400, false},
+		{"serve-phone.png", 390, 844, "", 13, 330, true},
+	}
+	for _, c := range cases {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(c.w), int64(c.h)),
+			chromedp.Navigate(ts.URL+"/"+c.query),
+			void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0 && document.querySelectorAll('.dot').length > 100`, chromedp.WithPollingTimeout(browserPatience))),
+			// every switch on, then some weeks
+			void(chromedp.Evaluate[bool](`(() => { (async () => { for (const cb of document.querySelectorAll('#switches input[type=checkbox]')) { cb.checked = true; cb.dispatchEvent(new Event('change')); await new Promise((r) => setTimeout(r, 300)); } })(); return true; })()`)),
+			void(chromedp.Poll[bool](`document.querySelectorAll('#inforce .iv').length >= 5`, chromedp.WithPollingTimeout(browserPatience))),
+			void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('speed'); s.value = 30; s.dispatchEvent(new Event('change')); document.getElementById('play').click(); return true; })()`)),
+			void(chromedp.Poll[bool](`+document.getElementById('tick').textContent >= 40`, chromedp.WithPollingTimeout(browserPatience))),
+			chromedp.Click(chromedp.ID("pause")),
+			void(chromedp.Evaluate[bool](`(() => { const d = document.querySelector('.dot'); d.dispatchEvent(new MouseEvent('click', {bubbles: true})); return true; })()`)),
+			void(chromedp.Poll[bool](`!document.getElementById('follow').hidden`, chromedp.WithPollingTimeout(browserPatience))),
+		); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		chromedp.Do(ctx, chromedp.Sleep(1200*time.Millisecond)) // the lines' fade and the resize settle
+		js, err := chromedp.Run(ctx, chromedp.Evaluate[string](layoutCheck))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			MinFont  float64
+			Where    string
+			Overlaps []string
+			Pic      [2]float64
+			Scroll   bool
+		}
+		json.Unmarshal([]byte(js), &got)
+		t.Logf("%s at %dx%d: %s", c.name, c.w, c.h, js)
+		if got.MinFont < c.minFont {
+			t.Errorf("%s: the smallest text is %.1f px (%s), want at least %.0f", c.name, got.MinFont, got.Where, c.minFont)
+		}
+		if len(got.Overlaps) > 0 {
+			t.Errorf("%s: %v overlap the picture", c.name, got.Overlaps)
+		}
+		if min(got.Pic[0], got.Pic[1]) < c.minPicture {
+			t.Errorf("%s: the picture is %.0fx%.0f px, want at least %.0f on its smaller side", c.name, got.Pic[0], got.Pic[1], c.minPicture)
+		}
+		if got.Scroll != c.scrolls {
+			t.Errorf("%s: the page scrolls: %v, want %v", c.name, got.Scroll, c.scrolls)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), c.name)
+		if d := os.Getenv("COPSIM_SCREENSHOT_DIR"); d != "" {
+			out = filepath.Join(d, c.name)
+		}
+		if err := os.WriteFile(out, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
