@@ -411,7 +411,7 @@
     C = app.meta.palette;
     for (const k of ["core", "active", "periphery", "outsiders", "boundary"]) document.documentElement.style.setProperty("--" + k, C[k]);
     app.picture = new copsim.Picture($("rings"), follow);
-    if (new URLSearchParams(location.search).get("projector") === "1") setProjector(true);
+    if (new URLSearchParams(location.search).getAll("projector").includes("1")) setProjector(true);
     let pending = 0;
     window.addEventListener("resize", () => { clearTimeout(pending); pending = setTimeout(relayout, 150); });
     keepAlive(app.meta.limits.idleSeconds);
