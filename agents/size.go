@@ -70,7 +70,7 @@ type sizes struct {
 	shards      int // measurement shards
 	window      int // a community's participation history
 	hist        int // ticks+1: newcomers' career histograms
-	rates       int // n with a socialization mix, else 0: people's own p1
+	rates       int // n with a socialization mix or spread, else 0: people's own p1
 }
 
 // SizeError is a size of a scenario that the engine's types or the
@@ -94,7 +94,7 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 	var z sizes
 	p, mp := &sc.Population, &sc.Model
 	z.n, z.C, z.m, z.units = p.People, p.Communities, mp.Dimensions, p.Units
-	if len(mp.SocializationMix) > 0 {
+	if len(mp.SocializationMix) > 0 || mp.SocializationSpread > 0 {
 		z.rates = z.n
 	}
 	switch {

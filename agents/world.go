@@ -94,8 +94,9 @@ type World struct {
 	spanU        []float64
 	learned      []int32
 	// rate is each person's socialization rate, drawn from
-	// model.socialization_mix when they are created; nil without a mix
-	// (everyone socializes at model.socialization)
+	// model.socialization_mix or model.socialization_spread when they are
+	// created; nil without either (everyone socializes at
+	// model.socialization)
 	rate []float64
 	// boundary encounters, for measurement only (crossBoundaries writes
 	// them): belief dimensions changed and of them right this tick, and
@@ -379,8 +380,11 @@ func (wd *World) newPerson(i int, r *rng.Stream, founder bool) {
 		}
 	}
 	// Last, so that every draw above is the same with or without a mix.
-	if wd.rate != nil {
+	switch {
+	case len(mp.SocializationMix) > 0:
 		wd.rate[i] = learnerRate(mp.SocializationMix, r.Float64())
+	case mp.SocializationSpread > 0:
+		wd.rate[i] = r.Beta(mp.Socialization, mp.SocializationSpread)
 	}
 }
 
