@@ -96,6 +96,7 @@
       rng.addEventListener("input", () => { out.textContent = fmtParam(sl, +rng.value); });
       rng.addEventListener("change", () => control("param", { key: sl.key, value: rng.value }));
     }
+    for (const b of document.querySelectorAll("#chart-chooser button")) b.onclick = () => choose(b.dataset.chart);
     $("projector").onclick = () => setProjector(!document.body.classList.contains("projector"));
     $("play").onclick = () => control("play");
     $("pause").onclick = () => control("pause");
@@ -298,13 +299,62 @@
     return 0.5;
   }
 
-  // markers are the weeks a switch was pressed or a slider moved, labelled.
+  // markers are the weeks a switch was pressed or a slider moved: one
+  // number per week, drawn on the charts, and the key of what each number
+  // means, written under them.
   function markers() {
-    const out = [];
-    for (const iv of app.st.schedule) if (iv.start > 0) out.push({ t: iv.start, label: labelOf(iv.kind) + " " + Math.round(iv.strength * 100) + "%" });
-    for (const iv of app.st.schedule) if (iv.end > 0 && iv.kind !== "seeding") out.push({ t: iv.end + 1, label: labelOf(iv.kind) + " off" });
-    for (const p of app.st.paramLog) if (p.tick > 1) { const sl = sliderOf(p.key); out.push({ t: p.tick, label: (sl ? sl.label : p.key) + " " + fmtParam(sl, p.value) }); }
-    return out;
+    const by = new Map();
+    const add = (t, label) => { if (!by.has(t)) by.set(t, []); by.get(t).push(label); };
+    for (const iv of app.st.schedule) if (iv.start > 0) add(iv.start, labelOf(iv.kind) + " " + Math.round(iv.strength * 100) + "%");
+    for (const iv of app.st.schedule) if (iv.end > 0 && iv.kind !== "seeding") add(iv.end + 1, labelOf(iv.kind) + " off");
+    for (const p of app.st.paramLog) if (p.tick > 1) { const sl = sliderOf(p.key); add(p.tick, (sl ? sl.label : p.key) + " " + fmtParam(sl, p.value)); }
+    const weeks = [...by.keys()].sort((x, y) => x - y);
+    return { marks: weeks.map((t, i) => ({ t, n: i + 1 })), key: weeks.map((t, i) => ({ n: i + 1, t, labels: by.get(t) })) };
+  }
+
+  function renderMarkerKey(key) {
+    const text = key.map((k) => k.n + " week " + k.t + ": " + k.labels.join(", ")).join("; ");
+    const box = $("markers-key");
+    if (box.dataset.text === text) return;
+    box.dataset.text = text;
+    box.textContent = "";
+    if (!key.length) return;
+    const b = document.createElement("b"); b.textContent = "Marks on the charts: ";
+    box.appendChild(b);
+    key.forEach((k, i) => {
+      const n = document.createElement("span"); n.className = "mk-n"; n.textContent = k.n;
+      box.append(n, document.createTextNode(" week " + k.t + ": " + k.labels.join(", ") + (i < key.length - 1 ? "; " : ".")));
+    });
+  }
+
+  // The charts shown: all four when the side column has room for four
+  // legible ones (or on a phone, where the page scrolls), else as many as
+  // fit in one column, at least one: the ones last chosen with the buttons
+  // above them (a new choice replaces the oldest).
+  const CHARTS = ["roles", "knowledge", "participation", "openness"];
+  app.chosen = ["roles", "participation"];
+  function choose(name) {
+    app.chosen = app.chosen.filter((c) => c !== name).concat(name).slice(-2);
+    drawCharts();
+  }
+  function fitCharts() {
+    const side = $("side"), phone = matchMedia("(max-width: 700px)").matches;
+    const fs = parseFloat(getComputedStyle(document.body).fontSize);
+    $("chart-chooser").hidden = false;
+    // what the charts leave: the followed person, the chooser, the marks' key
+    let room = side.clientHeight;
+    for (const e of [$("follow"), $("chart-chooser"), $("markers-key")]) if (!e.hidden) room -= e.offsetHeight + 4;
+    // a chart needs about 22 letters' width and 12 lines' height to be read
+    const four = phone || (side.clientWidth >= 2 * 22 * fs && room >= 2 * 12 * fs);
+    const n = four ? 4 : Math.max(1, Math.min(2, Math.floor(room / (12 * fs))));
+    const shown = four ? CHARTS : CHARTS.filter((c) => app.chosen.slice(-n).includes(c));
+    $("charts").className = four ? "" : n === 2 ? "two" : "one";
+    $("chart-chooser").hidden = four;
+    for (const c of CHARTS) {
+      $("fig-" + c).hidden = !shown.includes(c);
+      document.querySelector('#chart-chooser [data-chart="' + c + '"]').setAttribute("aria-pressed", String(shown.includes(c)));
+    }
+    return shown;
   }
 
   // seriesOf builds the charts' series from a history of frames.
@@ -336,25 +386,33 @@
     };
   }
 
+  app.drawCharts = () => drawCharts(); // for tests
   function drawCharts() {
     if (!app.st || !app.history.length) return;
     const H = app.history, T = Math.max(app.st.ticks, 1), xs = H.map((f) => f.tick), mk = markers();
+    renderMarkerKey(mk.key);
+    const shown = fitCharts();
     const S = seriesOf(H);
     const G = app.ghost ? seriesOf(app.ghost.history) : null, gx = app.ghost ? app.ghost.history.map((f) => f.tick) : null;
     const ghost = (k) => G ? { xs: gx, series: G[k], label: app.ghost.label } : null;
     const top = (...ss) => { for (const s of ss) for (const x of s.v) if (x > 0.5) return 1; return 0.5; };
     const total = H.map((f) => { const r = allRow(f); return r.members + r.outsiders; });
+    const opts = {
+      roles: { lo: 0, hi: Math.max(10, ...total), ytitle: "people" },
+      knowledge: { lo: 0, hi: 1, pct: true, ytitle: "of reality" },
+      participation: { lo: 0, hi: top(...S.participation, ...(G ? G.participation : [])), pct: true, ytitle: "of members" },
+      openness: { lo: 0, hi: top(...S.openness, ...(G ? G.openness : [])), pct: true, ytitle: "share" },
+    };
     const fonts = [];
-    fonts.push(copsim.chart($("chart-roles"), { xs, T, lo: 0, hi: Math.max(10, ...total), series: S.roles, ghost: ghost("roles"), markers: mk, ytitle: "people" }));
-    fonts.push(copsim.chart($("chart-knowledge"), { xs, T, lo: 0, hi: 1, pct: true, series: S.knowledge, ghost: ghost("knowledge"), markers: mk, ytitle: "of reality" }));
-    const pTop = top(...S.participation, ...(G ? G.participation : []));
-    fonts.push(copsim.chart($("chart-participation"), { xs, T, lo: 0, hi: pTop, pct: true, steps: pTop < 1 ? 5 : 4, series: S.participation, ghost: ghost("participation"), markers: mk, ytitle: "of members" }));
-    const oTop = top(...S.openness, ...(G ? G.openness : []));
-    fonts.push(copsim.chart($("chart-openness"), { xs, T, lo: 0, hi: oTop, pct: true, steps: oTop < 1 ? 5 : 4, series: S.openness, ghost: ghost("openness"), markers: mk, ytitle: "share" }));
+    for (const c of shown) {
+      copsim.legend($("legend-" + c), S[c], ghost(c));
+      fonts.push(copsim.chart($("chart-" + c), Object.assign({ xs, T, series: S[c], ghost: ghost(c), markers: mk.marks }, opts[c])));
+    }
     if (app.follow != null && app.followLog.length) {
       const F = app.followLog;
-      fonts.push(copsim.chart($("chart-follow"), { xs: F.map((p) => p.tick), T, lo: 0, hi: 1, pct: true, markers: mk, ytitle: "",
-        series: [{ label: "legitimacy", color: C.core, v: F.map((p) => p.L), w: 3 }, { label: "knowledge", color: C.all, v: F.map((p) => p.K), w: 3, dash: [8, 4] }] }));
+      const series = [{ label: "legitimacy", color: C.core, v: F.map((p) => p.L), w: 3 }, { label: "knowledge", color: C.all, v: F.map((p) => p.K), w: 3, dash: [8, 4] }];
+      copsim.legend($("legend-follow"), series);
+      fonts.push(copsim.chart($("chart-follow"), { xs: F.map((p) => p.tick), T, lo: 0, hi: 1, pct: true, markers: mk.marks, ytitle: "share", series }));
     }
     app.chartFontPx = Math.min(...fonts.map((f) => f.fontPx));
   }
