@@ -499,7 +499,7 @@ func (wd *World) role(l float64) Role {
 // memberships) acts on newcomers. The sizes of the world (people,
 // communities, dimensions, ...) must stay as they are. sc must be valid.
 func (wd *World) SetParameters(sc scenarios.Scenario) error {
-	sc.Interventions = wd.sc.Interventions
+	sc.Interventions, sc.Changes = wd.sc.Interventions, wd.sc.Changes
 	now, err := sizesOf(wd.sc)
 	if err != nil {
 		return err

@@ -1,14 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -137,15 +135,16 @@ func (se *session) setParam(s slider, x float64) string {
 }
 
 // exportScenario is the session as a scenario file that `copsim run`
-// reproduces: the switches pressed are timed interventions, and the
-// parameters are those in force at the first week. A scenario file has no
-// timed parameter change, so slider moves after week 0 are listed in
-// comments at the top, and exact says whether there were none.
-func (se *session) exportScenario() (yaml []byte, exact bool, msg string) {
+// reproduces exactly: the switches pressed are timed interventions, the
+// parameters are those in force at the first week, and later slider moves
+// are the scenario's changes.
+func (se *session) exportScenario() (yaml []byte, msg string) {
 	msg = se.do(func() string {
 		sc := se.sc
+		sc.Changes = nil
 		for _, s := range sliders {
-			// The value in force at week 1: the latest change at tick 1.
+			// The value in force at week 1: the latest move at tick 1,
+			// which rebuilt the world with it.
 			*s.field(&sc) = se.initial[s.Key]
 			for _, p := range se.params {
 				if p.Key == s.Key && p.Tick <= 1 {
@@ -153,32 +152,23 @@ func (se *session) exportScenario() (yaml []byte, exact bool, msg string) {
 				}
 			}
 		}
+		for _, p := range se.params {
+			if p.Tick > 1 {
+				sc.Changes = append(sc.Changes, scenarios.Change{Week: p.Tick, Key: p.Key, Value: p.Value})
+			}
+		}
 		sc.Interventions = append([]scenarios.Intervention(nil), se.schedule...)
 		sc.Name = sanitizeName(se.p.Scenario + "_session")
 		sc.Description = strings.TrimSpace(sc.Description + " Saved from a classroom session at week " +
-			strconv.Itoa(se.world.Tick()) + ", with the switches pressed as timed interventions.")
+			strconv.Itoa(se.world.Tick()) + ", with the switches pressed as timed interventions and the slider moves as changes.")
 		body, err := scenarios.Marshal(sc)
 		if err != nil {
 			return "The session could not be written as a scenario: " + err.Error()
 		}
-		var b bytes.Buffer
-		b.WriteString("# Saved by copsim serve. Run it with: copsim run <this file>\n")
-		exact = true
-		for _, p := range se.params {
-			if p.Tick > 1 {
-				if exact {
-					b.WriteString("# A scenario file cannot change a parameter during a run, so these slider moves\n" +
-						"# are NOT reproduced by copsim run (the run keeps the values below):\n")
-				}
-				exact = false
-				fmt.Fprintf(&b, "#   week %d: %s = %s\n", p.Tick, p.Key, results.F(p.Value))
-			}
-		}
-		b.Write(body)
-		yaml = b.Bytes()
+		yaml = append([]byte("# Saved by copsim serve. Run it with: copsim run <this file>\n"), body...)
 		return ""
 	})
-	return yaml, exact, msg
+	return yaml, msg
 }
 
 // sanitizeName keeps the characters a scenario name may have.

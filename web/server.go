@@ -630,14 +630,11 @@ func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, msg)
 		return
 	}
-	body, exact, msg := se.exportScenario()
+	body, msg := se.exportScenario()
 	if msg != "" {
 		plain(w, sessionCode(msg, http.StatusInternalServerError), msg)
 		return
 	}
-	// The page tells the teacher when copsim run will not follow the
-	// sliders' later moves.
-	w.Header().Set("X-Copsim-Exact", strconv.FormatBool(exact))
 	download(w, "application/yaml; charset=utf-8", se.setup().Scenario+"_session.yaml", body)
 }
 

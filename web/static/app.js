@@ -158,8 +158,6 @@
     }
     $("save-csv").href = "/api/sessions/" + st.id + "/timeseries.csv";
     $("save-yaml").href = "/api/sessions/" + st.id + "/scenario.yaml";
-    const late = st.paramLog.filter((p) => p.tick > 1);
-    $("save-note").textContent = late.length ? "The scenario file cannot change a parameter during a run: copsim run will not follow the slider moves after week 1 (they are listed at the top of the file)." : "";
     $("seed").value = st.seed;
     $("people").value = st.people;
     $("speed").value = st.speed;
