@@ -187,7 +187,12 @@ func (wd *World) Phases() []sim.Phase {
 	mp := wd.mp
 	var ps []sim.Phase
 	add := func(p ...sim.Phase) { ps = append(ps, p...) }
-	if mp.Turbulence > 0 {
+	if len(wd.sc.Changes) > 0 {
+		add(sim.Phase{Name: "parameter changes", Before: wd.applyChanges})
+	}
+	// Turbulence at rate 0 changes nothing, so a phase that a later change
+	// may need can be there from the start.
+	if _, most := wd.sc.ChangesTo("model.turbulence"); mp.Turbulence > 0 || most > 0 {
 		add(sim.Phase{Name: "turbulence", Before: wd.turbulence})
 	}
 	add(sim.Phase{Name: "interventions", Before: wd.applyInterventions},
@@ -217,7 +222,7 @@ func (wd *World) Phases() []sim.Phase {
 		add(sim.Phase{Name: "tie decay", People: wd.decayTies, Shared: true})
 	}
 	add(sim.Phase{Name: "turnover", Before: wd.clearNewcomers, People: wd.turnover, After: wd.countNewcomers})
-	if mp.StopAtEquilibrium && mp.Turnover == 0 && mp.Turbulence == 0 {
+	if mp.StopAtEquilibrium && (mp.Turnover == 0 && mp.Turbulence == 0 || len(wd.sc.Changes) > 0) {
 		add(sim.Phase{Name: "equilibrium", Before: wd.checkEquilibrium})
 	}
 	return ps

@@ -578,3 +578,32 @@ func (wd *World) role(l float64) Role {
 	r := &wd.mp.Roles
 	return RoleOf(l, r.Peripheral, r.Active, r.Core)
 }
+
+// SetParameters replaces the scenario's parameters from the next tick on
+// (the classroom page's sliders), keeping the world's schedule of
+// interventions. Mechanisms read rates as they go, so a new rate acts at
+// once; what is drawn when a person arrives (project load, further
+// memberships) acts on newcomers. The sizes of the world (people,
+// communities, dimensions, ...) must stay as they are. sc must be valid.
+func (wd *World) SetParameters(sc scenarios.Scenario) error {
+	sc.Interventions, sc.Changes = wd.sc.Interventions, wd.sc.Changes
+	now, err := sizesOf(wd.sc)
+	if err != nil {
+		return err
+	}
+	z, err := sizesOf(&sc)
+	if err != nil {
+		return err
+	}
+	if z != now {
+		return errors.New("agents: SetParameters cannot change the sizes of a world (people, communities, dimensions, encounters per tick)")
+	}
+	resolved, err := resolveInterventions(&sc, scenarios.KindNamed)
+	if err != nil {
+		return err
+	}
+	wd.sc, wd.ivs = &sc, resolved
+	wd.mp = &wd.sc.Model
+	wd.sched = nil // the phases depend on the parameters (turbulence)
+	return nil
+}

@@ -22,6 +22,9 @@ type Scenario struct {
 	Model         Model          `yaml:"model" json:"model"`
 	Output        Output         `yaml:"output" json:"output"`
 	Interventions []Intervention `yaml:"interventions,omitempty" json:"interventions,omitempty"`
+	// Changes set parameters from a given week on (see Change); none by
+	// default.
+	Changes []Change `yaml:"changes,omitempty" json:"changes,omitempty"`
 }
 
 // Population sets the size and the formal structure of the organization.

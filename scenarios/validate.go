@@ -43,6 +43,7 @@ func (s *Scenario) Validate() error {
 	c.within("output.network_nodes", s.Output.NetworkNodes, 0, MaxNetworkNodes)
 
 	s.validateInterventions(&c)
+	s.validateChanges(&c)
 
 	if len(c.errs) == 0 {
 		return nil

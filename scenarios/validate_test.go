@@ -34,6 +34,7 @@ func full() Scenario {
 	s.Communities = []Community{DefaultCommunity(0), DefaultCommunity(1)}
 	s.Interventions = []Intervention{{Kind: Seeding, Strength: 1, Communities: []string{"c1"}}}
 	s.Model.SocializationMix = []LearnerGroup{{Share: 0.5, Rate: 0.1}, {Share: 0.5, Rate: 0.9}}
+	s.Changes = []Change{{Week: 10, Key: "model.turnover", Value: 0.01}}
 	return s
 }
 
