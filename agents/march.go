@@ -32,7 +32,9 @@ import (
 // marchOnly reports whether sc is March's configuration, which the fast
 // path runs: one community, about every dimension; legitimate peripheral
 // participation, networks, boundaries and motivation switched off; no
-// interventions; no learning from one's own practice. Turnover,
+// interventions and no parameter changes during the run (the fast path's
+// kernels hold rates taken at the start); no learning from one's own
+// practice. Turnover,
 // turbulence, people's own rates (the socialization mix or spread),
 // stopping at equilibrium and every size may be anything.
 func marchOnly(sc *scenarios.Scenario) bool {
@@ -40,7 +42,7 @@ func marchOnly(sc *scenarios.Scenario) bool {
 	from, to := sc.DomainOf(0)
 	return sc.Population.Communities == 1 && from == 0 && to == mp.Dimensions &&
 		!mp.LPP && !mp.Network && !mp.Boundaries && !mp.Motivation &&
-		len(sc.Interventions) == 0 && mp.Learning.Exploration == 0
+		len(sc.Interventions) == 0 && len(sc.Changes) == 0 && mp.Learning.Exploration == 0
 }
 
 // marchKernel is what the fast path computes once per model.

@@ -160,6 +160,7 @@ func TestMarchOnly(t *testing.T) {
 		{"boundaries", []string{"model.boundaries=true"}, false},
 		{"motivation", []string{"model.motivation=true"}, false},
 		{"learning from practice", []string{"model.learning.exploration=0.1"}, false},
+		{"parameter changes", []string{"changes=[{week: 5, key: model.code_learning, value: 0.9}]"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sc, err := scenarios.Load("march1991", c.sets)
