@@ -404,6 +404,8 @@ func TestBrowserLayouts(t *testing.T) {
 			chromedp.Click(chromedp.ID("pause")),
 			void(chromedp.Evaluate[bool](`(() => { const d = document.querySelector('.dot'); d.dispatchEvent(new MouseEvent('click', {bubbles: true})); return true; })()`)),
 			void(chromedp.Poll[bool](`!document.getElementById('follow').hidden`, chromedp.WithPollingTimeout(browserPatience))),
+			// clicked at week 40 or later, followed from the start
+			void(chromedp.Poll[bool](`copsim.followLog.length >= 40 && copsim.followLog[0].tick <= 1`, chromedp.WithPollingTimeout(browserPatience))),
 		); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}

@@ -7,7 +7,7 @@
   let C = {};
 
   const app = Object.assign(window.copsim || {}, { id: null, meta: null, st: null, history: [], frames: 0, es: null, notice: "",
-    ghost: null, picture: null, follow: null, followLog: [] });
+    ghost: null, picture: null, follow: null, followLog: [], trails: new Map() });
   window.copsim = app; // for tests and the curious
 
   function status(msg) { $("status").textContent = msg || ""; }
@@ -145,6 +145,7 @@
       app.ghost = { history: app.history, label: "before Reset" + describeRun(app.st) };
     }
     app.st = st;
+    if (fresh) app.trails.clear();
     if (st.history) app.history = st.history;
     else if (fresh) app.history = app.history.filter((f) => f.tick <= st.tick);
     $("scenario").value = st.scenario;
@@ -220,6 +221,7 @@
     }
     app.picture.draw(f);
     showMet(f);
+    recordTrails(f);
     trackFollowed(f);
     drawCharts();
   }
@@ -246,8 +248,23 @@
   }
 
   // ---------- following a person ----------
+  // trails keep, for every person drawn, their legitimacy and knowledge in
+  // each week this page has seen, so that a person clicked late in a run is
+  // shown from the start. A person who leaves is replaced in the same place,
+  // so a trail is a position's; it is bounded to the last maxTrail weeks.
+  const maxTrail = 2000;
+  function recordTrails(f) {
+    for (const n of f.nodes || []) {
+      let t = app.trails.get(n[0]);
+      if (!t) { t = []; app.trails.set(n[0], t); }
+      while (t.length && t[t.length - 1].tick >= f.tick) t.pop();
+      t.push({ tick: f.tick, L: n[2], K: n[3] });
+      if (t.length > maxTrail) t.splice(0, t.length - maxTrail);
+    }
+  }
+
   function follow(id) {
-    app.follow = id; app.followLog = [];
+    app.follow = id; app.followLog = (app.trails.get(id) || []).slice();
     app.picture.followed = id;
     $("follow").hidden = false;
     if (app.last) { trackFollowed(app.last); app.picture.draw(app.last); }
