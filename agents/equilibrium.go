@@ -28,5 +28,8 @@ func (wd *World) atEquilibrium() bool {
 }
 
 // checkEquilibrium is submodel 7.18, run after every tick of a scenario
-// that may stop at March's equilibrium (no turnover, no turbulence).
-func (wd *World) checkEquilibrium() { wd.equilibrium = wd.atEquilibrium() }
+// that may stop at March's equilibrium (no turnover, no turbulence: a
+// scenario's changes may set them during the run).
+func (wd *World) checkEquilibrium() {
+	wd.equilibrium = wd.mp.Turnover == 0 && wd.mp.Turbulence == 0 && wd.atEquilibrium()
+}

@@ -58,6 +58,18 @@ func newMeasureState(C int) measureState {
 	}
 }
 
+// reset zeroes the state for a new replication, keeping its memory.
+func (ms *measureState) reset() {
+	clear(ms.affil)
+	clear(ms.multi)
+	clear(ms.begun)
+	clear(ms.reached)
+	clear(ms.ticksToActive)
+	clear(ms.divSum)
+	clear(ms.divN)
+	ms.imported, ms.importedRight, ms.memberWeeks = 0, 0, 0
+}
+
 // reachedActiveIn counts a newcomer's membership of c reaching active d
 // ticks after joining. Integer atomic adds commute, so the totals do not
 // depend on the order in which chunks run.
@@ -100,6 +112,13 @@ func newSlotAcc(C int) slotAcc {
 		liveCoreParticipants: live[3*C : 4*C : 4*C],
 		newcomers:            make([]int, padInt+C+padInt)[padInt : padInt+C : padInt+C],
 	}
+}
+
+// reset zeroes every count for a new replication.
+func (a *slotAcc) reset() {
+	a.clearLive()
+	clear(a.newcomers)
+	a.arrivals, a.newMemberships = 0, 0
 }
 
 // clearLive zeroes the counts that engagement makes each tick.
@@ -528,7 +547,6 @@ func (ca *commAcc) merge(o *commAcc) {
 func (wd *World) Measure() []measure.Row {
 	wd.countAffiliations()
 	wd.eng.Parallel(len(wd.macc), wd.fMeasure)
-	C := len(wd.comms)
 	tot := wd.tot
 	for c := range tot {
 		tot[c].reset()
@@ -538,9 +556,22 @@ func (wd *World) Measure() []measure.Row {
 			tot[c].merge(&wd.macc[sh][c])
 		}
 	}
+	return wd.measureRows()
+}
+
+// measureRows is the rest of Measure once the totals of the tick are in
+// World.tot (and the affiliations in measureState): the rows.
+func (wd *World) measureRows() []measure.Row {
+	C := len(wd.comms)
+	tot := wd.tot
 	wd.findCoordinators()
 	ms := &wd.meas
-	rows := make([]measure.Row, 0, C+1)
+	// sim.Run is done with a measurement's rows at the next; a world of
+	// NewWorld's caller may keep them (the classroom page does).
+	rows := wd.rows[:0]
+	if wd.pool == nil {
+		rows = make([]measure.Row, 0, C+1)
+	}
 	repK, repS := 0.0, 0.0
 	orgDiv := wd.divergence()
 	var begun, reached, ticks int64
@@ -591,6 +622,7 @@ func (wd *World) Measure() []measure.Row {
 	}
 	org.Stage = wd.orgStage()
 	rows = append(rows, org)
+	wd.rows = rows
 	if org.KnowledgeMean > wd.peakKnow {
 		wd.peakKnow = org.KnowledgeMean
 	}
@@ -875,7 +907,8 @@ func (wd *World) pooledTies() (ei, random, outside float64) {
 // orgKnowledge is the share of dimensions on which the organization's
 // majority belief (over everyone) is right.
 func (wd *World) orgKnowledge() float64 {
-	plus, minus := make([]int, wd.m), make([]int, wd.m)
+	wd.scratch = zeroed(wd.scratch, 2*wd.m)
+	plus, minus := wd.scratch[:wd.m], wd.scratch[wd.m:]
 	for i := 0; i < wd.n; i++ {
 		if i%sim.ChunkSize == 0 && wd.eng.Stopped() {
 			return math.NaN() // the run is being abandoned

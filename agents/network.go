@@ -70,3 +70,16 @@ func (wd *World) maxBoundary() float64 {
 	}
 	return m
 }
+
+// Encounters calls fn for every encounter of the last tick, in the order
+// the measurement counts them (by the person who sought it): a sought b,
+// and boundary reports an encounter across a community boundary, the kind
+// the boundary_share column counts. The classroom page draws these, so that
+// its lines are the encounters the numbers count.
+func (wd *World) Encounters(fn func(a, b int, boundary bool)) {
+	for i := 0; i < wd.n; i++ {
+		for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
+			fn(i, int(wd.encTo[e]), wd.encB[e])
+		}
+	}
+}

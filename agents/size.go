@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"unsafe"
 
 	"github.com/copsim/copsim/internal/sat"
@@ -69,8 +70,8 @@ type sizes struct {
 	chunks      int
 	shards      int // measurement shards
 	window      int // a community's participation history
-	hist        int // ticks+1: newcomers' career histograms
-	rates       int // n with a socialization mix, else 0: people's own p1
+	hist        int // ticks+1 (1 without LPP): newcomers' career histograms
+	rates       int // n with a socialization mix or spread, else 0: people's own p1
 }
 
 // SizeError is a size of a scenario that the engine's types or the
@@ -94,7 +95,7 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 	var z sizes
 	p, mp := &sc.Population, &sc.Model
 	z.n, z.C, z.m, z.units = p.People, p.Communities, mp.Dimensions, p.Units
-	if len(mp.SocializationMix) > 0 {
+	if len(mp.SocializationMix) > 0 || mp.SocializationSpread > 0 {
 		z.rates = z.n
 	}
 	switch {
@@ -125,7 +126,12 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 	}
 	z.w = Words(z.m)
 	z.window = max(1, mp.Stage.Window)
-	z.hist = sc.Ticks + 1
+	// Careers are recorded only where legitimacy moves (advanceCareer, in
+	// the legitimacy phase), and no career step takes longer than the run.
+	z.hist = 1
+	if mp.LPP {
+		z.hist = sc.Ticks + 1
+	}
 	z.chunks = (z.n + sim.ChunkSize - 1) / sim.ChunkSize
 	z.shards = (z.n + measureShard - 1) / measureShard
 	// With n < 2^31 and the factors below at most a few hundred, these
@@ -176,6 +182,7 @@ func worldBytes(z sizes, workers int) int64 {
 		sat.Mul(C, perCommunity),
 		acc,
 		8*4*w, // reality, masks, management's view
+		sat.Add(sat.Mul(int64(2*bits.Len(uint(z.n))), 8*w), 4*m), // the March fast path's counters, if it runs
 	)
 }
 

@@ -203,7 +203,7 @@ func TestBuildingStopsWhenStopped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := newWorld(md, e); !errors.Is(err, errStopped) {
+		if _, err := newWorld(md, e, nil); !errors.Is(err, errStopped) {
 			t.Errorf("workers %d: building with stop set: %v, want errStopped", workers, err)
 		}
 		e.Close()

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -166,5 +168,43 @@ func TestMixDrawsEveryone(t *testing.T) {
 	}
 	if slices.Equal(founders, wd.rate) {
 		t.Error("newcomers kept their predecessors' rates")
+	}
+}
+
+// With a spread, founders and newcomers draw their own rates from a Beta
+// with mean model.socialization and the standard deviation the docs give,
+// √(p1(1−p1)·s/(1+s)).
+func TestSpreadDrawsEveryone(t *testing.T) {
+	const n = 4000
+	for _, tt := range []struct {
+		p1, spread float64
+	}{
+		{0.5, 0.25},
+		{0.5, 1},
+		{0.2, 0.5},
+	} {
+		wd := tinyWorld(t, n, 1, fmt.Sprintf("model.socialization=%g", tt.p1),
+			fmt.Sprintf("model.socialization_spread=%g", tt.spread), "model.turnover=1")
+		wantSD := math.Sqrt(tt.p1 * (1 - tt.p1) * tt.spread / (1 + tt.spread))
+		check := func(who string) {
+			mean, sd := stat.MeanStdDev(wd.rate, nil)
+			// The standard error of the mean is sd/√n ≈ 0.006 at most.
+			if math.Abs(mean-tt.p1) > 0.025 || math.Abs(sd-wantSD) > 0.025 {
+				t.Errorf("p1 %g spread %g, %s: rates have mean %.3f sd %.3f, want %.3f and %.3f",
+					tt.p1, tt.spread, who, mean, sd, tt.p1, wantSD)
+			}
+			for _, r := range wd.rate {
+				if !(r >= 0 && r <= 1) {
+					t.Fatalf("%s: rate %v outside [0, 1]", who, r)
+				}
+			}
+		}
+		check("founders")
+		founders := slices.Clone(wd.rate)
+		wd.Step() // everyone leaves and is replaced
+		check("newcomers")
+		if slices.Equal(founders, wd.rate) {
+			t.Error("newcomers kept their predecessors' rates")
+		}
 	}
 }

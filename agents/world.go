@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/rng"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -94,8 +95,9 @@ type World struct {
 	spanU        []float64
 	learned      []int32
 	// rate is each person's socialization rate, drawn from
-	// model.socialization_mix when they are created; nil without a mix
-	// (everyone socializes at model.socialization)
+	// model.socialization_mix or model.socialization_spread when they are
+	// created; nil without either (everyone socializes at
+	// model.socialization)
 	rate []float64
 	// boundary encounters, for measurement only (crossBoundaries writes
 	// them): belief dimensions changed and of them right this tick, and
@@ -156,6 +158,18 @@ type World struct {
 	toActiveHist, toCoreHist []int64
 	newcomers                []int // memberships begun by newcomers this tick, per community
 
+	// rows is Measure's result, reused; scratch is Summarize's belief
+	// counts (2m)
+	rows    []measure.Row
+	scratch []int
+
+	// pool, when set, takes the world back once its replication is done
+	// (Release), for the next one to reuse its memory
+	pool *worldPool
+	// march is the fast path's state when the world ran on it, kept for
+	// reuse
+	march *marchRep
+
 	// phase functions, bound once so that the hot path does not allocate
 	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(slot, i int)
 }
@@ -186,55 +200,92 @@ func (lk *lookup) slotOf(c int) int {
 var errStopped = errors.New("agents: stopped while building a world")
 
 // newWorld builds replication e.Rep() of m on engine e, allocating
-// everything a tick needs so that ticks allocate nothing.
-func newWorld(md *Model, e *sim.Engine) (*World, error) {
+// everything a tick needs so that ticks allocate nothing. When old, a
+// world of the same model that is done, is given, its memory is reused:
+// every slice is zeroed as make would give it, so that the world is the
+// same as one built afresh.
+func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 	z := md.z
 	sc := &md.sc
 	mp := &sc.Model
 	n, m, w, C := z.n, z.m, z.w, z.C
+	var o World
+	if old != nil {
+		o = *old
+	}
 	wd := &World{
 		sc: sc, mp: mp, eng: e, m: m, w: w, n: n,
-		reality: make([]uint64, w), all: Mask(w, 0, m),
-		mgmtKnown: make([]uint64, w), mgmtValue: make([]uint64, w),
-		known: make([]uint64, z.words), value: make([]uint64, z.words),
-		snapKnown: make([]uint64, z.words), snapValue: make([]uint64, z.words), act: make([]uint64, z.words),
-		unit: make([]int32, n), load: make([]float64, n), motiv: make([]float64, n),
-		motivBase: make([]float64, n), arrived: make([]int32, n), spanU: make([]float64, n),
-		learned: make([]int32, n),
-		memC:    make([]int16, z.memberships), memMet: make([]int16, z.memberships), legit: make([]float64, z.memberships), ident: make([]float64, z.memberships),
-		partEMA: make([]float64, z.memberships), part: make([]bool, z.memberships), mand: make([]bool, z.memberships), own: make([]float32, z.memberships), perf: make([]int32, z.memberships),
-		joined: make([]int32, z.memberships), toActive: make([]int32, z.memberships), toCore: make([]int32, z.memberships),
-		look: make([]lookup, n), tieTo: make([]int32, z.ties), tieW: make([]float32, z.ties), tieGen: make([]int32, z.ties),
-		partPerson: make([]int32, z.memberships), partSlot: make([]uint8, z.memberships),
-		visCum: make([]float64, z.memberships), partOff: make([]int, C+1),
-		newcomers: make([]int, C),
-		bestLeg:   make([]float64, C),
+		reality: zeroed(o.reality, w), all: o.all,
+		mgmtKnown: zeroed(o.mgmtKnown, w), mgmtValue: zeroed(o.mgmtValue, w),
+		known: zeroed(o.known, z.words), value: zeroed(o.value, z.words),
+		snapKnown: zeroed(o.snapKnown, z.words), snapValue: zeroed(o.snapValue, z.words), act: zeroed(o.act, z.words),
+		unit: zeroed(o.unit, n), load: zeroed(o.load, n), motiv: zeroed(o.motiv, n),
+		motivBase: zeroed(o.motivBase, n), arrived: zeroed(o.arrived, n), spanU: zeroed(o.spanU, n),
+		learned: zeroed(o.learned, n),
+		memC:    zeroed(o.memC, z.memberships), memMet: zeroed(o.memMet, z.memberships),
+		legit: zeroed(o.legit, z.memberships), ident: zeroed(o.ident, z.memberships),
+		partEMA: zeroed(o.partEMA, z.memberships), part: zeroed(o.part, z.memberships), mand: zeroed(o.mand, z.memberships),
+		own: zeroed(o.own, z.memberships), perf: zeroed(o.perf, z.memberships),
+		joined: zeroed(o.joined, z.memberships), toActive: zeroed(o.toActive, z.memberships), toCore: zeroed(o.toCore, z.memberships),
+		look: zeroed(o.look, n), tieTo: zeroed(o.tieTo, z.ties), tieW: zeroed(o.tieW, z.ties), tieGen: zeroed(o.tieGen, z.ties),
+		partPerson: zeroed(o.partPerson, z.memberships), partSlot: zeroed(o.partSlot, z.memberships),
+		visCum: zeroed(o.visCum, z.memberships), partOff: zeroed(o.partOff, C+1),
+		newcomers: zeroed(o.newcomers, C),
+		bestLeg:   zeroed(o.bestLeg, C),
+		rows:      o.rows,
+		scratch:   o.scratch,
+		march:     o.march,
+	}
+	if wd.all == nil {
+		wd.all = Mask(w, 0, m)
 	}
 	if z.rates > 0 {
-		wd.rate = make([]float64, z.rates)
+		wd.rate = zeroed(o.rate, z.rates)
 	}
 	wd.encCap = z.encCap
-	wd.encTo = make([]int32, z.encounters)
-	wd.encC = make([]int16, z.encounters)
-	wd.encB = make([]bool, z.encounters)
-	wd.encN = make([]uint8, n)
-	wd.toActiveHist = make([]int64, z.hist)
-	wd.toCoreHist = make([]int64, z.hist)
-	wd.acc = make([]slotAcc, e.Slots())
+	wd.encTo = zeroed(o.encTo, z.encounters)
+	wd.encC = zeroed(o.encC, z.encounters)
+	wd.encB = zeroed(o.encB, z.encounters)
+	wd.encN = zeroed(o.encN, n)
+	// A career step is at most as many ticks as the last run had (see
+	// advanceCareer): only that much of a reused histogram can be dirty.
+	dirty := z.hist
+	if old != nil {
+		dirty = min(dirty, old.eng.Tick()+1)
+	}
+	wd.toActiveHist = zeroedPrefix(o.toActiveHist, z.hist, dirty)
+	wd.toCoreHist = zeroedPrefix(o.toCoreHist, z.hist, dirty)
+	wd.acc = o.acc
+	if len(wd.acc) != e.Slots() {
+		wd.acc = make([]slotAcc, e.Slots())
+		for i := range wd.acc {
+			wd.acc[i] = newSlotAcc(C)
+		}
+	}
 	for i := range wd.acc {
-		wd.acc[i] = newSlotAcc(C)
+		wd.acc[i].reset()
 	}
-	wd.macc = make([][]commAcc, z.shards)
-	for i := range wd.macc {
-		wd.macc[i] = newMeasureAcc(C, m)
+	wd.macc = o.macc
+	if len(wd.macc) != z.shards {
+		wd.macc = make([][]commAcc, z.shards)
+		for i := range wd.macc {
+			wd.macc[i] = newMeasureAcc(C, m)
+		}
 	}
-	wd.tot = newMeasureAcc(C, m)
-	wd.meas = newMeasureState(C)
-	wd.imported, wd.importedRight, wd.lastBoundary = make([]int32, n), make([]int32, n), make([]int32, n)
+	wd.tot = o.tot
+	if wd.tot == nil {
+		wd.tot = newMeasureAcc(C, m)
+	}
+	wd.meas = o.meas
+	if wd.meas.affil == nil {
+		wd.meas = newMeasureState(C)
+	}
+	wd.meas.reset()
+	wd.imported, wd.importedRight, wd.lastBoundary = zeroed(o.imported, n), zeroed(o.importedRight, n), zeroed(o.lastBoundary, n)
 	for i := range wd.lastBoundary {
 		wd.lastBoundary[i] = -1
 	}
-	wd.initCommunities(z.window)
+	wd.initCommunities(z.window, o.comms)
 	wd.ivs = md.ivs
 	wd.fMeasure = wd.measureChunk
 	wd.initPeople()
@@ -243,6 +294,28 @@ func newWorld(md *Model, e *sim.Engine) (*World, error) {
 		return nil, errStopped
 	}
 	return wd, nil
+}
+
+// zeroed returns old[:n] cleared when it can hold n elements, else a new
+// slice: what make([]T, n) gives, without allocating on reuse.
+func zeroed[T any](old []T, n int) []T {
+	if cap(old) < n {
+		return make([]T, n)
+	}
+	s := old[:n]
+	clear(s)
+	return s
+}
+
+// zeroedPrefix is zeroed for a slice of which only the first dirty
+// elements can be non-zero.
+func zeroedPrefix[T any](old []T, n, dirty int) []T {
+	if cap(old) < n {
+		return make([]T, n)
+	}
+	s := old[:n]
+	clear(s[:min(dirty, n)])
+	return s
 }
 
 // SetInterventions replaces the schedule of interventions from the next
@@ -282,23 +355,38 @@ func (wd *World) Tick() int { return wd.eng.Tick() }
 // checkEquilibrium).
 func (wd *World) Done() bool { return wd.equilibrium }
 
-func (wd *World) initCommunities(window int) {
+// initCommunities sets up the communities, reusing the memory of old (the
+// communities of a world that is done) when it has as many.
+func (wd *World) initCommunities(window int, old []community) {
 	sc := wd.sc
 	C := sc.Population.Communities
 	names := sc.CommunityNames()
-	wd.comms = make([]community, C)
+	if len(old) == C {
+		wd.comms = old
+	} else {
+		wd.comms = make([]community, C)
+	}
 	for c := range wd.comms {
 		from, to := sc.DomainOf(c)
 		rel := scenarios.Legitimized
 		if c < len(sc.Communities) && sc.Communities[c].Relationship != "" {
 			rel = sc.Communities[c].Relationship
 		}
+		o := wd.comms[c]
+		if o.domain == nil { // a world built afresh; a reused one is of the same model
+			o.domain = Mask(wd.w, from, to)
+		}
+		votes := o.votes
+		if len(votes.Plus) != wd.m {
+			votes = NewVotes(wd.m)
+		}
+		votes.Reset()
 		wd.comms[c] = community{
 			name: names[c], relationship: rel, reach: reachOf(rel),
-			domain: Mask(wd.w, from, to), domainFrom: from, domainTo: to,
-			codeKnown: make([]uint64, wd.w), codeValue: make([]uint64, wd.w),
-			votes:       NewVotes(wd.m),
-			partHistory: make([]float64, window),
+			domain: o.domain, domainFrom: from, domainTo: to,
+			codeKnown: zeroed(o.codeKnown, wd.w), codeValue: zeroed(o.codeValue, wd.w),
+			votes:       votes,
+			partHistory: zeroed(o.partHistory, window),
 			coordinator: -1,
 		}
 	}
@@ -379,8 +467,11 @@ func (wd *World) newPerson(i int, r *rng.Stream, founder bool) {
 		}
 	}
 	// Last, so that every draw above is the same with or without a mix.
-	if wd.rate != nil {
+	switch {
+	case len(mp.SocializationMix) > 0:
 		wd.rate[i] = learnerRate(mp.SocializationMix, r.Float64())
+	case mp.SocializationSpread > 0:
+		wd.rate[i] = r.Beta(mp.Socialization, mp.SocializationSpread)
 	}
 }
 
@@ -486,4 +577,33 @@ func (wd *World) beliefs(i int) (known, value []uint64) {
 func (wd *World) role(l float64) Role {
 	r := &wd.mp.Roles
 	return RoleOf(l, r.Peripheral, r.Active, r.Core)
+}
+
+// SetParameters replaces the scenario's parameters from the next tick on
+// (the classroom page's sliders), keeping the world's schedule of
+// interventions. Mechanisms read rates as they go, so a new rate acts at
+// once; what is drawn when a person arrives (project load, further
+// memberships) acts on newcomers. The sizes of the world (people,
+// communities, dimensions, ...) must stay as they are. sc must be valid.
+func (wd *World) SetParameters(sc scenarios.Scenario) error {
+	sc.Interventions, sc.Changes = wd.sc.Interventions, wd.sc.Changes
+	now, err := sizesOf(wd.sc)
+	if err != nil {
+		return err
+	}
+	z, err := sizesOf(&sc)
+	if err != nil {
+		return err
+	}
+	if z != now {
+		return errors.New("agents: SetParameters cannot change the sizes of a world (people, communities, dimensions, encounters per tick)")
+	}
+	resolved, err := resolveInterventions(&sc, scenarios.KindNamed)
+	if err != nil {
+		return err
+	}
+	wd.sc, wd.ivs = &sc, resolved
+	wd.mp = &wd.sc.Model
+	wd.sched = nil // the phases depend on the parameters (turbulence)
+	return nil
 }

@@ -68,3 +68,27 @@ func ExampleRobustness() {
 	// insular_strategic keeps model.legitimacy.closure = 0.9
 	// 4 points counted; true true
 }
+
+// A focus names where and when a scenario's interventions act, so that
+// its verdicts can be read there and then.
+func ExampleFocus_Where() {
+	f := compare.Focus{From: 50, To: 120, Communities: []string{"c1"}}
+	fmt.Println(f.Where())
+	f.Communities = nil
+	fmt.Println(f.Where())
+	// Output:
+	// in c1, weeks 50–120
+	// in the whole organization, weeks 50–120
+}
+
+// Axis titles name an outcome and its unit, or its unit alone where a
+// panel's title names the outcome.
+func ExampleAxisLabel() {
+	fmt.Println(compare.AxisLabel("knowledge_mean"))
+	fmt.Println(compare.AxisLabel("imported_knowledge"))
+	fmt.Println(compare.UnitLabel("knowledge_mean"))
+	// Output:
+	// mean knowledge (share, 0–1)
+	// knowledge imported across boundaries (per member-week)
+	// share (0–1)
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/results"
 )
 
@@ -81,7 +82,9 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 {{with .Summary}}<h2>In short</h2>
 <ul class="verdict">{{range .Sentences}}<li>{{.}}</li>{{end}}</ul>
 <table><tr><th>scenario</th>{{range .Goals}}<th>{{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr><td>{{.Scenario}}</td>{{range .Marks}}<td>{{.Symbol}} {{.Size}}</td>{{end}}</tr>{{end}}</table>{{end}}
+{{range .Rows}}<tr><td>{{.Scenario}}</td>{{range .Marks}}<td>{{.Symbol}} {{.Size}}</td>{{end}}</tr>
+{{range .Focus}}<tr class="ref"><td>&nbsp;&nbsp;where and when it acts: {{.Where}}</td>{{range .Marks}}<td>{{.Symbol}} {{.Size}}</td>{{end}}</tr>
+{{end}}{{end}}</table>{{end}}
 {{if .Notes}}<h2>Before you read</h2><ul class="verdict">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>What each scenario asks</h2>
 {{range .Scenarios}}<h3>{{.Display}} <small>({{.Name}})</small></h3>
@@ -115,7 +118,7 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.note{color
 <ul class="note">
 <li>copsim is a stylised model of communities of practice, not a model of your organization: read directions and rough sizes, not exact numbers.</li>
 <li>Each intervention acts through named mechanisms whose strength is calibrated to published effects where they exist and argued where they do not (docs/calibration.md, docs/model.md); a robustness check (compare --robustness) tells whether a direction holds over the plausible range of the uncertain parameters.</li>
-<li>Outcomes are read at the end of the run and over the whole organization; an intervention that acts on one community or for a few weeks may show more in that community's time series (timeseries.csv, the figures) than here.</li>
+<li>Outcomes are read at the end of the run and over the whole organization; for an intervention that acts on some communities only, or stops before the run ends, they are also read where and when it acts (the mean over its weeks in its communities, against the reference's over the same weeks and communities; "where and when it acts" above). Its traces elsewhere and later are in timeseries.csv and the figures.</li>
 </ul>{{end}}
 <h2>Key outcomes at the end of the run</h2>
 <table><tr><th>scenario</th><th>outcome</th><th>mean</th><th>95 % CI</th>{{if .Compare}}<th>difference</th><th>95 % CI</th><th>Hedges' g</th><th>p (Welch)</th>{{end}}</tr>
@@ -175,15 +178,32 @@ func tableRows(rows []Row, keys []string) []tableRow {
 	return out
 }
 
-func embed(paths []string) ([]figure, error) {
+// runCaptions are the report's sentence captions of a run's figures
+// (plots.WriteRun), by file stem.
+var runCaptions = map[string]string{
+	"roles":              "Members by role over time, whole organization: core, active and peripheral members stacked, the mean over replications.",
+	"roles_by_community": "Members by role over time in each community, on a shared scale, the mean over replications.",
+	"knowledge":          "Knowledge over time, whole organization: the share of the reality's dimensions that members, the core, the periphery and the repertoires get right; lines are means over replications, bands their 95 % intervals.",
+	"insularity":         "Insularity over time: the share of each community's members' ties that reach outside it; lines are means over replications, bands their 95 % intervals.",
+	"stage":              "Each community's development stage over time (Wenger, McDermott & Snyder 2002), the most frequent over replications.",
+	"network":            "The network of the first replication at the last week: people as dots (colour: role; size: knowledge) in rings by community, ties grey, ties across community boundaries blue.",
+}
+
+// embed reads the PNG files at paths into the report, each captioned by
+// caps[its stem] (the stem in words when caps has none).
+func embed(paths []string, caps map[string]string) ([]figure, error) {
 	var figs []figure
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return nil, err
 		}
-		title := strings.TrimSuffix(filepath.Base(p), ".png")
-		figs = append(figs, figure{Title: strings.ReplaceAll(title, "_", " "),
+		stem := strings.TrimSuffix(filepath.Base(p), ".png")
+		title, ok := caps[stem]
+		if !ok {
+			title = strings.ReplaceAll(stem, "_", " ")
+		}
+		figs = append(figs, figure{Title: title,
 			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b))})
 	}
 	return figs, nil
@@ -210,7 +230,7 @@ func writeReport(path string, d reportData) error {
 	if err := reportTmpl.Execute(&b, d); err != nil {
 		return err
 	}
-	return results.WriteFileAtomic(path, []byte(b.String()))
+	return results.WriteFileNoSync(path, []byte(b.String())) // rebuilt, not resumed
 }
 
 // writeCompareReport writes report.html: what each scenario asks, the
@@ -218,12 +238,16 @@ func writeReport(path string, d reportData) error {
 // manifests. The file needs no network.
 func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []results.Manifest, pngs []string, files []string, rob *RobustResult, notes []string) error {
 	names := Names(res)
+	foci := Foci(res)
 	verdicts := Verdicts(rows)
+	for n, vs := range FocusVerdicts(foci) {
+		verdicts[n] = append(verdicts[n], vs...)
+	}
 	// The reference has no verdict, but its pattern of roles may still be
 	// far from the typical one.
 	verdicts[names[0]] = Warnings(rows)[names[0]]
 	d := reportData{Compare: true, Generated: time.Now().UTC().Format("2006-01-02 15:04 UTC"), Files: files, Notes: notes}
-	sum := ExecutiveSummary(rows, names)
+	sum := ExecutiveSummary(rows, names, foci...)
 	d.Summary = &sum
 	d.Title = "What if? " + strings.Join(names, " vs ")
 	d.Intro = fmt.Sprintf("A comparison of %d scenarios against %s.", len(res), names[0])
@@ -233,7 +257,7 @@ func writeCompareReport(path string, res []*agents.Result, rows []Row, mans []re
 			Verdict: verdicts[names[i]]})
 	}
 	var err error
-	if d.Figures, err = embed(pngs); err != nil {
+	if d.Figures, err = embed(pngs, captions); err != nil {
 		return err
 	}
 	d.Key = tableRows(rows, keyOutcomes)
@@ -266,7 +290,7 @@ func WriteRunReport(dir string, res *agents.Result, man results.Manifest) error 
 		Description: res.Scenario.Description, Reps: len(res.Summaries), Ticks: res.Scenario.Ticks, Seed: res.Scenario.Seed,
 		Verdict: Warnings(rows)[res.Scenario.Name]}}
 	var err error
-	if d.Figures, err = embed(pngs); err != nil {
+	if d.Figures, err = embed(pngs, runCaptions); err != nil {
 		return err
 	}
 	d.Key = tableRows(rows, keyOutcomes)
@@ -282,6 +306,9 @@ type WriteOptions struct {
 	// Notes are warnings about the comparison itself (see Notes), shown
 	// first in the report.
 	Notes []string
+	// Figures are the figures' resolution, titles and how many are drawn
+	// at once.
+	Figures plots.Options
 }
 
 // Write fills dir (which must exist) with a comparison's outputs:
@@ -340,7 +367,7 @@ func Write(dir string, res []*agents.Result, mans []results.Manifest, opt WriteO
 			return err
 		}
 		var err error
-		if pngs, err = writePlots(pdir, res, rows); err != nil {
+		if pngs, err = writePlots(pdir, res, rows, opt.Figures); err != nil {
 			return err
 		}
 	}

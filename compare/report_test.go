@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/copsim/copsim/agents"
+	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/sim"
@@ -31,7 +32,7 @@ func TestWriteRunReport(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "plots"), 0o755)
-	if _, err := writePlots(filepath.Join(dir, "plots"), []*agents.Result{res}, Table([]*agents.Result{res})); err != nil {
+	if _, err := writePlots(filepath.Join(dir, "plots"), []*agents.Result{res}, Table([]*agents.Result{res}), plots.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteRunReport(dir, res, results.NewManifest("run", sc, 2, nil, time.Now())); err != nil {
@@ -41,7 +42,7 @@ func TestWriteRunReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<title>Baseline</title>", "data:image/png;base64,", "mean knowledge", "the share of ties outside the community", "knowledge imported across boundaries", "scenario_yaml"} {
+	for _, want := range []string{"<title>Baseline</title>", "data:image/png;base64,", "mean knowledge", "the share of ties outside the community", "knowledge imported across boundaries", "scenario_yaml", "Knowledge over time, whole organization: the share"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("report lacks %q", want)
 		}

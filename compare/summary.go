@@ -3,6 +3,9 @@ package compare
 import (
 	"fmt"
 	"math"
+	"strings"
+
+	"github.com/copsim/copsim/stats"
 )
 
 // goal is what a manager wants an intervention to do, read on one outcome.
@@ -29,6 +32,15 @@ type Mark struct {
 type SummaryRow struct {
 	Scenario string
 	Marks    []Mark
+	// Focus are the marks read where and when the scenario's
+	// interventions act (see Focus), one line per focus.
+	Focus []FocusMarks
+}
+
+// FocusMarks are a scenario's marks read in one focus.
+type FocusMarks struct {
+	Where string // as Focus.Where says it
+	Marks []Mark
 }
 
 // Summary is the executive summary of a comparison: a mark per scenario
@@ -43,8 +55,10 @@ type Summary struct {
 
 // ExecutiveSummary reads the comparison table rows (see Table) for the
 // report's first screen. A mark is clear when the 95 % interval of the
-// difference excludes zero.
-func ExecutiveSummary(rows []Row, names []string) Summary {
+// difference excludes zero. With foci (see Foci), each scenario's marks are
+// also read where and when its interventions act, and a sentence says
+// what changed there.
+func ExecutiveSummary(rows []Row, names []string, foci ...Focus) Summary {
 	var s Summary
 	at := map[[2]string]Row{}
 	for _, r := range rows {
@@ -57,6 +71,16 @@ func ExecutiveSummary(rows []Row, names []string) Summary {
 		sr := SummaryRow{Scenario: displayName(n)}
 		for _, g := range goals {
 			sr.Marks = append(sr.Marks, markOf(at[[2]string{n, g.Outcome}]))
+		}
+		for _, f := range foci {
+			if f.Scenario != n {
+				continue
+			}
+			fm := FocusMarks{Where: f.Where()}
+			for _, g := range goals {
+				fm.Marks = append(fm.Marks, markOf(focusRow(f, g.Outcome)))
+			}
+			sr.Focus = append(sr.Focus, fm)
 		}
 		s.Rows = append(s.Rows, sr)
 	}
@@ -89,6 +113,9 @@ func ExecutiveSummary(rows []Row, names []string) Summary {
 			s.Sentences = append(s.Sentences, fmt.Sprintf("For %s, no scenario made a clear difference.", word))
 		}
 	}
+	for _, f := range foci {
+		s.Sentences = append(s.Sentences, focusSentence(f))
+	}
 	s.Sentences = append(s.Sentences, fmt.Sprintf("▲ and ▼ mark differences from %s whose 95 %% interval excludes zero; ○ marks none that is clear. The numbers are the model's, not a forecast for any one organization (see the caveats below).", displayName(names[0])))
 	return s
 }
@@ -120,4 +147,34 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(s[0]|0x20) + s[1:]
+}
+
+// focusRow is f's row of outcome key; a row of NaN differences when f
+// has none.
+func focusRow(f Focus, key string) Row {
+	for _, r := range f.Rows {
+		if r.Outcome == key {
+			return r
+		}
+	}
+	nan := math.NaN()
+	return Row{Outcome: key, RelDiff: nan, Welch: stats.Difference{Diff: nan, Lo: nan, Hi: nan}}
+}
+
+// focusSentence says which goals a scenario changed clearly where and
+// when its interventions act.
+func focusSentence(f Focus) string {
+	var changed []string
+	for _, g := range goals {
+		r := focusRow(f, g.Outcome)
+		if clear(r) {
+			m := markOf(r)
+			changed = append(changed, fmt.Sprintf("%s %s", lowerFirst(g.Name), m.Size))
+		}
+	}
+	who := displayName(f.Scenario)
+	if len(changed) == 0 {
+		return fmt.Sprintf("Where and when %s acts (%s), no goal changed clearly either.", who, f.Where())
+	}
+	return fmt.Sprintf("Where and when %s acts (%s), it clearly changed %s.", who, f.Where(), strings.Join(changed, ", "))
 }

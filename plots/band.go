@@ -65,6 +65,25 @@ func AddBand(p *plot.Plot, xs []float64, mean, lo, hi []float64, c color.Color, 
 	return err
 }
 
+// AddBandStyled is [AddBand] with the line drawn in style ls (its colour
+// also fills the band), e.g. dashed for the series that take the
+// palette's colours a second time ([SeriesStyle]).
+func AddBandStyled(p *plot.Plot, xs []float64, mean, lo, hi []float64, ls draw.LineStyle, label string) error {
+	_, err := addBand(p, xs, mean, lo, hi, ls, label)
+	return err
+}
+
+// SeriesStyle is the line of the i-th series of a figure: the i-th colour
+// of Palette, solid, and dashed once the colours come round again, so that
+// no two of the first 16 series look alike.
+func SeriesStyle(i int) draw.LineStyle {
+	ls := draw.LineStyle{Color: Color(i), Width: LineWidth}
+	if (i/len(Palette))%2 == 1 {
+		ls.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+	}
+	return ls
+}
+
 // addBand is AddBand with a full line style; it returns the line (or nil
 // when nothing was drawn) for callers that adjust it further.
 func addBand(p *plot.Plot, xs []float64, mean, lo, hi []float64, ls draw.LineStyle, label string) ([]*plotter.Line, error) {

@@ -11,7 +11,15 @@
 // [WriteRun] writes the figures of one run. [Series], [Band] and [AddBand]
 // are exported so that other figures (comparisons of scenarios, sweeps) can
 // group replications, compute 95 % confidence bands and draw them the same
-// way.
+// way, and [Save], [SaveGrid] and [SaveWithBar] write them as PNG and SVG
+// with the same [Options]: the PNGs' resolution (DPI, 150 by default, 300
+// for a journal), titles on or off (NoTitles: a paper sets its own
+// captions), and how many figures are drawn at once (Workers).
+//
+// Figures are written for speed: a run's figures are drawn concurrently,
+// each one's PNG and SVG together, and PNGs are compressed unfiltered at
+// zlib's best speed, which a figure's flat colours allow at about the
+// size of image/png's default.
 //
 // Replications of unequal length: runs that stop at March's equilibrium end
 // at different ticks. [Series] carries a finished replication's last value

@@ -33,6 +33,13 @@ func repsNote(n int) string {
 // lines average and, with two or more, what the bands are.
 func bandNote(p *plot.Plot, n int) {
 	p.Legend.Add(repsNote(n))
+	BandNote(p, n)
+}
+
+// BandNote adds to p's legend a grey swatch saying what the translucent
+// bands drawn by [AddBand] are: "95 % interval over n replications".
+// Nothing with fewer than two replications, which draw no band.
+func BandNote(p *plot.Plot, n int) {
 	if n < 2 {
 		return
 	}
@@ -42,7 +49,7 @@ func bandNote(p *plot.Plot, n int) {
 	}
 	poly.Color = translucent(Grey, 2*BandAlpha)
 	poly.LineStyle.Width = 0
-	p.Legend.Add("95 % CI", poly)
+	p.Legend.Add(fmt.Sprintf("95 %% interval over %d replications", n), poly)
 }
 
 // roleLayer is one layer of the stacked roles chart.

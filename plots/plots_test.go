@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -314,6 +315,52 @@ func TestWriteRun(t *testing.T) {
 	}
 }
 
+// TestWriteRunFormat checks the options a journal needs: the PNG's
+// resolution and figures without titles.
+func TestWriteRunFormat(t *testing.T) {
+	t.Parallel()
+	rows := synthetic(3, 20, false)
+	for _, tc := range []struct {
+		name      string
+		opts      Options
+		width     int  // of knowledge.png, in pixels
+		withTitle bool // knowledge.svg holds the title
+	}{
+		{"defaults", Options{Title: "sc"}, 945, true}, // 16 cm at 150 dpi
+		{"300 dpi", Options{Title: "sc", DPI: 300}, 1890, true},
+		{"no titles", Options{Title: "sc", NoTitles: true, DPI: 72}, 454, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if _, err := WriteRun(dir, rows, nil, tc.opts); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(filepath.Join(dir, "knowledge.png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := png.DecodeConfig(f)
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Width != tc.width {
+				t.Errorf("knowledge.png is %d pixels wide, want %d", cfg.Width, tc.width)
+			}
+			svg, err := os.ReadFile(filepath.Join(dir, "knowledge.svg"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The SVG writes each glyph run as text: the title's words are
+			// in it when the title is drawn.
+			if got := bytes.Contains(svg, []byte("Knowledge, whole")); got != tc.withTitle {
+				t.Errorf("title in knowledge.svg: %v, want %v", got, tc.withTitle)
+			}
+		})
+	}
+}
+
 func onlyAll(rows []measure.Row) []measure.Row {
 	var out []measure.Row
 	for _, r := range rows {
@@ -325,7 +372,8 @@ func onlyAll(rows []measure.Row) []measure.Row {
 }
 
 // TestWriteRunDeterministic writes the same figures four times, two pairs
-// of concurrent calls, and compares the bytes.
+// of concurrent calls drawing 1, 4, 2 and 3 figures at a time, and
+// compares the bytes.
 func TestWriteRunDeterministic(t *testing.T) {
 	t.Parallel()
 	rows := synthetic(3, 50, true)
@@ -338,7 +386,7 @@ func TestWriteRunDeterministic(t *testing.T) {
 		for k := 2 * pair; k < 2*pair+2; k++ {
 			dirs[k] = t.TempDir()
 			wg.Go(func() {
-				files[k], errs[k] = WriteRun(dirs[k], rows, net, Options{Title: "determinism"})
+				files[k], errs[k] = WriteRun(dirs[k], rows, net, Options{Title: "determinism", Workers: []int{1, 4, 2, 3}[k]})
 			})
 		}
 		wg.Wait()
@@ -464,5 +512,19 @@ func TestNiceTicks(t *testing.T) {
 		if got := labels(NiceTicks{N: tc.n}.Ticks(tc.lo, tc.hi)); !slices.Equal(got, tc.want) {
 			t.Errorf("NiceTicks{%d}.Ticks(%g, %g) = %v, want %v", tc.n, tc.lo, tc.hi, got, tc.want)
 		}
+	}
+}
+
+// TestSeriesStyle checks that the first 16 series differ in colour or
+// dashes.
+func TestSeriesStyle(t *testing.T) {
+	seen := map[string]int{}
+	for i := range 2 * len(Palette) {
+		ls := SeriesStyle(i)
+		key := fmt.Sprint(ls.Color, len(ls.Dashes) > 0)
+		if j, ok := seen[key]; ok {
+			t.Errorf("series %d and %d look alike: %s", j, i, key)
+		}
+		seen[key] = i
 	}
 }

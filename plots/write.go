@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/copsim/copsim/measure"
 )
@@ -73,16 +74,44 @@ func WriteRunContext(ctx context.Context, dir string, rows []measure.Row, net *m
 	if f, ok := networkFigure(net, o); ok {
 		figs = append(figs, f)
 	}
+	// Figures are drawn o.Workers at a time; the files and the order of
+	// the paths returned do not depend on it.
+	type result struct {
+		names []string
+		err   error
+	}
+	out := make([]result, len(figs))
+	sem := make(chan struct{}, o.Workers)
+	var wg sync.WaitGroup
+	for i, f := range figs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				out[i].err = ctx.Err()
+				return
+			}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				out[i].err = err
+				return
+			}
+			out[i].names, out[i].err = f.write(ctx, dir, o)
+		}()
+	}
+	wg.Wait()
 	var written []string
-	for _, f := range figs {
-		if err := ctx.Err(); err != nil {
-			return written, err
-		}
-		names, err := f.write(ctx, dir, o)
-		written = append(written, names...)
-		if err != nil {
-			return written, err
+	var first error
+	for _, r := range out {
+		written = append(written, r.names...)
+		if first == nil {
+			first = r.err
 		}
 	}
-	return written, nil
+	if err := ctx.Err(); err != nil {
+		return written, err
+	}
+	return written, first
 }

@@ -56,6 +56,35 @@ func WriteFileAtomic(path string, data []byte) error {
 	})
 }
 
+// WriteFileNoSync writes data to path through a temporary file beside it,
+// made readable (0644) and renamed to path, as [WriteAtomic] does but
+// without syncing the file or the folder: an interrupted process leaves
+// path whole or as it was, while a crash of the machine may not. It is
+// for files that are rebuilt rather than resumed, such as figures in an
+// output folder that [Atomic] renames into place only when complete:
+// two syncs per figure made most of the time a run's figures took on a
+// busy disk.
+func WriteFileNoSync(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tempMark)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
 // RemoveTemps removes the temporaries that [WriteAtomic] left in dir when
 // its process was killed, those of the files whose name mine accepts.
 // Errors are ignored: what cannot be removed stays.

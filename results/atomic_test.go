@@ -82,3 +82,49 @@ func TestRemoveTemps(t *testing.T) {
 		t.Errorf("left %v, want %v", got, want)
 	}
 }
+
+func TestWriteFileNoSync(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		old      string // "" for no file before
+		data     string
+		readOnly bool // the folder refuses the temporary: path stays as it was
+		want     string
+	}{
+		{"new file", "", "new\n", false, "new\n"},
+		{"replaces", "old\n", "new\n", false, "new\n"},
+		{"empty", "old\n", "", false, ""},
+		{"folder not writable", "old\n", "new\n", true, "old\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "fig.png")
+			if c.old != "" {
+				if err := os.WriteFile(path, []byte(c.old), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.readOnly {
+				if os.Getuid() == 0 {
+					t.Skip("root writes into read-only folders")
+				}
+				os.Chmod(dir, 0o555)
+				defer os.Chmod(dir, 0o755)
+			}
+			err := WriteFileNoSync(path, []byte(c.data))
+			if (err != nil) != c.readOnly {
+				t.Fatalf("error %v, want one: %v", err, c.readOnly)
+			}
+			got, rerr := os.ReadFile(path)
+			if rerr != nil || string(got) != c.want {
+				t.Errorf("file holds %q (%v), want %q", got, rerr, c.want)
+			}
+			if fi, err := os.Stat(path); err == nil && !c.readOnly && fi.Mode().Perm() != 0o644 {
+				t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+			}
+			if n := names(t, dir); !slices.Equal(n, []string{"fig.png"}) {
+				t.Errorf("folder holds %v, want only fig.png", n)
+			}
+		})
+	}
+}

@@ -31,6 +31,8 @@ const (
 	MaxDescriptionBytes = 10_000
 	// MaxInterventions bounds the interventions list.
 	MaxInterventions = 1_000
+	// MaxChanges bounds the changes list.
+	MaxChanges = 1_000
 	// MaxAliasNodes bounds the YAML nodes read through aliases (*name): a
 	// few aliases are handy, but nested ones can make a small file expand
 	// exponentially (an "alias bomb").

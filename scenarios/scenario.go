@@ -22,6 +22,9 @@ type Scenario struct {
 	Model         Model          `yaml:"model" json:"model"`
 	Output        Output         `yaml:"output" json:"output"`
 	Interventions []Intervention `yaml:"interventions,omitempty" json:"interventions,omitempty"`
+	// Changes set parameters from a given week on (see Change); none by
+	// default.
+	Changes []Change `yaml:"changes,omitempty" json:"changes,omitempty"`
 }
 
 // Population sets the size and the formal structure of the organization.
@@ -94,6 +97,12 @@ type Model struct {
 	// share, when they are created. Empty (the default) means everyone
 	// socializes at Socialization.
 	SocializationMix []LearnerGroup `yaml:"socialization_mix,omitempty" json:"socialization_mix,omitempty"`
+	// SocializationSpread gives people socialization rates drawn from a
+	// continuous distribution: each person draws their own p1 from a Beta
+	// with mean Socialization and concentration 1/SocializationSpread when
+	// they are created. 0 (the default) means everyone socializes at
+	// Socialization; it cannot be combined with a mix.
+	SocializationSpread float64 `yaml:"socialization_spread,omitempty" json:"socialization_spread,omitempty"`
 	CodeLearning     float64        `yaml:"code_learning" json:"code_learning"` // March p2
 	Turnover         float64        `yaml:"turnover" json:"turnover"`           // March p3
 	Turbulence       float64        `yaml:"turbulence" json:"turbulence"`       // March p4

@@ -330,6 +330,7 @@ func cloneScenario(s Scenario) Scenario {
 	s.Communities = cloneOrNil(s.Communities)
 	s.Model.SocializationMix = cloneOrNil(s.Model.SocializationMix)
 	s.Interventions = cloneOrNil(s.Interventions)
+	s.Changes = cloneOrNil(s.Changes)
 	for i := range s.Interventions {
 		s.Interventions[i].Communities = cloneOrNil(s.Interventions[i].Communities)
 	}

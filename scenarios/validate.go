@@ -43,6 +43,7 @@ func (s *Scenario) Validate() error {
 	c.within("output.network_nodes", s.Output.NetworkNodes, 0, MaxNetworkNodes)
 
 	s.validateInterventions(&c)
+	s.validateChanges(&c)
 
 	if len(c.errs) == 0 {
 		return nil
@@ -55,6 +56,7 @@ func (s *Scenario) validateModel(c *checker) {
 	c.within("model.dimensions", m.Dimensions, 1, MaxDimensions)
 	c.prob("model.socialization", m.Socialization)
 	validateMix(c, m.SocializationMix)
+	validateSpread(c, &m)
 	c.prob("model.code_learning", m.CodeLearning)
 	c.prob("model.turnover", m.Turnover)
 	c.prob("model.turbulence", m.Turbulence)
@@ -183,6 +185,24 @@ func validateMix(c *checker, mix []LearnerGroup) {
 	}
 	if ok && len(mix) > 0 && math.Abs(total-1) > mixTolerance {
 		c.add("model.socialization_mix", "the shares must add up to 1, got %v", total)
+	}
+}
+
+// maxSocializationSpread bounds model.socialization_spread: at 100 the
+// Beta's concentration is 0.01 and nearly every rate is already 0 or 1, so
+// larger values would change nothing but the chance of underflow.
+const maxSocializationSpread = 100
+
+// validateSpread checks model.socialization_spread: 0 up to
+// maxSocializationSpread, and not beside a mix, which would leave it unclear
+// whose rate a person gets.
+func validateSpread(c *checker, m *Model) {
+	sp := m.SocializationSpread
+	switch {
+	case !(sp >= 0 && sp <= maxSocializationSpread):
+		c.add("model.socialization_spread", "must be at least 0 and at most %v, got %v", maxSocializationSpread, sp)
+	case sp > 0 && len(m.SocializationMix) > 0:
+		c.add("model.socialization_spread", "cannot be combined with model.socialization_mix: give people either groups or a distribution of rates")
 	}
 }
 

@@ -34,6 +34,7 @@ func full() Scenario {
 	s.Communities = []Community{DefaultCommunity(0), DefaultCommunity(1)}
 	s.Interventions = []Intervention{{Kind: Seeding, Strength: 1, Communities: []string{"c1"}}}
 	s.Model.SocializationMix = []LearnerGroup{{Share: 0.5, Rate: 0.1}, {Share: 0.5, Rate: 0.9}}
+	s.Changes = []Change{{Week: 10, Key: "model.turnover", Value: 0.01}}
 	return s
 }
 
@@ -151,6 +152,41 @@ func TestValidateSocializationMix(t *testing.T) {
 				t.Fatalf("got %v, want no error", errs)
 			case tc.field != "" && (len(errs) == 0 || errs[0].Field != tc.field):
 				t.Fatalf("got %v, want an error on %s", errs, tc.field)
+			}
+		})
+	}
+}
+
+// TestValidateSocializationSpread checks model.socialization_spread: 0 to
+// 100, and never beside a mix.
+func TestValidateSocializationSpread(t *testing.T) {
+	mix := []LearnerGroup{{Share: 0.5, Rate: 0.1}, {Share: 0.5, Rate: 0.9}}
+	for _, tc := range []struct {
+		name   string
+		spread float64
+		mix    []LearnerGroup
+		bad    bool
+	}{
+		{"none", 0, nil, false},
+		{"none beside a mix", 0, mix, false},
+		{"some", 0.5, nil, false},
+		{"the most", 100, nil, false},
+		{"negative", -0.1, nil, true},
+		{"above the bound", 100.5, nil, true},
+		{"NaN", math.NaN(), nil, true},
+		{"infinite", math.Inf(1), nil, true},
+		{"beside a mix", 0.5, mix, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Default()
+			s.Model.SocializationSpread = tc.spread
+			s.Model.SocializationMix = tc.mix
+			errs := Errors(s.Validate())
+			switch {
+			case !tc.bad && len(errs) > 0:
+				t.Fatalf("got %v, want no error", errs)
+			case tc.bad && (len(errs) == 0 || errs[0].Field != "model.socialization_spread"):
+				t.Fatalf("got %v, want an error on model.socialization_spread", errs)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package sim_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/sim"
@@ -59,18 +60,25 @@ func (f *flips) Summarize(last []measure.Row) measure.Summary {
 }
 func (f *flips) Network(int) *measure.Network { return &measure.Network{} }
 
+// Release makes flips a sim.Releaser: Run hands each replication back when
+// it is done with it, here to count them (a model would keep its memory
+// for the next replication).
+func (f *flips) Release() { released.Add(1) }
+
+var released atomic.Int64
+
 // Run a model: two replications of ten ticks, measured at every tick.
 func ExampleRun() {
 	res, err := sim.Run(context.Background(), coins{people: 10_000}, sim.Options{Workers: 2})
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(len(res.Rows), "rows")
+	fmt.Println(len(res.Rows), "rows,", released.Load(), "replications released")
 	for _, s := range res.Summaries {
 		fmt.Printf("heads %.2f\n", s.ParticipationRate)
 	}
 	// Output:
-	// 22 rows
+	// 22 rows, 2 replications released
 	// heads 0.50
 	// heads 0.50
 }

@@ -39,6 +39,13 @@ type Replication interface {
 	Network(maxNodes int) *measure.Network
 }
 
+// Releaser is a Replication whose memory the model can reuse for a later
+// replication: Run calls Release once it is done with the replication
+// (after Summarize, and Network for the first), and uses it no more.
+type Releaser interface {
+	Release()
+}
+
 // Plan is what Run needs to know of a model.
 type Plan struct {
 	Layout
@@ -275,8 +282,11 @@ func (rr *repRun) run() (err error) {
 	}
 	p := rr.plan
 	if rr.w != nil {
-		// The bound is known: no doubling of a large slice on the way.
-		rr.rows = make([]measure.Row, 0, p.keptPerRep(rr.stride))
+		// The bound is known, but a replication may end long before its
+		// last tick (March's runs stop at equilibrium, some 100 ticks into
+		// a cap of 10 000): reserve at most 64 measurements' rows, which
+		// a replication keeps for the rest of the run, and grow from there.
+		rr.rows = make([]measure.Row, 0, min(p.keptPerRep(rr.stride), 64*int64(max(p.RowsPerMeasure, 1))))
 	}
 	eng, err := NewEngine(p.Layout, rr.rep, rr.workers, rr.stop)
 	if err != nil {
@@ -326,6 +336,9 @@ func (rr *repRun) run() (err error) {
 		rr.net = r.Network(p.NetworkNodes)
 	}
 	rr.sum = r.Summarize(last)
+	if rl, ok := r.(Releaser); ok {
+		rl.Release()
+	}
 	return nil
 }
 

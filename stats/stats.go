@@ -16,6 +16,7 @@ package stats
 
 import (
 	"math"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -62,10 +63,31 @@ func summarize(v []float64) Summary {
 }
 
 // tCritical is the two-sided critical value of Student's t at Level with
-// df degrees of freedom: t(0.975, df).
+// df degrees of freedom: t(0.975, df). The quantile is costly (a figure's
+// band asks it at every tick), so whole df up to maxCachedDF are computed
+// once; the values are the same.
 func tCritical(df float64) float64 {
+	if df >= 1 && df <= maxCachedDF && df == math.Trunc(df) {
+		i := int(df)
+		if v := tCache[i].Load(); v != nil {
+			return *v
+		}
+		v := tQuantile(df)
+		tCache[i].Store(&v)
+		return v
+	}
+	return tQuantile(df)
+}
+
+func tQuantile(df float64) float64 {
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(1 - (1-Level)/2)
 }
+
+// maxCachedDF bounds the degrees of freedom whose critical value
+// tCritical keeps: replications of a run or sweep point are fewer.
+const maxCachedDF = 1024
+
+var tCache [maxCachedDF + 1]atomic.Pointer[float64]
 
 // twoSidedP is the two-sided p-value of the t statistic t with df degrees
 // of freedom.

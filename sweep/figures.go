@@ -59,7 +59,7 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 	for j, param := range p.Params {
 		ps := make([][]*plot.Plot, 1)
 		for oi, o := range sweepOutcomes {
-			pl := plots.NewPlot(compare.Label(o), compare.Label(o))
+			pl := plots.NewPlot(compare.Label(o), compare.UnitLabel(o))
 			pl.X.Label.Text = param
 			var err error
 			if p.Design == factorial {
@@ -73,11 +73,12 @@ func writePlots(dir string, p *Plan, resultsCSV string) ([]string, error) {
 			pl.Legend.Top = true
 			ps[0] = append(ps[0], pl)
 		}
-		path := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_")+".png")
-		if err := plots.SaveGrid(path, ps, 9*vg.Centimeter, 8*vg.Centimeter); err != nil {
+		base := filepath.Join(dir, "main_effect_"+strings.ReplaceAll(param, ".", "_"))
+		files, err := plots.SaveGrid(base, ps, nil, 9*vg.Centimeter, 8*vg.Centimeter, p.durableFigures())
+		written = append(written, files...)
+		if err != nil {
 			return written, err
 		}
-		written = append(written, path)
 	}
 	if p.Design == factorial && len(p.Params) == 2 {
 		path := filepath.Join(dir, "heatmap.png")
@@ -339,16 +340,14 @@ func writeHeatmap(path string, p *Plan, data [][]string, col map[string]int) (bo
 	pl.NominalY(yl...)
 	pl.X.Label.Text = p.Params[0]
 	pl.Y.Label.Text = p.Params[1]
-	bar := plots.NewPlot("", "mean knowledge")
+	bar := plots.NewPlot("", compare.AxisLabel("knowledge_mean"))
 	bar.HideX()
 	bar.X.Label.Text = ""
 	bar.Add(&plotter.ColorBar{ColorMap: pal, Vertical: true})
 	bar.Y.Min, bar.Y.Max = lo, hi
 	w, h := 18*vg.Centimeter, 10*vg.Centimeter
-	if err := plots.SaveWithBar(pl, bar, w, h, path); err != nil {
-		return false, err
-	}
-	return true, plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png")+".svg")
+	_, err := plots.SaveWithBar(pl, bar, w, h, strings.TrimSuffix(path, ".png"), p.durableFigures())
+	return err == nil, err
 }
 
 func cellValue(label string) float64 {

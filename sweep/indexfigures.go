@@ -90,13 +90,11 @@ func writeIndexPlots(dir string, p *Plan, indicesCSV string) ([]string, error) {
 			w, h = 16*vg.Centimeter, 12*vg.Centimeter
 		}
 		base := filepath.Join(dir, "indices_"+o)
-		if err := plots.SavePNG(pl, w, h, base+".png"); err != nil {
+		files, err := plots.Save(pl, w, h, base, p.durableFigures())
+		written = append(written, files...)
+		if err != nil {
 			return written, err
 		}
-		if err := plots.SaveSVG(pl, w, h, base+".svg"); err != nil {
-			return written, err
-		}
-		written = append(written, base+".png", base+".svg")
 	}
 	return written, nil
 }

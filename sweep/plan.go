@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/plots"
 	"github.com/copsim/copsim/scenarios"
 	"github.com/copsim/copsim/stats"
 )
@@ -64,9 +65,21 @@ type Plan struct {
 	SampleSeed uint64   `json:"sample_seed,omitempty"`
 	Levels     int      `json:"levels,omitempty"`
 	Outcomes   []string `json:"outcomes,omitempty"`
+	// Figures are the figures' resolution and titles (the command line's
+	// --dpi and --plot-titles); not part of the plan's record.
+	Figures plots.Options `json:"-"`
 
 	base   scenarios.Scenario
 	points pointCache
+}
+
+// durableFigures are the figure options of a sweep's folder, whose files
+// are flushed to disk: the folder is complete once its manifest says so,
+// not when it is renamed into place.
+func (p *Plan) durableFigures() plots.Options {
+	o := p.Figures
+	o.Sync = true
+	return o
 }
 
 // Runs is the number of runs of the plan.

@@ -22,6 +22,10 @@ type Figure struct {
 	// Categories, when set, make the x axis nominal: a series' X are
 	// indices into it, and values are drawn as points with error bars.
 	Categories []string
+	// XTicks, when set, label an x axis whose levels are unevenly spaced
+	// values drawn evenly: a series' X are indices into it, and values are
+	// drawn as curves with bands.
+	XTicks []string
 	// Series are copsim's values; Published the published ones (Lo and
 	// Hi equal to Mean for a point, apart for a range).
 	Series, Published []Series
@@ -120,6 +124,10 @@ func (f Figure) plot() (*plot.Plot, error) {
 		if err := points(p, s, 0, draw.GlyphStyle{Color: plots.Color(i), Radius: 3, Shape: draw.RingGlyph{}}); err != nil {
 			return nil, err
 		}
+	}
+	if f.XTicks != nil {
+		p.NominalX(f.XTicks...)
+		p.X.Min, p.X.Max = -0.25, float64(len(f.XTicks))-0.75
 	}
 	return p, nil
 }

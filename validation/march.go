@@ -3,6 +3,7 @@ package validation
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/scenarios"
@@ -164,6 +165,65 @@ func fig2(ctx context.Context, p plan) (*Result, error) {
 			diff(half[1][0], half[0][0]), diff(half[1][1], half[0][1])),
 	}
 	r.Figure.Series = []Series{mixed, uniform}
+	return r, nil
+}
+
+// fig2Spreads are the levels of model.socialization_spread of the
+// distribution result. They stop at 0.2, where the slowest learners still
+// let every replication reach equilibrium within the tick cap; at a spread
+// of 1 about half do not (a rate near 0 takes thousands of periods).
+var fig2Spreads = []float64{0, 0.02, 0.05, 0.1, 0.15, 0.2}
+
+// fig2Spread extends Figure 2 from two kinds of learner to a distribution
+// of rates (model.socialization_spread), without and with LPP, whose
+// legitimacy scaling makes the rates people learn at a distribution even
+// when everyone's p1 is the same.
+func fig2Spread(ctx context.Context, p plan) (*Result, error) {
+	r := &Result{
+		ID: "march-fig2-spread", Name: "Beyond Figure 2: a distribution of learning rates, and LPP", Kind: Extension,
+		Source:       "copsim's own finding: March's (1991) Figure 2 with each person's p1 drawn from a Beta distribution, without and with legitimacy-scaled learning (LPP)",
+		UnitName:     "score/m (`repertoire_score`)",
+		Unit:         "score/m (`repertoire_score`) at equilibrium, as Figures 1-2",
+		AltUnit:      "share right",
+		Replications: p.fig2Reps,
+		Figure: Figure{Title: "A distribution of socialization rates (mean p1 = 0.5)",
+			XLabel: "standard deviation of people's p1 (model.socialization_spread 0 to 0.2)",
+			YLabel: "equilibrium code knowledge (score/m)"},
+	}
+	type cell struct{ score, share []float64 }
+	at := map[[2]float64]cell{} // (lpp 0/1, spread)
+	for l, lpp := range []bool{false, true} {
+		s := Series{Name: map[bool]string{false: "LPP off (March)", true: "LPP on: learning scaled by legitimacy"}[lpp]}
+		for _, sp := range fig2Spreads {
+			res, err := march(ctx, p, "model.code_learning=0.5", "model.socialization=0.5",
+				fmt.Sprintf("model.socialization_spread=%g", sp), fmt.Sprintf("model.lpp=%t", lpp), reps(p.fig2Reps))
+			if err != nil {
+				return nil, err
+			}
+			score, share, err := knowledge(res, true)
+			if err != nil {
+				return nil, fmt.Errorf("lpp %t, spread %g: %w", lpp, sp, err)
+			}
+			at[[2]float64{float64(l), sp}] = cell{score, share}
+			m, lo, hi := ci(score)
+			// The spread's standard deviation of p1 at mean 0.5.
+			s.add(math.Sqrt(0.25*sp/(1+sp)), m, lo, hi)
+		}
+		r.Figure.Series = append(r.Figure.Series, s)
+	}
+	top := fig2Spreads[len(fig2Spreads)-1]
+	d := func(a, b [2]float64) ([]float64, []float64) {
+		return diff(at[a].score, at[b].score), diff(at[a].share, at[b].share)
+	}
+	offSpread, offSpreadAlt := d([2]float64{0, top}, [2]float64{0, 0})
+	onUniform, onUniformAlt := d([2]float64{1, 0}, [2]float64{0, 0})
+	onSpread, onSpreadAlt := d([2]float64{1, top}, [2]float64{1, 0})
+	r.Rows = []Row{
+		row("LPP off, everyone at p1 = 0.5", Reported, "—", 0, 0, at[[2]float64{0, 0}].score, at[[2]float64{0, 0}].share),
+		row(fmt.Sprintf("LPP off: spread %g minus none", top), Above, "> 0 (Figure 2's direction)", 0, 0, offSpread, offSpreadAlt),
+		row("everyone at p1 = 0.5: LPP on minus off", Above, "> 0 (direction)", 0, 0, onUniform, onUniformAlt),
+		row(fmt.Sprintf("LPP on: spread %g minus none", top), Reported, "—", 0, 0, onSpread, onSpreadAlt),
+	}
 	return r, nil
 }
 

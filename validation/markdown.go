@@ -53,11 +53,27 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 			return fmt.Sprintf("%.3f", rw.Mean), nil
 		},
 		"summary": r.summary,
+		// levels lists the levels a result varies, for its Setup.
+		"levels": func(id string) (string, error) {
+			xs, ok := resultLevels[id]
+			if !ok {
+				return "", fmt.Errorf("no levels for result %q", id)
+			}
+			return strings.Join(levelLabels(xs), ", "), nil
+		},
 	}).Parse(pageTemplate)
 	if err != nil {
 		return err
 	}
 	return t.Execute(w, r)
+}
+
+// resultLevels are the levels each result that varies one setting runs
+// at, as the page lists them.
+var resultLevels = map[string][]float64{
+	"march-fig2-spread":  fig2Spreads,
+	"fang2010":           fangLevels,
+	"fang2010-structure": fangStructureLevels,
 }
 
 // summary is the page's opening table: one line per result.
@@ -71,10 +87,7 @@ func (r *Report) summary() string {
 				n++
 			}
 		}
-		kind := "validation"
-		if res.Kind == Calibration {
-			kind = "calibration target"
-		}
+		kind := map[Kind]string{Validation: "validation", Calibration: "calibration target", Extension: "copsim's extension"}[res.Kind]
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %d | %d of %d%s |\n", res.Name, res.ID, kind, res.UnitName,
 			res.Replications, n, len(res.Rows), map[bool]string{true: "", false: " **(fails)**"}[res.Pass()])
 	}

@@ -32,6 +32,10 @@ const (
 	// Calibration: parameters were set to reach the pattern; matching it
 	// shows that the calibration worked, not that the model is valid.
 	Calibration
+	// Extension: copsim's own result beyond a paper, with its mechanisms
+	// added to the paper's setup; checked for direction and stability,
+	// against no published value.
+	Extension
 )
 
 // Result is one published result rerun in copsim.
@@ -136,6 +140,7 @@ type plan struct {
 	fig1Reps, fig2Reps          int
 	fig34Reps, fig5Reps         int
 	participationReps, deciReps int
+	fangReps                    int
 	fig1Tol, chanceTol, holdTol float64
 	participationTol, deciTol   float64
 }
@@ -143,7 +148,7 @@ type plan struct {
 var (
 	full = plan{
 		fig1Reps: 2000, fig2Reps: 400, fig34Reps: 1000, fig5Reps: 1000,
-		participationReps: 20, deciReps: 40,
+		participationReps: 20, deciReps: 40, fangReps: 200,
 		fig1Tol: 0.01, chanceTol: 0.02, holdTol: 0.05,
 		participationTol: 0.03, deciTol: 0.1,
 	}
@@ -153,7 +158,7 @@ var (
 	// several tolerances.
 	quick = plan{
 		fig1Reps: 100, fig2Reps: 100, fig34Reps: 200, fig5Reps: 100,
-		participationReps: 10, deciReps: 10,
+		participationReps: 10, deciReps: 10, fangReps: 30,
 		fig1Tol: 0.04, chanceTol: 0.05, holdTol: 0.06,
 		participationTol: 0.04, deciTol: 0.15,
 	}
@@ -188,8 +193,11 @@ var suite = []struct {
 }{
 	{"March (1991), Figure 1", fig1},
 	{"March (1991), Figure 2", fig2},
+	{"Figure 2 with a distribution of rates", fig2Spread},
 	{"March (1991), Figures 3-4", fig34},
 	{"March (1991), Figure 5", fig5},
+	{"Fang, Lee & Schilling (2010)", fang2010},
+	{"Fang et al. with community structure", fangStructure},
 	{"Participation structure", participation},
 	{"Free-choice persistence", freeChoice},
 }

@@ -124,6 +124,16 @@ func TestBrowser(t *testing.T) {
 	if eval(`document.getElementById('runstate').textContent`) != "playing" {
 		t.Errorf("run state does not say playing")
 	}
+	// The charts the side column has no room for are shown by the chooser.
+	for _, c := range charts {
+		name := strings.TrimPrefix(c, "chart-")
+		if eval(fmt.Sprintf(`String(document.getElementById('fig-%s').hidden)`, name)) == "true" {
+			eval(fmt.Sprintf(`(document.querySelector('#chart-chooser [data-chart=%s]').click(), '')`, name))
+			if eval(fmt.Sprintf(`String(document.getElementById('fig-%s').hidden)`, name)) != "false" {
+				t.Errorf("the chooser does not show %s", c)
+			}
+		}
+	}
 	for i, after := range drawn() {
 		if after == chartsBefore[i] {
 			t.Errorf("%s did not change while playing", charts[i])
@@ -311,3 +321,176 @@ func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 // with race-enabled test binaries, where a minute was seen not to be
 // enough. A passing test does not wait for it.
 const browserPatience = 3 * time.Minute
+
+// layoutCheck measures the page in the browser: the smallest font of any
+// visible text (SVG text at its size on screen, the charts' canvas font),
+// and the elements outside the picture that overlap the picture's box.
+const layoutCheck = `(() => {
+  const pic = document.getElementById('rings').getBoundingClientRect();
+  let minFont = 1e9, where = '';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const e = n.parentElement, cs = getComputedStyle(e);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || e.closest('[hidden]')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    let f = parseFloat(cs.fontSize);
+    if (e instanceof SVGElement && e.getScreenCTM()) f *= e.getScreenCTM().a;
+    if (f < minFont) { minFont = f; where = e.tagName + ' ' + (e.id || e.className.baseVal || e.className) + ' ' + n.textContent.trim().slice(0, 30); }
+  }
+  if (copsim.chartFontPx < minFont) { minFont = copsim.chartFontPx; where = 'chart text'; }
+  const overlaps = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const svg = document.getElementById('rings');
+    if (e === svg || svg.contains(e) || e.contains(svg)) continue;
+    const cs = getComputedStyle(e);
+    if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+    const r = e.getBoundingClientRect();
+    const w = Math.min(r.right, pic.right) - Math.max(r.left, pic.left), h = Math.min(r.bottom, pic.bottom) - Math.max(r.top, pic.top);
+    if (r.width > 0 && r.height > 0 && w > 0.5 && h > 0.5) overlaps.push(e.tagName + '#' + e.id + '.' + e.className);
+  }
+  // the charts shown: their canvas, plot area and text boxes, and the
+  // share of the side column the shown charts fill
+  const seen = (e) => e.offsetParent !== null && !e.closest('[hidden]');
+  const charts = [...document.querySelectorAll('#side canvas')].filter(seen).map((cv) => ({
+    id: cv.id, size: [cv.clientWidth, cv.clientHeight], plot: JSON.parse(cv.dataset.plot || 'null'), boxes: JSON.parse(cv.dataset.boxes || '[]')}));
+  const side = document.getElementById('side').getBoundingClientRect();
+  let filled = 0;
+  for (const f of document.querySelectorAll('#side figure, #follow')) if (seen(f)) { const r = f.getBoundingClientRect(); filled += r.width * r.height; }
+  return JSON.stringify({minFont, where, overlaps: overlaps.slice(0, 5), pic: [pic.width, pic.height],
+    scroll: document.scrollingElement.scrollHeight > innerHeight, charts, fill: filled / (side.width * side.height)});
+})()`
+
+// TestBrowserLayouts: in projector mode no text on the page is under
+// 18 px; at every size nothing overlaps the picture, which keeps a usable
+// size with every switch on, and no two texts of a chart overlap, each
+// chart's plot area keeps a stated size, and the charts fill the side
+// column (no empty half column at 1920x1080); the phone's page scrolls.
+// The screenshots serve.png and serve-phone.png are written to
+// COPSIM_SCREENSHOT_DIR when set (the others to a temporary folder).
+func TestBrowserLayouts(t *testing.T) {
+	ctx := browser(t)
+	_, ts := newTestServer(t, Config{})
+	cases := []struct {
+		name       string
+		w, h       int
+		query      string
+		minFont    float64
+		minPicture float64    // the picture's smaller side, px
+		minPlot    [2]float64 // each chart's plot area, px
+		minFollow  [2]float64 // the followed person's chart's plot area, px
+		minFill    float64    // share of the side column filled by the charts shown
+		scrolls    bool
+		keep       bool // written to COPSIM_SCREENSHOT_DIR
+	}{
+		{"serve.png", 1280, 720, "?projector=1", 18, 400, [2]float64{300, 120}, [2]float64{290, 100}, 0.75, false, true},
+		{"serve-1920.png", 1920, 1080, "?projector=1", 18, 600, [2]float64{500, 180}, [2]float64{500, 90}, 0.75, false, false},
+		{"serve-1024.png", 1024, 768, "", 13, 400, [2]float64{350, 90}, [2]float64{350, 70}, 0.75, true, false},
+		{"serve-phone.png", 390, 844, "", 13, 330, [2]float64{250, 180}, [2]float64{250, 70}, 0, true, true},
+	}
+	for _, c := range cases {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(c.w), int64(c.h)),
+			// a session of its own: the page resumes the tab's session otherwise
+			chromedp.Navigate(ts.URL+"/static/style.css"),
+			void(chromedp.Evaluate[bool](`sessionStorage.clear(), true`)),
+			chromedp.Navigate(ts.URL+"/"+c.query),
+			void(chromedp.Poll[bool](`window.copsim && copsim.frames > 0 && document.querySelectorAll('.dot').length > 100`, chromedp.WithPollingTimeout(browserPatience))),
+			// every switch on, then some weeks
+			void(chromedp.Evaluate[bool](`(() => { (async () => { for (const cb of document.querySelectorAll('#switches input[type=checkbox]')) { cb.checked = true; cb.dispatchEvent(new Event('change')); await new Promise((r) => setTimeout(r, 300)); } })(); return true; })()`)),
+			void(chromedp.Poll[bool](`document.querySelectorAll('#inforce .iv').length >= 5`, chromedp.WithPollingTimeout(browserPatience))),
+			void(chromedp.Evaluate[bool](`(() => { const s = document.getElementById('speed'); s.value = 30; s.dispatchEvent(new Event('change')); document.getElementById('play').click(); return true; })()`)),
+			void(chromedp.Poll[bool](`+document.getElementById('tick').textContent >= 40`, chromedp.WithPollingTimeout(browserPatience))),
+			chromedp.Click(chromedp.ID("pause")),
+			void(chromedp.Evaluate[bool](`(() => { const d = document.querySelector('.dot'); d.dispatchEvent(new MouseEvent('click', {bubbles: true})); return true; })()`)),
+			void(chromedp.Poll[bool](`!document.getElementById('follow').hidden`, chromedp.WithPollingTimeout(browserPatience))),
+			// clicked at week 40 or later, followed from the start
+			void(chromedp.Poll[bool](`copsim.followLog.length >= 40 && copsim.followLog[0].tick <= 1`, chromedp.WithPollingTimeout(browserPatience))),
+		); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		chromedp.Do(ctx, chromedp.Sleep(1200*time.Millisecond)) // the lines' fade and the resize settle
+		js, err := chromedp.Run(ctx, chromedp.Evaluate[string](layoutCheck))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			MinFont  float64
+			Where    string
+			Overlaps []string
+			Pic      [2]float64
+			Scroll   bool
+			Charts   []struct {
+				ID    string
+				Size  [2]float64
+				Plot  [4]float64
+				Boxes [][4]float64
+			}
+			Fill float64
+		}
+		json.Unmarshal([]byte(js), &got)
+		t.Logf("%s at %dx%d: %s", c.name, c.w, c.h, js)
+		if got.MinFont < c.minFont {
+			t.Errorf("%s: the smallest text is %.1f px (%s), want at least %.0f", c.name, got.MinFont, got.Where, c.minFont)
+		}
+		if len(got.Overlaps) > 0 {
+			t.Errorf("%s: %v overlap the picture", c.name, got.Overlaps)
+		}
+		if min(got.Pic[0], got.Pic[1]) < c.minPicture {
+			t.Errorf("%s: the picture is %.0fx%.0f px, want at least %.0f on its smaller side", c.name, got.Pic[0], got.Pic[1], c.minPicture)
+		}
+		if got.Scroll != c.scrolls {
+			t.Errorf("%s: the page scrolls: %v, want %v", c.name, got.Scroll, c.scrolls)
+		}
+		if len(got.Charts) < 2 { // the followed person's and at least one
+			t.Errorf("%s: %d charts shown, want at least 2", c.name, len(got.Charts))
+		}
+		for _, ch := range got.Charts {
+			want := c.minPlot
+			if ch.ID == "chart-follow" {
+				want = c.minFollow
+			}
+			if w, h := ch.Plot[2], ch.Plot[3]; w < want[0] || h < want[1] {
+				t.Errorf("%s: %s's plot area is %.0fx%.0f px, want at least %.0fx%.0f", c.name, ch.ID, w, h, want[0], want[1])
+			}
+			if len(ch.Boxes) < 5 { // y title, 2+ y ticks, 2+ week ticks, week
+				t.Errorf("%s: %s drew %d texts", c.name, ch.ID, len(ch.Boxes))
+			}
+			for i, a := range ch.Boxes {
+				if a[0] < -0.5 || a[1] < -0.5 || a[0]+a[2] > ch.Size[0]+0.5 || a[1]+a[3] > ch.Size[1]+0.5 {
+					t.Errorf("%s: %s draws text at %v, outside its %v canvas", c.name, ch.ID, a, ch.Size)
+				}
+				for _, b := range ch.Boxes[i+1:] {
+					if boxesOverlap(a, b) {
+						t.Errorf("%s: %s draws texts at %v and %v, which overlap", c.name, ch.ID, a, b)
+					}
+				}
+			}
+		}
+		if got.Fill < c.minFill {
+			t.Errorf("%s: the charts fill %.0f%% of the side column, want at least %.0f%%", c.name, 100*got.Fill, 100*c.minFill)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`scrollTo(0, 0), true`)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), c.name)
+		if d := os.Getenv("COPSIM_SCREENSHOT_DIR"); d != "" && c.keep {
+			out = filepath.Join(d, c.name)
+		}
+		if err := os.WriteFile(out, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// boxesOverlap says whether two boxes [x, y, w, h] share more than a
+// hair (a pixel's rounding).
+func boxesOverlap(a, b [4]float64) bool {
+	w := min(a[0]+a[2], b[0]+b[2]) - max(a[0], b[0])
+	h := min(a[1]+a[3], b[1]+b[3]) - max(a[1], b[1])
+	return w > 0.5 && h > 0.5
+}

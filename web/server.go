@@ -13,7 +13,9 @@
 //	POST /api/sessions?scenario=&seed=&people=   start a session (201, JSON state)
 //	GET  /api/sessions/{id}              the session's state (JSON)
 //	GET  /api/sessions/{id}/events       server-sent events: "state" then one "frame" per tick
-//	POST /api/sessions/{id}/{action}     play, pause, step, reset, speed, switch
+//	GET  /api/sessions/{id}/timeseries.csv  the session's time series, as `copsim run` writes it
+//	GET  /api/sessions/{id}/scenario.yaml   the session as a scenario file for `copsim run`
+//	POST /api/sessions/{id}/{action}     play, pause, step, reset, speed, switch, param
 //
 // A bad parameter gets 400 with one sentence in plain text; a parameter a
 // route does not take, or one given twice, is a bad parameter.
@@ -42,6 +44,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/rand"
 	"embed"
 	"encoding/hex"
@@ -219,6 +222,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/sessions", s.handleCreate)
 	m.HandleFunc("GET /api/sessions/{id}", s.handleState)
 	m.HandleFunc("GET /api/sessions/{id}/events", s.handleEvents)
+	m.HandleFunc("GET /api/sessions/{id}/timeseries.csv", s.handleTimeseries)
+	m.HandleFunc("GET /api/sessions/{id}/scenario.yaml", s.handleScenario)
 	m.HandleFunc("POST /api/sessions/{id}/{action}", s.handleControl)
 	s.mux = m
 }
@@ -416,9 +421,11 @@ func (s *Server) lookup(w http.ResponseWriter, r *http.Request) *session {
 
 // meta is what the page needs to build its controls.
 type meta struct {
-	Scenarios     []scenarioInfo `json:"scenarios"`
-	Interventions []switchInfo   `json:"interventions"`
-	Limits        limits         `json:"limits"`
+	Scenarios     []scenarioInfo    `json:"scenarios"`
+	Interventions []switchInfo      `json:"interventions"`
+	Sliders       []slider          `json:"sliders"`
+	Palette       map[string]string `json:"palette"`
+	Limits        limits            `json:"limits"`
 }
 
 // switchInfo is an intervention switch as the page shows it, read from the
@@ -469,6 +476,8 @@ func (s *Server) handleMeta(w http.ResponseWriter, r *http.Request) {
 		m.Scenarios = append(m.Scenarios, scenarioInfo{b.Name, b.Description})
 	}
 	m.Interventions = switches()
+	m.Sliders = sliders
+	m.Palette = palette()
 	writeJSON(w, http.StatusOK, m)
 }
 
@@ -595,6 +604,49 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
+func (s *Server) handleTimeseries(w http.ResponseWriter, r *http.Request) {
+	se := s.lookup(w, r)
+	if se == nil {
+		return
+	}
+	if _, msg := query(r); msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	var b bytes.Buffer
+	if msg := se.timeseries(&b); msg != "" {
+		plain(w, sessionCode(msg, http.StatusInternalServerError), msg)
+		return
+	}
+	download(w, "text/csv; charset=utf-8", "timeseries.csv", b.Bytes())
+}
+
+func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
+	se := s.lookup(w, r)
+	if se == nil {
+		return
+	}
+	if _, msg := query(r); msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	body, msg := se.exportScenario()
+	if msg != "" {
+		plain(w, sessionCode(msg, http.StatusInternalServerError), msg)
+		return
+	}
+	download(w, "application/yaml; charset=utf-8", se.setup().Scenario+"_session.yaml", body)
+}
+
+// download answers a file the browser saves under name.
+func download(w http.ResponseWriter, ctype, name string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
+	w.Write(body)
+}
+
 // sessionCode is the status of a refusal: 500 for a failed simulation, 404
 // for a session that ended meanwhile, otherwise code.
 func sessionCode(msg string, code int) int {
@@ -613,13 +665,14 @@ var actionParams = map[string][]string{
 	"speed":  {"value"},
 	"reset":  {"scenario", "seed", "people"},
 	"switch": {"kind", "on", "strength", "reward"},
+	"param":  {"key", "value"},
 }
 
 func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 	action := r.PathValue("action")
 	keys, known := actionParams[action]
 	if !known {
-		plain(w, http.StatusNotFound, fmt.Sprintf("Unknown action %.40q; the actions are play, pause, step, reset, speed and switch.", action))
+		plain(w, http.StatusNotFound, fmt.Sprintf("Unknown action %.40q; the actions are play, pause, step, reset, speed, switch and param.", action))
 		return
 	}
 	se := s.lookup(w, r)
@@ -666,6 +719,14 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		msg = se.toggle(sw)
+		code = http.StatusConflict
+	case "param":
+		sl, x, m := parseParam(q)
+		if m != "" {
+			msg = m
+			break
+		}
+		msg = se.setParam(sl, x)
 		code = http.StatusConflict
 	}
 	if msg == "" {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
+	"math/rand/v2"
 	"runtime/debug"
 	"strconv"
 	"sync"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/copsim/copsim/agents"
 	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/results"
 	"github.com/copsim/copsim/scenarios"
 )
 
@@ -27,8 +30,9 @@ type session struct {
 	sc       scenarios.Scenario
 	world    *agents.World
 	schedule []scenarios.Intervention
-	history  [][]measure.Row // one entry per tick, as sim.Run measures them
-	prevTies map[uint64]float64
+	params   []paramChange      // slider moves, in the order made
+	initial  map[string]float64 // the sliders' values in the scenario as loaded
+	history  [][]measure.Row    // one entry per tick, as sim.Run measures them
 	playing  bool
 	running  bool // the play loop is alive
 	speed    int
@@ -115,8 +119,9 @@ func (se *session) resetLocked(p setup, sc scenarios.Scenario) {
 	}
 	se.world = w
 	se.schedule = append([]scenarios.Intervention(nil), sc.Interventions...)
+	se.params = nil
+	se.initial = paramValues(&se.sc)
 	se.history = se.history[:0]
-	se.prevTies = map[uint64]float64{}
 	se.playing = false
 	se.measureLocked()
 }
@@ -287,6 +292,24 @@ func (se *session) measureLocked() {
 	se.broadcastLocked("frame", f)
 }
 
+// timeseries writes the session's measured history as timeseries.csv.
+func (se *session) timeseries(w io.Writer) string {
+	var rows []measure.Row
+	msg := se.do(func() string {
+		for _, rs := range se.history {
+			rows = append(rows, rs...)
+		}
+		return ""
+	})
+	if msg != "" {
+		return msg
+	}
+	if err := results.WriteTimeseries(w, rows); err != nil {
+		return "The time series could not be written: " + err.Error()
+	}
+	return ""
+}
+
 // Rows returns a copy of the session's measured history (for tests).
 func (se *session) rows() []measure.Row {
 	se.mu.Lock()
@@ -374,8 +397,10 @@ var wireFields = []struct {
 	{"knowledgePeripheral", wireColumn("knowledge_peripheral")},
 	{"repertoire", wireColumn("repertoire_knowledge")},
 	{"boundaryShare", wireColumn("boundary_share")},
+	{"encounters", wireColumn("encounters")},
 	{"outsideTies", wireColumn("outside_tie_share")},
 	{"boundaryActive", wireColumn("boundary_active_share")},
+	{"imported", wireColumn("imported_knowledge")},
 	{"participation", wireColumn("participation_rate")},
 	{"voluntary", wireColumn("voluntary_participation")},
 	{"mandated", wireColumn("mandated_participation")},
@@ -427,15 +452,54 @@ func (w wireRow) MarshalJSON() ([]byte, error) {
 
 // frame is one tick on the stream.
 type frame struct {
-	Tick     int       `json:"tick"`
-	Rows     []wireRow `json:"rows"`
-	Nodes    [][5]num  `json:"nodes"` // id, community (-1: none), legitimacy, knowledge, flags (1 broker, 2 coordinator)
-	Lines    [][3]int  `json:"lines"` // id, id, 1 if the pair crossed a community boundary
-	Playing  bool      `json:"playing"`
-	Finished bool      `json:"finished"`
+	Tick  int       `json:"tick"`
+	Rows  []wireRow `json:"rows"`
+	Nodes [][5]num  `json:"nodes"` // id, community (-1: none), legitimacy, knowledge, flags (1 broker, 2 coordinator)
+	Lines [][3]int  `json:"lines"` // id, id, 1 for an encounter across a community boundary
+	// Encounters and BoundaryEncounters count this tick's encounters
+	// between people drawn, of which Lines is a uniform sample of at most
+	// maxLines, so that the share of boundary lines is, in expectation,
+	// the share of boundary encounters.
+	Encounters         int  `json:"encounters"`
+	BoundaryEncounters int  `json:"boundaryEncounters"`
+	Playing            bool `json:"playing"`
+	Finished           bool `json:"finished"`
 }
 
+// maxLines caps the encounters drawn in one frame.
 const maxLines = 120
+
+// encounterLines returns the last tick's encounters between people in net
+// as lines (at most maxLines, a uniform sample drawn by a generator seeded
+// by the scenario's seed and the tick, so that a session replays the same
+// picture), with the counts of the encounters they were drawn from.
+func encounterLines(w *agents.World, net *measure.Network, seed uint64, tick int) (lines [][3]int, all, boundary int) {
+	drawn := make(map[int]bool, len(net.Nodes))
+	for _, n := range net.Nodes {
+		drawn[n.ID] = true
+	}
+	w.Encounters(func(a, b int, bd bool) {
+		if !drawn[a] || !drawn[b] {
+			return
+		}
+		all++
+		k := 0
+		if bd {
+			boundary++
+			k = 1
+		}
+		lines = append(lines, [3]int{a, b, k})
+	})
+	if len(lines) > maxLines {
+		r := rand.New(rand.NewPCG(seed, uint64(tick)))
+		for i := 0; i < maxLines; i++ {
+			j := i + r.IntN(len(lines)-i)
+			lines[i], lines[j] = lines[j], lines[i]
+		}
+		lines = lines[:maxLines]
+	}
+	return lines, all, boundary
+}
 
 func round(x float64, k float64) num { return num(math.Round(x*k) / k) }
 
@@ -456,43 +520,9 @@ func (se *session) frameLocked(rows []measure.Row) frame {
 		}
 		f.Nodes[k] = [5]num{num(n.ID), num(n.Community), round(n.Legitimacy, 1000), round(n.Knowledge, 100), num(flags)}
 	}
-	// Encounters: a tie that grew since the last tick was used this tick.
-	ties := make(map[uint64]float64, len(net.Edges))
-	for _, e := range net.Edges {
-		a, b := net.Nodes[e.A].ID, net.Nodes[e.B].ID
-		if a > b {
-			a, b = b, a
-		}
-		key := uint64(a)<<32 | uint64(b)
-		if e.Weight > ties[key] {
-			ties[key] = e.Weight
-		}
-	}
 	if f.Tick > 0 {
-		drawn := make(map[uint64]bool)
-		for _, e := range net.Edges {
-			if len(f.Lines) >= maxLines {
-				break
-			}
-			a, b := net.Nodes[e.A].ID, net.Nodes[e.B].ID
-			if a > b {
-				a, b = b, a
-			}
-			key := uint64(a)<<32 | uint64(b)
-			if drawn[key] {
-				continue
-			}
-			drawn[key] = true
-			if prev, seen := se.prevTies[key]; !seen || ties[key] > prev+1e-6 {
-				bd := 0
-				if e.Boundary {
-					bd = 1
-				}
-				f.Lines = append(f.Lines, [3]int{a, b, bd})
-			}
-		}
+		f.Lines, f.Encounters, f.BoundaryEncounters = encounterLines(se.world, net, se.sc.Seed, f.Tick)
 	}
-	se.prevTies = ties
 	return f
 }
 
@@ -512,6 +542,8 @@ type state struct {
 	Roles       scenarios.Roles          `json:"roles"`
 	Schedule    []scenarios.Intervention `json:"schedule"`
 	InForce     []scenarios.Intervention `json:"inForce"` // at the next tick
+	Params      map[string]float64       `json:"params"`  // the sliders' values at the next tick
+	ParamLog    []paramChange            `json:"paramLog"`
 	History     []frame                  `json:"history,omitempty"`
 }
 
@@ -529,7 +561,8 @@ func (se *session) stateLocked(withHistory bool) state {
 		People: se.sc.Population.People, Ticks: se.sc.Ticks, Tick: se.world.Tick(), Playing: se.playing,
 		Finished: se.finishedLocked(), Speed: se.speed, Communities: se.sc.CommunityNames(),
 		Roles: se.sc.Model.Roles, Schedule: append([]scenarios.Intervention{}, se.schedule...),
-		InForce: []scenarios.Intervention{}}
+		InForce: []scenarios.Intervention{}, Params: paramValues(&se.sc),
+		ParamLog: append([]paramChange{}, se.params...)}
 	next := se.world.Tick() + 1
 	for _, iv := range se.schedule {
 		if iv.Active(next) && !(iv.Kind == scenarios.Seeding && max(iv.Start, 1) < next) {

@@ -53,7 +53,7 @@ func checkWire(t *testing.T, got map[string]any, r *measure.Row) {
 func TestWireRowCarriesItsColumns(t *testing.T) {
 	r := measure.Row{Community: `c<1> "x"`, Members: 40, Outsiders: 3, Peripheral: 20, Active: 12, Core: 8,
 		KnowledgeMean: 1.0 / 3, KnowledgeCore: math.NaN(), KnowledgeActive: 0.5, KnowledgePeripheral: 0.25,
-		RepertoireKnowledge: 0.75, EIIndex: -0.125, BoundaryShare: 0.0625, OutsideTieShare: math.NaN(),
+		RepertoireKnowledge: 0.75, EIIndex: -0.125, BoundaryShare: 0.0625, Encounters: 16, OutsideTieShare: math.NaN(), ImportedKnowledge: 0.03125,
 		BoundaryActiveShare: 0.375, ParticipationRate: 0.5, VoluntaryParticipation: 0.125, MandatedParticipation: 0.375,
 		Motivation: 0.9, Stage: "maturing"}
 	b, err := json.Marshal(toWire(r))
@@ -63,7 +63,7 @@ func TestWireRowCarriesItsColumns(t *testing.T) {
 	// The page's contract, byte for byte: keys, order and number forms.
 	const want = `{"community":"c\u003c1\u003e \"x\"","members":40,"outsiders":3,"peripheral":20,"active":12,"core":8,` +
 		`"knowledge":0.3333333333333333,"knowledgeCore":null,"knowledgeActive":0.5,"knowledgePeripheral":0.25,` +
-		`"repertoire":0.75,"boundaryShare":0.0625,"outsideTies":null,"boundaryActive":0.375,` +
+		`"repertoire":0.75,"boundaryShare":0.0625,"encounters":16,"outsideTies":null,"boundaryActive":0.375,"imported":0.03125,` +
 		`"participation":0.5,"voluntary":0.125,"mandated":0.375,"motivation":0.9,"stage":"maturing"}`
 	if string(b) != want {
 		t.Errorf("wire row\n %s\nwant\n %s", b, want)

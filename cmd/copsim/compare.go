@@ -119,7 +119,7 @@ Flags:`)
 		}
 	}
 	err = results.Atomic(out, func(dir string) error {
-		if err := compare.Write(dir, res, mans, compare.WriteOptions{Plots: !f.noPlots, Robust: rob, Notes: notes}); err != nil {
+		if err := compare.Write(dir, res, mans, compare.WriteOptions{Plots: !f.noPlots, Robust: rob, Notes: notes, Figures: f.figures()}); err != nil {
 			return err
 		}
 		return ctx.Err() // interrupted while writing: keep nothing
@@ -130,6 +130,9 @@ Flags:`)
 	if !f.quiet {
 		rows := compare.Table(res)
 		verdicts := compare.Verdicts(rows)
+		for n, vs := range compare.FocusVerdicts(compare.Foci(res)) {
+			verdicts[n] = append(verdicts[n], vs...)
+		}
 		names := compare.Names(res)
 		for _, n := range notes {
 			fmt.Fprintf(stdout, "Note: %s\n", n)

@@ -110,6 +110,9 @@ func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 		{"no such scenario", []string{"run", "nonesuch"}, "nonesuch"},
 		{"bad workers", []string{"run", "baseline", "--workers", "0"}, "--workers"},
 		{"bad reps", []string{"run", "baseline", "--reps", "0"}, "replications"},
+		{"dpi too low", []string{"run", "baseline", "--dpi", "10"}, "--dpi must be from 72 to 1200, got 10"},
+		{"compare dpi too high", []string{"compare", "baseline", "seeding", "--dpi", "5000"}, "--dpi must be from 72"},
+		{"plot titles not a bool", []string{"run", "baseline", "--plot-titles=maybe"}, "--plot-titles"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,6 +54,9 @@ func (f *planFlags) load(file string) (*sweep.Plan, sweep.Shard, error) {
 		opt.Replications = &f.reps
 	}
 	plan, err := sweep.Load(file, opt)
+	if plan != nil {
+		plan.Figures = f.figures()
+	}
 	return plan, shard, err
 }
 

@@ -3,23 +3,12 @@
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const SVGNS = "http://www.w3.org/2000/svg";
-  // Okabe-Ito colours for lines, viridis for knowledge: both colour-blind safe.
-  const C = { core: "#d55e00", active: "#e69f00", periphery: "#0072b2", outsiders: "#999999",
-    repertoire: "#009e73", members: "#111111", ties: "#0072b2", boundary: "#cc79a7",
-    voluntary: "#009e73", mandated: "#d55e00", taking: "#555555" };
-  const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  // The palette is the reports' (package plots), from /api/meta.
+  let C = {};
 
-  const app = { id: null, meta: null, st: null, history: [], frames: 0, es: null, notice: "", dots: new Map(), layout: null };
+  const app = Object.assign(window.copsim || {}, { id: null, meta: null, st: null, history: [], frames: 0, es: null, notice: "",
+    ghost: null, picture: null, follow: null, followLog: [], trails: new Map() });
   window.copsim = app; // for tests and the curious
-
-  function viridis(x) {
-    if (x == null || isNaN(x)) x = 0;
-    x = Math.max(0, Math.min(1, x)) * (VIRIDIS.length - 1);
-    const i = Math.min(Math.floor(x), VIRIDIS.length - 2), t = x - i;
-    const a = VIRIDIS[i], b = VIRIDIS[i + 1];
-    return "rgb(" + [0, 1, 2].map((k) => Math.round(a[k] + (b[k] - a[k]) * t)).join(",") + ")";
-  }
 
   function status(msg) { $("status").textContent = msg || ""; }
 
@@ -92,6 +81,23 @@
       });
       if (rew) cap.textContent = captionOf(iv.kind, rew.value);
     }
+    const sbox = $("sliders");
+    for (const sl of meta.sliders) {
+      const d = document.createElement("div"); d.className = "slider"; d.id = "slider-" + sl.key;
+      const head = document.createElement("div"); head.className = "head";
+      const lab = document.createElement("label"); lab.textContent = sl.label;
+      const rng = document.createElement("input"); rng.type = "range"; rng.min = sl.min; rng.max = sl.max; rng.step = sl.step;
+      rng.id = "param-" + sl.key; lab.htmlFor = rng.id;
+      const out = document.createElement("output"); out.id = "pout-" + sl.key;
+      head.append(lab, rng, out);
+      const cap = document.createElement("div"); cap.className = "caption"; cap.textContent = sl.caption;
+      d.append(head, cap);
+      sbox.appendChild(d);
+      rng.addEventListener("input", () => { out.textContent = fmtParam(sl, +rng.value); });
+      rng.addEventListener("change", () => control("param", { key: sl.key, value: rng.value }));
+    }
+    for (const b of document.querySelectorAll("#chart-chooser button")) b.onclick = () => choose(b.dataset.chart);
+    $("projector").onclick = () => setProjector(!document.body.classList.contains("projector"));
     $("play").onclick = () => control("play");
     $("pause").onclick = () => control("pause");
     $("step").onclick = () => control("step");
@@ -99,6 +105,15 @@
     $("scenario").onchange = () => { const p = setupParams(); delete p.people; control("reset", p); };
     $("speed").oninput = () => { $("speed-out").textContent = $("speed").value + " weeks/s"; };
     $("speed").onchange = () => control("speed", { value: $("speed").value });
+  }
+
+  function fmtParam(sl, v) { return sl.max <= 0.1 ? (v * 100).toFixed(1) + "%" : Math.round(v * 100) + "%"; }
+  function sliderOf(key) { return app.meta.sliders.find((s) => s.key === key); }
+
+  function setProjector(on) {
+    document.body.classList.toggle("projector", on);
+    $("projector").setAttribute("aria-pressed", String(on));
+    relayout();
   }
 
   // infoOf finds the label and caption of a kind, or of one of its reward
@@ -124,14 +139,26 @@
   // ---------- state ----------
   function applyState(st) {
     const fresh = !app.st || app.st.scenario !== st.scenario || app.st.seed !== st.seed ||
-      app.st.people !== st.people || st.tick < (app.st ? app.st.tick : 0);
+      app.st.people !== st.people || !!(st.history && st.history.length === 1);
+    // Reset keeps the run it ends as the charts' ghost: "what if we had not".
+    if (app.st && st.history && st.history.length === 1 && app.history.length > 1) {
+      app.ghost = { history: app.history, label: "before Reset" + describeRun(app.st) };
+    }
     app.st = st;
+    if (fresh) app.trails.clear();
     if (st.history) app.history = st.history;
     else if (fresh) app.history = app.history.filter((f) => f.tick <= st.tick);
     $("scenario").value = st.scenario;
-    $("scenario").title = st.description;
-    $("scenario-name").textContent = st.scenario.replace(/_/g, " ");
-    $("scenario-name").title = st.description;
+    $("scenario-name").textContent = st.scenario.replace(/_/g, " ") + ":";
+    const m = /^[^?]*\?/.exec(st.description);
+    $("question").textContent = m ? m[0] : st.description.split(". ")[0];
+    for (const sl of app.meta.sliders) {
+      const v = st.params[sl.key];
+      $("param-" + sl.key).value = v;
+      $("pout-" + sl.key).textContent = fmtParam(sl, v);
+    }
+    $("save-csv").href = "/api/sessions/" + st.id + "/timeseries.csv";
+    $("save-yaml").href = "/api/sessions/" + st.id + "/scenario.yaml";
     $("seed").value = st.seed;
     $("people").value = st.people;
     $("speed").value = st.speed;
@@ -154,8 +181,7 @@
       }
     }
     renderInForce();
-    if (!app.layout || app.layout.key !== st.communities.join("|")) layoutRings();
-    drawCharts();
+    relayout();
   }
 
   function renderInForce() {
@@ -193,109 +219,74 @@
         $("runstate").textContent = f.finished ? "ended" : f.playing ? "playing" : "paused";
       }
     }
-    drawPicture(f);
+    app.picture.draw(f);
+    showMet(f);
+    recordTrails(f);
+    trackFollowed(f);
     drawCharts();
   }
 
-  // ---------- the rings ----------
-  const CELL = 320, R = [0, 44, 84, 120, 146]; // core | active | periphery | outsiders
+  // showMet says what the lines are: this week's meetings, counted.
+  function showMet(f) {
+    if (!f || f.tick === 0) { $("met").textContent = ""; return; }
+    const n = (f.lines || []).length;
+    $("met").textContent = "This week " + f.encounters + " meetings, " + f.boundaryEncounters + " across a boundary" +
+      (n < f.encounters ? " (lines: " + n + " of them, drawn at random)" : "") + ".";
+  }
 
-  function layoutRings() {
-    const names = app.st.communities, n = names.length;
-    const cols = Math.ceil(Math.sqrt(n)), rows = Math.ceil(n / cols);
-    const svg = $("rings");
-    svg.textContent = "";
-    svg.setAttribute("viewBox", "0 0 " + cols * CELL + " " + rows * CELL);
-    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
-    const centres = [];
-    const gR = el("g", { id: "ringbg" }), gL = el("g", { id: "lines" }), gD = el("g", { id: "dots" });
-    for (let c = 0; c < n; c++) {
-      const row = Math.floor(c / cols);
-      const inRow = row === rows - 1 ? n - row * cols : cols;
-      const x = (c % cols + 0.5) * CELL + (cols - inRow) * CELL / 2, y = (row + 0.5) * CELL + 14;
-      centres.push([x, y]);
-      gR.appendChild(el("circle", { cx: x, cy: y, r: R[4], class: "ring outside" }));
-      gR.appendChild(el("circle", { cx: x, cy: y, r: R[3], class: "ring periphery" }));
-      gR.appendChild(el("circle", { cx: x, cy: y, r: R[2], class: "ring active" }));
-      gR.appendChild(el("circle", { cx: x, cy: y, r: R[1], class: "ring core" }));
-      if (c === 0) {
-        const gT = el("g", { id: "ringlabels" });
-        gT.appendChild(el("text", { x: x, y: y - R[1] + 14, class: "rlabel", "text-anchor": "middle" }, "core"));
-        gT.appendChild(el("text", { x: x, y: y - R[2] + 14, class: "rlabel", "text-anchor": "middle" }, "active"));
-        gT.appendChild(el("text", { x: x, y: y - R[3] + 14, class: "rlabel", "text-anchor": "middle" }, "periphery"));
-        gT.appendChild(el("text", { x: x, y: y - R[4] + 14, class: "rlabel", "text-anchor": "middle" }, "outsiders"));
-        app.ringLabels = gT;
-      }
-      const t = el("text", { x: x - CELL / 2 + 6, y: y - CELL / 2 + 8, class: "cname" }, names[c]);
-      t.id = "cname-" + c;
-      gR.appendChild(t);
-      const s = el("text", { x: x - CELL / 2 + 6, y: y - CELL / 2 + 30, class: "cstage" }, "");
-      s.id = "stage-" + c;
-      gR.appendChild(s);
-      const k = el("text", { x: x + CELL / 2 - 6, y: y - CELL / 2 + 8, class: "cnum", "text-anchor": "end" }, "");
-      k.id = "cnum-" + c;
-      gR.appendChild(k);
+  function describeRun(st) {
+    const kinds = [...new Set(st.schedule.map((iv) => labelOf(iv.kind)))];
+    return kinds.length ? " (" + kinds.join(", ") + ")" : " (no switches)";
+  }
+
+  // relayout fits the picture to its box and redraws everything.
+  function relayout() {
+    if (!app.st || !app.picture) return;
+    app.picture.lay(app.st.communities, app.st.roles);
+    if (app.last) { app.picture.draw(app.last); showMet(app.last); }
+    drawCharts();
+  }
+
+  // ---------- following a person ----------
+  // trails keep, for every person drawn, their legitimacy and knowledge in
+  // each week this page has seen, so that a person clicked late in a run is
+  // shown from the start. A person who leaves is replaced in the same place,
+  // so a trail is a position's; it is bounded to the last maxTrail weeks.
+  const maxTrail = 2000;
+  function recordTrails(f) {
+    for (const n of f.nodes || []) {
+      let t = app.trails.get(n[0]);
+      if (!t) { t = []; app.trails.set(n[0], t); }
+      while (t.length && t[t.length - 1].tick >= f.tick) t.pop();
+      t.push({ tick: f.tick, L: n[2], K: n[3] });
+      if (t.length > maxTrail) t.splice(0, t.length - maxTrail);
     }
-    svg.append(gR, gL, gD, app.ringLabels);
-    app.dots = new Map();
-    app.layout = { key: names.join("|"), centres: centres };
-    if (app.last) drawPicture(app.last);
   }
 
-  function el(name, attrs, text) {
-    const e = document.createElementNS(SVGNS, name);
-    for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (text != null) e.textContent = text;
-    return e;
+  function follow(id) {
+    app.follow = id; app.followLog = (app.trails.get(id) || []).slice();
+    app.picture.followed = id;
+    $("follow").hidden = false;
+    if (app.last) { trackFollowed(app.last); app.picture.draw(app.last); }
+    relayout();
+  }
+  app.followPerson = follow;
+
+  function roleOf(L, roles, c) {
+    if (c < 0) return "outsider";
+    return L >= roles.core ? "core" : L >= roles.active ? "active" : L >= roles.peripheral ? "periphery" : "outsider";
   }
 
-  function radius(L, roles) {
-    const seg = (v, lo, hi, r0, r1) => r0 + (r1 - r0) * Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
-    if (L >= roles.core) return seg(L, 1, roles.core, R[0] + 4, R[1]);
-    if (L >= roles.active) return seg(L, roles.core, roles.active, R[1], R[2]);
-    if (L >= roles.peripheral) return seg(L, roles.active, roles.peripheral, R[2], R[3]);
-    return seg(L, roles.peripheral, 0, R[3] + 4, R[4] - 4);
-  }
-
-  function position(node) {
-    const [id, c0, L] = node;
-    const n = app.layout.centres.length;
-    const c = c0 >= 0 && c0 < n ? c0 : id % n;
-    const [x, y] = app.layout.centres[c];
-    const r = c0 >= 0 ? radius(L, app.st.roles) : R[4] - 6;
-    const a = id * 2.399963 + (id % 7) * 0.05; // golden angle spreads people evenly
-    return [x + r * Math.cos(a), y + r * Math.sin(a)];
-  }
-
-  function drawPicture(f) {
-    if (!app.layout || !app.st) return;
-    const gD = $("dots"), gL = $("lines");
-    const seen = new Set(), pos = new Map();
-    for (const node of f.nodes || []) {
-      const id = node[0];
-      seen.add(id);
-      const [x, y] = position(node);
-      pos.set(id, [x, y]);
-      let d = app.dots.get(id);
-      if (!d) { d = el("circle", { class: "dot", r: 4.5, cx: x, cy: y }); gD.appendChild(d); app.dots.set(id, d); }
-      d.setAttribute("cx", x.toFixed(1)); d.setAttribute("cy", y.toFixed(1));
-      d.setAttribute("fill", viridis(node[3]));
-      const fl = node[4];
-      d.setAttribute("class", "dot" + (fl & 1 ? " broker" : "") + (fl & 2 ? " coord" : ""));
-      d.setAttribute("r", fl & 2 ? 7 : 4.5);
-    }
-    for (const [id, d] of app.dots) if (!seen.has(id)) { d.remove(); app.dots.delete(id); }
-    gL.textContent = "";
-    for (const [a, b, bd] of f.lines || []) {
-      const p = pos.get(a), q = pos.get(b);
-      if (!p || !q) continue;
-      gL.appendChild(el("line", { x1: p[0], y1: p[1], x2: q[0], y2: q[1], class: "line" + (bd ? " boundary" : "") }));
-    }
-    (f.rows || []).forEach((r, c) => {
-      const s = $("stage-" + c), k = $("cnum-" + c);
-      if (s) s.textContent = r.stage;
-      if (k) k.textContent = r.members + " members";
-    });
+  function trackFollowed(f) {
+    if (app.follow == null) return;
+    const n = (f.nodes || []).find((x) => x[0] === app.follow);
+    if (!n) { $("follow-head").textContent = "Person " + app.follow + " is not drawn now."; return; }
+    while (app.followLog.length && app.followLog[app.followLog.length - 1].tick >= f.tick) app.followLog.pop();
+    app.followLog.push({ tick: f.tick, L: n[2], K: n[3] });
+    const c = n[1], role = roleOf(n[2], app.st.roles, c);
+    $("follow-head").textContent = "Person " + n[0] + ": " + role + (c >= 0 ? " of " + app.st.communities[c] : "") +
+      (n[4] & 2 ? ", coordinator" : "") + (n[4] & 1 ? ", in several communities" : "") +
+      "; legitimacy " + Math.round(n[2] * 100) + "%, knowledge " + Math.round(n[3] * 100) + "%";
   }
 
   // ---------- charts ----------
@@ -323,90 +314,122 @@
     return 0.5;
   }
 
-  function drawCharts() {
-    if (!app.st || !app.history.length) return;
-    const H = app.history, T = Math.max(app.st.ticks, 1);
-    const x = H.map((f) => f.tick);
-    const get = (k, n) => H.map((f) => { const r = allRow(f); return n && !r[n] ? null : r[k]; });
-    const total = H.map((f) => { const r = allRow(f); return r.members + r.outsiders; });
-    chart($("chart-roles"), x, T, 0, Math.max(10, ...total), [
-      { label: "core", color: C.core, v: get("core"), w: 3 },
-      { label: "active", color: C.active, v: get("active"), w: 3, dash: [8, 4] },
-      { label: "periphery", color: C.periphery, v: get("peripheral"), w: 3, dash: [2, 3] },
-      { label: "outsiders", color: C.outsiders, v: get("outsiders"), w: 2 },
-    ], false);
-    chart($("chart-knowledge"), x, T, 0, 1, [
-      { label: "members", color: C.members, v: get("knowledge"), w: 3 },
-      { label: "core", color: C.core, v: get("knowledgeCore", "core"), w: 2.5, dash: [8, 4] },
-      { label: "periphery", color: C.periphery, v: get("knowledgePeripheral", "peripheral"), w: 2.5, dash: [2, 3] },
-      { label: "repertoire", color: C.repertoire, v: get("repertoire"), w: 3 },
-    ], true);
-    // Over-management's withering: those taking part by choice fall while
-    // the mandated make up the total.
-    const part = get("participation", "members"), vol = get("voluntary", "members"), man = get("mandated", "members");
-    const pTop = shareTop(part, vol, man);
-    chart($("chart-participation"), x, T, 0, pTop, [
-      { label: "taking part", color: C.taking, v: part, w: 2 },
-      { label: "by choice", color: C.voluntary, v: vol, w: 3 },
-      { label: "as mandated", color: C.mandated, v: man, w: 3, dash: [8, 4] },
-    ], true, pTop < 1 ? 5 : 4);
-    const ties = H.map(outsideTies), across = get("boundaryActive", "members");
-    const oTop = shareTop(ties, across);
-    chart($("chart-openness"), x, T, 0, oTop, [
-      { label: "ties outside", color: C.ties, v: ties, w: 3 },
-      { label: "members across boundaries", color: C.boundary, v: across, w: 3, dash: [8, 4] },
-    ], true, oTop < 1 ? 5 : 4);
+  // markers are the weeks a switch was pressed or a slider moved: one
+  // number per week, drawn on the charts, and the key of what each number
+  // means, written under them.
+  function markers() {
+    const by = new Map();
+    const add = (t, label) => { if (!by.has(t)) by.set(t, []); by.get(t).push(label); };
+    for (const iv of app.st.schedule) if (iv.start > 0) add(iv.start, labelOf(iv.kind) + " " + Math.round(iv.strength * 100) + "%");
+    for (const iv of app.st.schedule) if (iv.end > 0 && iv.kind !== "seeding") add(iv.end + 1, labelOf(iv.kind) + " off");
+    for (const p of app.st.paramLog) if (p.tick > 1) { const sl = sliderOf(p.key); add(p.tick, (sl ? sl.label : p.key) + " " + fmtParam(sl, p.value)); }
+    const weeks = [...by.keys()].sort((x, y) => x - y);
+    return { marks: weeks.map((t, i) => ({ t, n: i + 1 })), key: weeks.map((t, i) => ({ n: i + 1, t, labels: by.get(t) })) };
   }
 
-  // chart draws series over weeks 0..T between lo and hi, with steps
-  // gridlines (4 unless told), labelled in per cent when pct.
-  function chart(cv, xs, T, lo, hi, series, pct, steps) {
-    steps = steps || 4;
-    const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
-    const L = 42, Rm = 16, Tm = 24, B = 18;
-    ctx.clearRect(0, 0, W, H);
-    ctx.font = "13px DejaVu Sans, Arial, sans-serif";
-    const X = (t) => L + (W - L - Rm) * t / T, Y = (v) => Tm + (H - Tm - B) * (1 - (v - lo) / (hi - lo));
-    ctx.strokeStyle = "#bbb"; ctx.lineWidth = 1; ctx.fillStyle = "#333";
-    ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    for (let k = 0; k <= steps; k++) {
-      const v = lo + (hi - lo) * k / steps, y = Y(v);
-      ctx.beginPath(); ctx.moveTo(L, y); ctx.lineTo(W - Rm, y); ctx.stroke();
-      ctx.fillText(pct ? Math.round(v * 100) + "%" : (Math.abs(hi - lo) <= 2 ? v.toFixed(1) : Math.round(v)), L - 4, y);
+  function renderMarkerKey(key) {
+    const text = key.map((k) => k.n + " week " + k.t + ": " + k.labels.join(", ")).join("; ");
+    const box = $("markers-key");
+    if (box.dataset.text === text) return;
+    box.dataset.text = text;
+    box.textContent = "";
+    if (!key.length) return;
+    const b = document.createElement("b"); b.textContent = "Marks on the charts: ";
+    box.appendChild(b);
+    key.forEach((k, i) => {
+      const n = document.createElement("span"); n.className = "mk-n"; n.textContent = k.n;
+      box.append(n, document.createTextNode(" week " + k.t + ": " + k.labels.join(", ") + (i < key.length - 1 ? "; " : ".")));
+    });
+  }
+
+  // The charts shown: all four when the side column has room for four
+  // legible ones (or on a phone, where the page scrolls), else as many as
+  // fit in one column, at least one: the ones last chosen with the buttons
+  // above them (a new choice replaces the oldest).
+  const CHARTS = ["roles", "knowledge", "participation", "openness"];
+  app.chosen = ["roles", "participation"];
+  function choose(name) {
+    app.chosen = app.chosen.filter((c) => c !== name).concat(name).slice(-2);
+    drawCharts();
+  }
+  function fitCharts() {
+    const side = $("side"), phone = matchMedia("(max-width: 700px)").matches;
+    const fs = parseFloat(getComputedStyle(document.body).fontSize);
+    $("chart-chooser").hidden = false;
+    // what the charts leave: the followed person, the chooser, the marks' key
+    let room = side.clientHeight;
+    for (const e of [$("follow"), $("chart-chooser"), $("markers-key")]) if (!e.hidden) room -= e.offsetHeight + 4;
+    // a chart needs about 22 letters' width and 12 lines' height to be read
+    const four = phone || (side.clientWidth >= 2 * 22 * fs && room >= 2 * 12 * fs);
+    const n = four ? 4 : Math.max(1, Math.min(2, Math.floor(room / (12 * fs))));
+    const shown = four ? CHARTS : CHARTS.filter((c) => app.chosen.slice(-n).includes(c));
+    $("charts").className = four ? "" : n === 2 ? "two" : "one";
+    $("chart-chooser").hidden = four;
+    for (const c of CHARTS) {
+      $("fig-" + c).hidden = !shown.includes(c);
+      document.querySelector('#chart-chooser [data-chart="' + c + '"]').setAttribute("aria-pressed", String(shown.includes(c)));
     }
-    ctx.textAlign = "center"; ctx.textBaseline = "top";
-    for (let k = 0; k <= 4; k++) { const t = Math.round(T * k / 4); ctx.fillText(t, X(t), H - B + 4); }
-    // the moments switches were pressed
-    ctx.strokeStyle = "#d55e00"; ctx.setLineDash([3, 3]); ctx.lineWidth = 1.5;
-    for (const iv of app.st.schedule) {
-      if (iv.start <= 0 || iv.start > T) continue;
-      ctx.beginPath(); ctx.moveTo(X(iv.start), Tm); ctx.lineTo(X(iv.start), H - B); ctx.stroke();
+    return shown;
+  }
+
+  // seriesOf builds the charts' series from a history of frames.
+  function seriesOf(H) {
+    const get = (k, n) => H.map((f) => { const r = allRow(f); return n && !r[n] ? null : r[k]; });
+    return {
+      roles: [
+        { label: "core", color: C.core, v: get("core"), w: 3 },
+        { label: "active", color: C.active, v: get("active"), w: 3 },
+        { label: "periphery", color: C.periphery, v: get("peripheral"), w: 3 },
+        { label: "outsiders", color: C.outsiders, v: get("outsiders"), w: 3, dash: [6, 4] },
+      ],
+      knowledge: [
+        { label: "all members", color: C.all, v: get("knowledge"), w: 3 },
+        { label: "core", color: C.core, v: get("knowledgeCore", "core"), w: 2.5 },
+        { label: "periphery", color: C.periphery, v: get("knowledgePeripheral", "peripheral"), w: 2.5 },
+        { label: "community's view", color: C.repertoire, v: get("repertoire"), w: 3, dash: [8, 4] },
+      ],
+      participation: [
+        { label: "all", color: C.all, v: get("participation", "members"), w: 2 },
+        { label: "by choice", color: C.taking, v: get("voluntary", "members"), w: 3 },
+        { label: "as mandated", color: C.taking, v: get("mandated", "members"), w: 3, dash: [8, 4] },
+      ],
+      openness: [
+        { label: "meetings across", color: C.boundary, v: get("boundaryShare", "encounters"), w: 3 },
+        { label: "members active across", color: C.boundary, v: get("boundaryActive", "members"), w: 3, dash: [8, 4] },
+        { label: "ties outside", color: C.boundary, v: H.map(outsideTies), w: 2.5, dash: [2, 3] },
+      ],
+    };
+  }
+
+  app.drawCharts = () => drawCharts(); // for tests
+  function drawCharts() {
+    if (!app.st || !app.history.length) return;
+    const H = app.history, T = Math.max(app.st.ticks, 1), xs = H.map((f) => f.tick), mk = markers();
+    renderMarkerKey(mk.key);
+    const shown = fitCharts();
+    const S = seriesOf(H);
+    const G = app.ghost ? seriesOf(app.ghost.history) : null, gx = app.ghost ? app.ghost.history.map((f) => f.tick) : null;
+    const ghost = (k) => G ? { xs: gx, series: G[k], label: app.ghost.label } : null;
+    const top = (...ss) => { for (const s of ss) for (const x of s.v) if (x > 0.5) return 1; return 0.5; };
+    const total = H.map((f) => { const r = allRow(f); return r.members + r.outsiders; });
+    const opts = {
+      roles: { lo: 0, hi: Math.max(10, ...total), ytitle: "people" },
+      knowledge: { lo: 0, hi: 1, pct: true, ytitle: "of reality" },
+      participation: { lo: 0, hi: top(...S.participation, ...(G ? G.participation : [])), pct: true, ytitle: "of members" },
+      openness: { lo: 0, hi: top(...S.openness, ...(G ? G.openness : [])), pct: true, ytitle: "share" },
+    };
+    const fonts = [];
+    for (const c of shown) {
+      copsim.legend($("legend-" + c), S[c], ghost(c));
+      fonts.push(copsim.chart($("chart-" + c), Object.assign({ xs, T, series: S[c], ghost: ghost(c), markers: mk.marks }, opts[c])));
     }
-    ctx.setLineDash([]);
-    for (const s of series) {
-      ctx.strokeStyle = s.color; ctx.lineWidth = s.w; ctx.setLineDash(s.dash || []);
-      ctx.beginPath();
-      let pen = false;
-      for (let i = 0; i < xs.length; i++) {
-        const v = s.v[i];
-        if (v == null || isNaN(v)) { pen = false; continue; }
-        const px = X(xs[i]), py = Y(Math.max(lo, Math.min(hi, v)));
-        if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
-        pen = true;
-      }
-      ctx.stroke();
+    if (app.follow != null && app.followLog.length) {
+      const F = app.followLog;
+      const series = [{ label: "legitimacy", color: C.core, v: F.map((p) => p.L), w: 3 }, { label: "knowledge", color: C.all, v: F.map((p) => p.K), w: 3, dash: [8, 4] }];
+      copsim.legend($("legend-follow"), series);
+      fonts.push(copsim.chart($("chart-follow"), { xs: F.map((p) => p.tick), T, lo: 0, hi: 1, pct: true, markers: mk.marks, ytitle: "share", series }));
     }
-    ctx.setLineDash([]);
-    // legend along the top
-    let lx = 6;
-    ctx.textAlign = "left"; ctx.textBaseline = "middle"; ctx.font = "bold 12.5px DejaVu Sans, Arial, sans-serif";
-    for (const s of series) {
-      ctx.strokeStyle = s.color; ctx.lineWidth = s.w; ctx.setLineDash(s.dash || []);
-      ctx.beginPath(); ctx.moveTo(lx, 10); ctx.lineTo(lx + 16, 10); ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.fillStyle = "#111"; ctx.fillText(s.label, lx + 19, 10);
-      lx += 26 + ctx.measureText(s.label).width;
-    }
+    app.chartFontPx = Math.min(...fonts.map((f) => f.fontPx));
   }
 
   // ---------- session and stream ----------
@@ -458,6 +481,12 @@
 
   async function init() {
     app.meta = await call("GET", "/api/meta");
+    C = app.meta.palette;
+    for (const k of ["core", "active", "periphery", "outsiders", "boundary"]) document.documentElement.style.setProperty("--" + k, C[k]);
+    app.picture = new copsim.Picture($("rings"), follow);
+    if (new URLSearchParams(location.search).getAll("projector").includes("1")) setProjector(true);
+    let pending = 0;
+    window.addEventListener("resize", () => { clearTimeout(pending); pending = setTimeout(relayout, 150); });
     keepAlive(app.meta.limits.idleSeconds);
     buildControls(app.meta);
     const id = sessionStorage.getItem("copsim-session");
