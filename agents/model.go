@@ -80,6 +80,7 @@ func (md *Model) Plan() sim.Plan {
 		Layout:       sim.Layout{Seed: sc.Seed, People: md.z.n, Groups: md.z.C, Purposes: int(purposeCount)},
 		Replications: sc.Replications, Ticks: sc.Ticks, MeasureEvery: every,
 		RowsPerMeasure: md.z.C + 1, NetworkNodes: sc.Output.NetworkNodes,
+		MayEndEarly: sc.Model.StopAtEquilibrium,
 	}
 }
 

@@ -49,9 +49,13 @@ type Releaser interface {
 // Plan is what Run needs to know of a model.
 type Plan struct {
 	Layout
-	Replications   int
-	Ticks          int // at most; a replication may be Done before
-	MeasureEvery   int // ticks between measurements (tick 0 and the last are always measured)
+	Replications int
+	Ticks        int // at most; a replication may be Done before
+	MeasureEvery int // ticks between measurements (tick 0 and the last are always measured)
+	// MayEndEarly says that a replication may be Done long before Ticks
+	// (a run to equilibrium with a tick cap), so that Run does not reserve
+	// rows for ticks it will likely never reach.
+	MayEndEarly    bool
 	RowsPerMeasure int // rows one measurement gives
 	NetworkNodes   int // people in the first replication's network picture
 }
@@ -282,11 +286,16 @@ func (rr *repRun) run() (err error) {
 	}
 	p := rr.plan
 	if rr.w != nil {
-		// The bound is known, but a replication may end long before its
-		// last tick (March's runs stop at equilibrium, some 100 ticks into
-		// a cap of 10 000): reserve at most 64 measurements' rows, which
-		// a replication keeps for the rest of the run, and grow from there.
-		rr.rows = make([]measure.Row, 0, min(p.keptPerRep(rr.stride), 64*int64(max(p.RowsPerMeasure, 1))))
+		// The bound is known: no doubling of a large slice on the way,
+		// whose abandoned copies would add to the run's address space.
+		// But a replication that may end long before its last tick
+		// (March's runs stop at equilibrium, some 100 ticks into a cap of
+		// 10 000) reserves at most 64 measurements' rows and grows.
+		n := p.keptPerRep(rr.stride)
+		if p.MayEndEarly {
+			n = min(n, 64*int64(max(p.RowsPerMeasure, 1)))
+		}
+		rr.rows = make([]measure.Row, 0, n)
 	}
 	eng, err := NewEngine(p.Layout, rr.rep, rr.workers, rr.stop)
 	if err != nil {
