@@ -54,7 +54,7 @@ func fang2010(ctx context.Context, p plan) (*Result, error) {
 		UnitName:     "share right (`knowledge_mean`)",
 		Unit:         fangUnit,
 		Replications: p.fangReps,
-		Figure: Figure{Title: "Fang, Lee & Schilling (2010)", XLabel: "cross-group linking (model.encounter.cross_group; levels evenly spaced)",
+		Figure: Figure{Title: "Fang, Lee & Schilling (2010)", XLabel: "cross-group linking (levels evenly spaced)",
 			YLabel: "long-run knowledge (share right)", XTicks: levelLabels(fangLevels)},
 	}
 	curve := Series{Name: "fang2010"}
@@ -97,7 +97,7 @@ var fangStructureLevels = []float64{0, 0.02, 0.1, 1}
 var fangVariants = []struct{ name, sets string }{
 	{"fang2010 (no structure)", ""},
 	{"+ boundary encounters", "model.boundaries=true model.learning.require_better=true"},
-	{"+ boundary encounters and 20 % brokers", "model.boundaries=true model.learning.require_better=true population.multi_membership=0.2"},
+	{"+ boundary and 20 % brokers", "model.boundaries=true model.learning.require_better=true population.multi_membership=0.2"},
 	{"+ ties", "model.encounter.tie_gain=0.2 model.encounter.unit_tie_gain=0.4"},
 }
 
@@ -110,7 +110,7 @@ func fangStructure(ctx context.Context, p plan) (*Result, error) {
 		UnitName:     "share right (`knowledge_mean`)",
 		Unit:         fangUnit,
 		Replications: p.fangReps,
-		Figure: Figure{Title: "Fang et al. (2010) with community structure", XLabel: "cross-group linking (model.encounter.cross_group; levels evenly spaced)",
+		Figure: Figure{Title: "Fang et al. (2010) with community structure", XLabel: "cross-group linking (levels evenly spaced)",
 			YLabel: "long-run knowledge (share right)", XTicks: levelLabels(fangStructureLevels)},
 	}
 	at := make([]map[float64][]float64, len(fangVariants))

@@ -50,7 +50,7 @@ type Guide struct {
 }
 
 // figure size: a page-wide figure.
-const figW, figH = 16 * vg.Centimeter, 10 * vg.Centimeter
+const figW, figH = 18 * vg.Centimeter, 10 * vg.Centimeter
 
 // WriteFigures writes each result's figure into dir as ID.png and ID.svg,
 // creating dir if needed.
@@ -92,8 +92,8 @@ func (f Figure) plot() (*plot.Plot, error) {
 	for _, g := range f.Guides {
 		lo, hi = min(lo, g.Y), max(hi, g.Y)
 	}
-	// Room above the data for the legend.
-	p.Y.Min, p.Y.Max = lo-0.05*(hi-lo), hi+0.35*(hi-lo)
+	// The legend sits beside the data (package plots), so no room above.
+	p.Y.Min, p.Y.Max = lo-0.05*(hi-lo), hi+0.05*(hi-lo)
 	for _, g := range f.Guides {
 		l := plotter.NewFunction(func(float64) float64 { return g.Y })
 		l.LineStyle = draw.LineStyle{Color: color.Gray{0x70}, Width: 1, Dashes: []vg.Length{4, 3}}

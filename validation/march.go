@@ -187,13 +187,13 @@ func fig2Spread(ctx context.Context, p plan) (*Result, error) {
 		AltUnit:      "share right",
 		Replications: p.fig2Reps,
 		Figure: Figure{Title: "A distribution of socialization rates (mean p1 = 0.5)",
-			XLabel: "standard deviation of people's p1 (model.socialization_spread 0 to 0.2)",
+			XLabel: "standard deviation of people's p1",
 			YLabel: "equilibrium code knowledge (score/m)"},
 	}
 	type cell struct{ score, share []float64 }
 	at := map[[2]float64]cell{} // (lpp 0/1, spread)
 	for l, lpp := range []bool{false, true} {
-		s := Series{Name: map[bool]string{false: "LPP off (March)", true: "LPP on: learning scaled by legitimacy"}[lpp]}
+		s := Series{Name: map[bool]string{false: "LPP off (March)", true: "LPP on"}[lpp]}
 		for _, sp := range fig2Spreads {
 			res, err := march(ctx, p, "model.code_learning=0.5", "model.socialization=0.5",
 				fmt.Sprintf("model.socialization_spread=%g", sp), fmt.Sprintf("model.lpp=%t", lpp), reps(p.fig2Reps))
