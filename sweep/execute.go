@@ -122,7 +122,13 @@ func runOne(ctx context.Context, p *Plan, i int) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("run %d: %w", i, err)
 	}
-	res, err := agents.Run(ctx, sc, sim.Options{Workers: 1})
+	run := agents.Run
+	if !p.Timeseries {
+		// Only the summaries are kept: the same bytes, measured less
+		// often where the model can (March's configuration).
+		run = agents.RunSummaries
+	}
+	res, err := run(ctx, sc, sim.Options{Workers: 1})
 	if err != nil {
 		return nil, err
 	}
