@@ -32,17 +32,7 @@ func WriteAtomic(path string, fill func(w io.Writer) error) error {
 	if err == nil {
 		err = f.Sync()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := install(f, path, err); err != nil {
 		return err
 	}
 	return SyncDir(filepath.Dir(path))
@@ -70,6 +60,12 @@ func WriteFileNoSync(path string, data []byte) error {
 		return err
 	}
 	_, err = f.Write(data)
+	return install(f, path, err)
+}
+
+// install closes the temporary f, makes it readable (0644) and renames it
+// to path, unless err (of writing it) or a step fails; then it removes it.
+func install(f *os.File, path string, err error) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -54,6 +54,23 @@ func TestParamRefusals(t *testing.T) {
 	}
 }
 
+// driver returns what a test presses on session sess: post sends an
+// action (failing the test unless it succeeds), steps presses Step k times.
+func driver(t *testing.T, sess string) (post func(q string), steps func(k int)) {
+	post = func(q string) {
+		t.Helper()
+		if code, body := do(t, "POST", sess+q); code != 200 {
+			t.Fatalf("%s: %d %s", q, code, body)
+		}
+	}
+	steps = func(k int) {
+		for range k {
+			post("/step")
+		}
+	}
+	return post, steps
+}
+
 // TestSlidersActLive: a slider moved during a run changes the numbers from
 // the next week on, the same way for the same moves (a world stepped by
 // hand with the same parameter changes at the same ticks gives the same
@@ -62,17 +79,7 @@ func TestSlidersActLive(t *testing.T) {
 	srv, ts := newTestServer(t, Config{})
 	st := create(t, ts.URL, "scenario=baseline&seed=5&people=120")
 	sess := ts.URL + "/api/sessions/" + st.ID
-	post := func(q string) {
-		t.Helper()
-		if code, body := do(t, "POST", sess+q); code != 200 {
-			t.Fatalf("%s: %d %s", q, code, body)
-		}
-	}
-	steps := func(k int) {
-		for range k {
-			post("/step")
-		}
-	}
+	post, steps := driver(t, sess)
 	steps(6)
 	post("/param?key=model.turnover&value=0.04")
 	post("/param?key=model.turbulence&value=0.03")
@@ -148,23 +155,13 @@ func TestSlidersActLive(t *testing.T) {
 
 // TestExportReproduces: the session saved as a scenario runs, with
 // `copsim run`'s engine, to the same time series byte for byte, after a
-// slider moved before the first week and switches pressed during the run;
-// a slider moved later is listed as not reproduced.
+// slider moved before the first week, switches pressed and sliders moved
+// during the run (written as the scenario's changes).
 func TestExportReproduces(t *testing.T) {
 	_, ts := newTestServer(t, Config{})
 	st := create(t, ts.URL, "scenario=baseline&seed=11&people=100")
 	sess := ts.URL + "/api/sessions/" + st.ID
-	post := func(q string) {
-		t.Helper()
-		if code, body := do(t, "POST", sess+q); code != 200 {
-			t.Fatalf("%s: %d %s", q, code, body)
-		}
-	}
-	steps := func(k int) {
-		for range k {
-			post("/step")
-		}
-	}
+	post, steps := driver(t, sess)
 	post("/param?key=model.turnover&value=0.02")
 	post("/param?key=population.multi_membership&value=0.4")
 	steps(8)
