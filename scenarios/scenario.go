@@ -103,9 +103,9 @@ type Model struct {
 	// they are created. 0 (the default) means everyone socializes at
 	// Socialization; it cannot be combined with a mix.
 	SocializationSpread float64 `yaml:"socialization_spread,omitempty" json:"socialization_spread,omitempty"`
-	CodeLearning     float64        `yaml:"code_learning" json:"code_learning"` // March p2
-	Turnover         float64        `yaml:"turnover" json:"turnover"`           // March p3
-	Turbulence       float64        `yaml:"turbulence" json:"turbulence"`       // March p4
+	CodeLearning        float64 `yaml:"code_learning" json:"code_learning"` // March p2
+	Turnover            float64 `yaml:"turnover" json:"turnover"`           // March p3
+	Turbulence          float64 `yaml:"turbulence" json:"turbulence"`       // March p4
 	// StopAtEquilibrium ends a run at March's equilibrium when turnover and
 	// turbulence are zero.
 	StopAtEquilibrium bool `yaml:"stop_at_equilibrium" json:"stop_at_equilibrium"`
