@@ -139,14 +139,21 @@ func (r *Run) WriteLog(w io.Writer) error {
 	}
 	fmt.Fprintln(bw, logEvents)
 	for _, e := range r.events {
-		b, err := json.Marshal(e)
-		if err != nil {
+		if err := writeEvent(bw, e); err != nil {
 			return err
 		}
-		bw.Write(b)
-		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// writeEvent writes one event and its line's end.
+func writeEvent(w io.Writer, e Event) error {
+	b, err := e.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
 
 // logError is an error at a line of a log.

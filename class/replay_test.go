@@ -67,6 +67,9 @@ func exports(t testing.TB, r *Run) (ts, tr, lg []byte) {
 	return a.Bytes(), b.Bytes(), c.Bytes()
 }
 
+// A driven run (joins, decisions, a switch, a slider) replays from its
+// log byte for byte, on one worker or two: time series, trajectories and
+// the log itself.
 func TestReplayIsByteIdentical(t *testing.T) {
 	r := drive(t, 1)
 	defer r.Close()
@@ -86,9 +89,14 @@ func TestReplayIsByteIdentical(t *testing.T) {
 			t.Errorf("workers %d: replay differs (timeseries %v, trajectories %v, log %v)", workers, bytes.Equal(ts, ts2), bytes.Equal(tr, tr2), bytes.Equal(lg, lg2))
 		}
 	}
-	t.Logf("%s", lg[len(lg)-600:])
-	t.Logf("%s", tr[:600])
-	v, _ := r.Student(0)
-	t.Logf("%+v", v.Outcome)
-	t.Logf("%+v", r.AverageNewcomer()[:3])
+	// A cancelled replay stops.
+	log, err := ReadLog("class.log", bytes.NewReader(lg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Replay(ctx, log); err != context.Canceled {
+		t.Errorf("a cancelled replay: %v", err)
+	}
 }

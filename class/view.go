@@ -233,7 +233,7 @@ func (r *Run) outcome(s *student, ch agents.Choice, chosen bool, before agents.P
 		out = append(out, fmt.Sprintf("The model played you: your project work kept you from %s this week.", c))
 	}
 	if ps.TookPart || ps.Encounters > 0 {
-		out = append(out, r.meetings(s, ps))
+		out = append(out, r.meetings(s, ps, ch)...)
 	}
 	if ps.Learned > 0 {
 		out = append(out, fmt.Sprintf("You learned %d %s this week.", ps.Learned, plural(ps.Learned, "thing", "things")))
@@ -251,36 +251,61 @@ func (r *Run) outcome(s *student, ch agents.Choice, chosen bool, before agents.P
 		out = append(out, fmt.Sprintf("You moved in: you are now %s member of %s.", article(ps.Role.String()), c))
 	case ps.Role < before.Role:
 		out = append(out, fmt.Sprintf("You moved out: you are now %s of %s.", roleNoun(ps.Role), c))
-	case ps.Legitimacy > before.Legitimacy+0.0005:
-		out = append(out, fmt.Sprintf("Your standing in %s grew (%.2f to %.2f).", c, before.Legitimacy, ps.Legitimacy))
-	case ps.Legitimacy < before.Legitimacy-0.0005:
-		out = append(out, fmt.Sprintf("Your standing in %s fell (%.2f to %.2f).", c, before.Legitimacy, ps.Legitimacy))
+	case fmt.Sprintf("%.2f", ps.Legitimacy) != fmt.Sprintf("%.2f", before.Legitimacy):
+		verb := "grew"
+		if ps.Legitimacy < before.Legitimacy {
+			verb = "fell"
+		}
+		out = append(out, fmt.Sprintf("Your standing in %s %s from %.2f to %.2f.", c, verb, before.Legitimacy, ps.Legitimacy))
 	}
 	return out
 }
 
-// meetings says whom student s's person met this week.
-func (r *Run) meetings(s *student, ps agents.PersonState) string {
+// meetings says whom student s's person met this week and, when they
+// chose whom to approach and nobody of that kind was there, that the
+// model's draw stood.
+func (r *Run) meetings(s *student, ps agents.PersonState, ch agents.Choice) []string {
+	c := r.names[s.community]
 	if ps.Encounters == 0 {
-		return "You met nobody this week."
+		return []string{"You met nobody this week."}
 	}
-	w := r.world
 	var names []string
-	w.Encounters(func(a, b int, boundary bool) {
+	fits := false
+	r.world.Encounters(func(a, b int, boundary bool) {
 		if a != s.person {
 			return
 		}
-		names = append(names, r.personName(b, s.community))
+		names = append(names, r.personName(b))
+		o := r.world.PersonView(b)
+		switch ch.Approach {
+		case agents.ApproachCore:
+			fits = fits || !boundary && o.Role == agents.Core
+		case agents.ApproachPeer:
+			fits = fits || !boundary && o.Role < agents.Core
+		case agents.ApproachOther:
+			fits = fits || boundary
+		}
 	})
-	return fmt.Sprintf("You met %s.", list(names))
+	out := []string{fmt.Sprintf("You met %s.", list(counted(names)))}
+	if !fits {
+		switch ch.Approach {
+		case agents.ApproachCore:
+			out = append(out, fmt.Sprintf("No core member of %s was there for you, so you met whoever came.", c))
+		case agents.ApproachPeer:
+			out = append(out, fmt.Sprintf("No peer of %s was there for you, so you met whoever came.", c))
+		case agents.ApproachOther:
+			out = append(out, "Nobody from another community was there for you, so you met whoever came.")
+		}
+	}
+	return out
 }
 
-// personName names person p for a student of community c: a student by
-// their name, anyone else by role and community, e.g. "c1-17, a core member of c1".
-func (r *Run) personName(p, c int) string {
+// personName names person p: a student by their name, anyone else by
+// community and number with their role, e.g. "c1-17 (a core member of c1)".
+func (r *Run) personName(p int) string {
 	for _, o := range r.students {
 		if o.person == p {
-			return o.name
+			return o.name + " (a student)"
 		}
 	}
 	ps := r.world.PersonView(p)
@@ -314,6 +339,28 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// counted merges repeats, in order of first appearance: "x twice".
+func counted(xs []string) []string {
+	var out []string
+	n := map[string]int{}
+	for _, x := range xs {
+		if n[x] == 0 {
+			out = append(out, x)
+		}
+		n[x]++
+	}
+	for k, x := range out {
+		switch n[x] {
+		case 1:
+		case 2:
+			out[k] = x + " twice"
+		default:
+			out[k] = fmt.Sprintf("%s %d times", x, n[x])
+		}
+	}
+	return out
 }
 
 func list(xs []string) string {
