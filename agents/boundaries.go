@@ -69,6 +69,9 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 		}
 		lk := &wd.look[pj]
 		p := wd.learnRate(mine, lk.legit[ps], wd.perf[i*maxMem+main], int32(lk.perf[ps])) * (1 - closed)
+		if !wd.shares(pj) {
+			p = 0 // a student who keeps what they know; the draws are made all the same
+		}
 		kn, v := wd.beliefs(i)
 		changed, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], wd.comms[c2].domain, wd.reality, p, &r)
 		wd.imported[i] += int32(changed)

@@ -189,17 +189,23 @@ func (wd *World) encounter(_, lo, hi int) {
 					wd.tiesToward(i, pc, &other)
 					pj, ps = wd.pickPartner(i, pc, &other, &r)
 				}
+				if wd.students != nil { // a student's approach (steer.go)
+					pc, pj, ps = wd.steerPartner(i, c, pc, pj, ps, &ts, &r)
+				}
 				if pj < 0 {
 					continue
 				}
 				lk := &wd.look[pj]
 				if majority {
-					if int32(lk.perf[ps]) > wd.perf[j] && !slices.Contains(better[:nb], int32(pj)) {
+					if int32(lk.perf[ps]) > wd.perf[j] && wd.shares(pj) && !slices.Contains(better[:nb], int32(pj)) {
 						better[nb] = int32(pj)
 						nb++
 					}
 				} else {
 					p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
+					if !wd.shares(pj) {
+						p = 0 // the draws are made all the same
+					}
 					_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
 					wd.learned[i] += int32(gained)
 				}

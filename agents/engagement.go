@@ -12,8 +12,6 @@ import (
 // over-management. Every person acts (March's coin flips for zero beliefs)
 // and gets a performance in each community's domain.
 func (wd *World) engage(slot, lo, hi int) {
-	mp := wd.mp
-	eg, mg := &mp.Engagement, &mp.Management
 	a := &wd.acc[slot]
 	for i := lo; i < hi; i++ {
 		r := wd.eng.Stream(i, purposeEngage)
@@ -34,19 +32,7 @@ func (wd *World) engage(slot, lo, hi int) {
 				continue
 			}
 			cm := &wd.comms[c]
-			p, forced, own := 1.0, 0.0, float32(1)
-			if mp.Motivation {
-				e := &cm.eff
-				timeEff := (1 - wd.load[i]*(1-mg.TimeGiven*e[scenarios.LeverLegitimize])) * (1 - mg.Overhead*e[scenarios.LeverOverManagement])
-				extrinsic := e[scenarios.LeverIndividualReward]*wd.legit[j] + e[scenarios.LeverRecognition] - mg.Penalty*e[scenarios.LeverPenalty]
-				autonomous := eg.MotivationWeight*wd.motiv[i] + eg.IdentityWeight*wd.ident[j]
-				drive := autonomous + eg.ExtrinsicWeight*extrinsic
-				p = Engagement(timeEff, drive)
-				if drive > autonomous {
-					own = float32(autonomous / drive)
-				}
-				forced = Compliance(timeEff, eg.ForcedWeight, e[scenarios.LeverOverManagement])
-			}
+			p, forced, own := wd.engageOdds(i, j, cm)
 			wd.part[j] = r.Bernoulli(p)
 			if wd.part[j] {
 				wd.own[j] = own
@@ -56,6 +42,9 @@ func (wd *World) engage(slot, lo, hi int) {
 			if !wd.part[j] && forced > 0 {
 				wd.part[j] = r.Bernoulli(forced)
 				wd.mand[j] = wd.part[j]
+			}
+			if wd.students != nil {
+				wd.steerPart(i, j, own)
 			}
 			wd.perf[j] = int32(ActionScore(act, wd.reality, cm.domain))
 			lk.legit[s], lk.perf[s], lk.memC[s] = wd.legit[j], int16(wd.perf[j]), int16(c)
@@ -77,6 +66,28 @@ func (wd *World) engage(slot, lo, hi int) {
 			}
 		}
 	}
+}
+
+// engageOdds is person i's chance to take part through membership j in
+// community cm this tick, voluntarily (p) and, failing that, as mandated
+// (forced), with the autonomous share of the drive of a voluntary
+// participation (own).
+func (wd *World) engageOdds(i, j int, cm *community) (p, forced float64, own float32) {
+	mp := wd.mp
+	if !mp.Motivation {
+		return 1, 0, 1
+	}
+	eg, mg := &mp.Engagement, &mp.Management
+	e := &cm.eff
+	timeEff := (1 - wd.load[i]*(1-mg.TimeGiven*e[scenarios.LeverLegitimize])) * (1 - mg.Overhead*e[scenarios.LeverOverManagement])
+	extrinsic := e[scenarios.LeverIndividualReward]*wd.legit[j] + e[scenarios.LeverRecognition] - mg.Penalty*e[scenarios.LeverPenalty]
+	autonomous := eg.MotivationWeight*wd.motiv[i] + eg.IdentityWeight*wd.ident[j]
+	drive := autonomous + eg.ExtrinsicWeight*extrinsic
+	p, own = Engagement(timeEff, drive), 1
+	if drive > autonomous {
+		own = float32(autonomous / drive)
+	}
+	return p, Compliance(timeEff, eg.ForcedWeight, e[scenarios.LeverOverManagement]), own
 }
 
 // visibility is how visible a member of legitimacy l is to partners

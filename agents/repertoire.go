@@ -19,7 +19,7 @@ func (wd *World) learnCode(_, c int) {
 	for idx, p := range cm.partPerson {
 		i := int(p)
 		j := i*maxMem + int(cm.partSlot[idx])
-		if int(wd.perf[j]) <= cm.codeScore {
+		if int(wd.perf[j]) <= cm.codeScore || !wd.shares(i) {
 			continue
 		}
 		weight := 1.0

@@ -35,7 +35,7 @@ func (wd *World) turnover(slot, lo, hi int) {
 	join := wd.mp.Management.BoundaryJoin
 	for i := lo; i < hi; i++ {
 		r := wd.eng.Stream(i, purposeTurnover)
-		if !r.Bernoulli(wd.mp.Turnover) {
+		if !r.Bernoulli(wd.mp.Turnover) || wd.exempt(i) {
 			if join > 0 {
 				wd.joinAnother(i, join, &r)
 			}

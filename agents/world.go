@@ -31,6 +31,7 @@ const (
 	purposeSpanner
 	purposeNewcomer
 	purposeView
+	purposeStudent
 	purposeCount
 )
 
@@ -169,6 +170,10 @@ type World struct {
 	// march is the fast path's state when the world ran on it, kept for
 	// reuse
 	march *marchRep
+
+	// students, nil until the first joins (steer.go): every hook tests
+	// only this pointer, so that a world without students is untouched
+	students *steering
 
 	// phase functions, bound once so that the hot path does not allocate
 	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(slot, i int)
@@ -339,6 +344,7 @@ func (wd *World) Step() {
 		wd.sched, _ = wd.eng.Schedule(wd.Phases()) // Phases sets People or Groups, never both
 	}
 	wd.eng.Step(wd.sched)
+	wd.clearSteering()
 }
 
 // Close stops the workers of the engine NewWorld made for the world.

@@ -154,10 +154,17 @@ func defaultOut(name string, now time.Time) string {
 func runRun(args []string, stdout, stderr io.Writer) int {
 	f := newRunFlags("run", stderr)
 	f.fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: copsim run [flags] SCENARIO\n\nSCENARIO is a YAML file or a built-in name (see `copsim scenarios`).\nWrites timeseries.csv, summary.csv, manifest.json and plots/ into the output folder.\n\nFlags:")
+		fmt.Fprintln(stderr, "Usage: copsim run [flags] SCENARIO\n       copsim run --replay LOG [--out DIR]\n\nSCENARIO is a YAML file or a built-in name (see `copsim scenarios`).\nWrites timeseries.csv, summary.csv, manifest.json and plots/ into the output folder.\n\nFlags:")
 		f.fs.PrintDefaults()
 	}
-	if code, ok := f.parse(args, exactly(1, "one SCENARIO (a YAML file or a built-in name)"), stderr); !ok {
+	replay := f.fs.String("replay", "", "replay a class run's event log (copsim serve --class) instead of running a SCENARIO")
+	if code, ok := f.parse(args, arity{0, 1, "one SCENARIO (a YAML file or a built-in name)"}, stderr); !ok {
+		return code
+	}
+	if *replay != "" {
+		return runReplay(f, *replay, stdout, stderr)
+	}
+	if code, ok := checkArgs("run", f.fs.Args(), exactly(1, "one SCENARIO (a YAML file or a built-in name)"), stderr); !ok {
 		return code
 	}
 	sets := f.overrides()
