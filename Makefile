@@ -34,6 +34,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./scenarios/
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime 60s ./sweep/
 	$(GO) test -run '^$$' -fuzz FuzzRecords -fuzztime 60s ./sweep/
+	$(GO) test -run '^$$' -fuzz FuzzReadLog -fuzztime 60s ./class/
 
 clean:
 	rm -rf bin
