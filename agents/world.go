@@ -121,6 +121,8 @@ type World struct {
 	// look is what others read of a person during a tick, packed into one
 	// cache line and rebuilt by each person in phase 2, so that choosing and
 	// learning from partners costs one memory access per partner, not five.
+	// Measure refreshes what it reads of tie partners after the tick
+	// (publish): arrival, memberships, legitimacy.
 	look []lookup
 
 	// ties, maxTies slots per person, owned by the person
@@ -171,7 +173,7 @@ type World struct {
 	march *marchRep
 
 	// phase functions, bound once so that the hot path does not allocate
-	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(slot, i int)
+	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure, fPublish func(slot, i int)
 }
 
 // lookup is one person's public state for a tick (see World.look).
@@ -182,7 +184,10 @@ type lookup struct {
 	perf    [maxMem]int16
 	memC    [maxMem]int16
 	part    uint8 // bit s: took part through membership slot s
-	_       [7]byte
+	// member, set only by Measure's publish: bit s, membership slot s is at
+	// least peripheral
+	member uint8
+	_      [6]byte
 }
 
 // slotOf returns the membership slot in community c, or -1.
@@ -288,6 +293,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 	wd.initCommunities(z.window, o.comms)
 	wd.ivs = md.ivs
 	wd.fMeasure = wd.measureChunk
+	wd.fPublish = wd.publishChunk
 	wd.initPeople()
 	wd.keepMemberships()
 	if e.Stopped() {
