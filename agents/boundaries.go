@@ -70,7 +70,8 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 		lk := &wd.look[pj]
 		p := wd.learnRate(mine, lk.legit[ps], wd.perf[i*maxMem+main], int32(lk.perf[ps])) * (1 - closed)
 		kn, v := wd.beliefs(i)
-		changed, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], wd.comms[c2].domain, wd.reality, p, &r)
+		sk, sv := wd.snapOf(pj)
+		changed, gained := Adopt(kn, v, sk, sv, wd.comms[c2].domain, wd.reality, p, &r)
 		wd.imported[i] += int32(changed)
 		wd.importedRight[i] += int32(gained)
 		wd.lastBoundary[i] = int32(wd.eng.Tick())

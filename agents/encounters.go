@@ -12,8 +12,23 @@ import (
 // from each other, so that what a partner teaches does not depend on
 // whether the partner's own chunk has run yet.
 func (wd *World) snapshot() {
-	copy(wd.snapKnown, wd.known)
-	copy(wd.snapValue, wd.value)
+	w, snap := wd.w, wd.snap
+	if w == 1 {
+		for i, k := range wd.known {
+			snap[2*i], snap[2*i+1] = k, wd.value[i]
+		}
+		return
+	}
+	for i := 0; i < wd.n; i++ {
+		copy(snap[2*w*i:], wd.known[w*i:w*(i+1)])
+		copy(snap[2*w*i+w:], wd.value[w*i:w*(i+1)])
+	}
+}
+
+// snapOf returns person p's beliefs in the snapshot.
+func (wd *World) snapOf(p int) (known, value []uint64) {
+	w := wd.w
+	return wd.snap[2*w*p : 2*w*p+w], wd.snap[2*w*p+w : 2*w*(p+1)]
 }
 
 // tieSet is one person's ties toward this tick's participants of one
@@ -200,14 +215,15 @@ func (wd *World) encounter(_, lo, hi int) {
 					}
 				} else {
 					p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
-					_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
+					sk, sv := wd.snapOf(pj)
+					_, gained := Adopt(kn, v, sk, sv, cm.domain, wd.reality, p, &r)
 					wd.learned[i] += int32(gained)
 				}
 				wd.strengthenTie(i, pj)
 				wd.record(i, pj, pc, pc != c)
 			}
 			if nb > 0 {
-				_, gained := AdoptMajority(kn, v, wd.snapKnown, wd.snapValue, better[:nb], cm.domain, wd.reality, wd.mp.Learning.FromCentral, &r)
+				_, gained := adoptMajority(kn, v, wd.snap, wd.snap[wd.w:], 2*wd.w, better[:nb], cm.domain, wd.reality, wd.mp.Learning.FromCentral, &r)
 				wd.learned[i] += int32(gained)
 			}
 		}

@@ -84,16 +84,19 @@ type World struct {
 
 	// people, one entry (or w words) each
 	known, value []uint64
-	snapKnown    []uint64
-	snapValue    []uint64
-	act          []uint64
-	unit         []int32
-	load         []float64
-	motiv        []float64
-	motivBase    []float64
-	arrived      []int32
-	spanU        []float64
-	learned      []int32
+	// snap is everyone's beliefs as they stood before a phase in which
+	// people learn from each other: a person's w known words, then their w
+	// value words, side by side, so that reading a partner's beliefs costs
+	// one memory access
+	snap      []uint64
+	act       []uint64
+	unit      []int32
+	load      []float64
+	motiv     []float64
+	motivBase []float64
+	arrived   []int32
+	spanU     []float64
+	learned   []int32
 	// rate is each person's socialization rate, drawn from
 	// model.socialization_mix or model.socialization_spread when they are
 	// created; nil without either (everyone socializes at
@@ -223,7 +226,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		reality: zeroed(o.reality, w), all: o.all,
 		mgmtKnown: zeroed(o.mgmtKnown, w), mgmtValue: zeroed(o.mgmtValue, w),
 		known: zeroed(o.known, z.words), value: zeroed(o.value, z.words),
-		snapKnown: zeroed(o.snapKnown, z.words), snapValue: zeroed(o.snapValue, z.words), act: zeroed(o.act, z.words),
+		snap: zeroed(o.snap, 2*z.words), act: zeroed(o.act, z.words),
 		unit: zeroed(o.unit, n), load: zeroed(o.load, n), motiv: zeroed(o.motiv, n),
 		motivBase: zeroed(o.motivBase, n), arrived: zeroed(o.arrived, n), spanU: zeroed(o.spanU, n),
 		learned: zeroed(o.learned, n),
