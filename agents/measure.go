@@ -92,8 +92,9 @@ type slotAcc struct {
 	// per community, every tick; int32 holds them because a slot counts at
 	// most every membership, 4 x scenarios.MaxPeople
 	liveMembers, liveCore, liveParticipants, liveCoreParticipants []int32
-	newcomers                                                     []int // per community, this tick
-	arrivals, newMemberships                                      int   // over the run
+	newcomers                                                     []int  // per community, this tick
+	arrivals, newMemberships                                      int    // over the run
+	sink                                                          uint64 // what encounter read ahead, unused
 }
 
 // cacheLine is the bytes of a cache line (64 on the machines copsim runs
