@@ -58,8 +58,12 @@ func BenchmarkMeasure(b *testing.B) {
 		wd.Step()
 	}
 	b.ResetTimer()
+	cpu0, ok := cpuTime()
 	for i := 0; i < b.N; i++ {
 		wd.Measure()
+	}
+	if cpu1, _ := cpuTime(); ok {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 	}
 }
 

@@ -137,6 +137,7 @@ func (wd *World) placeParticipants() {
 // countLive sums the workers' counts of this tick's members, core and
 // participants per community, for closure and the stage classifier.
 func (wd *World) countLive() {
+	wd.closed = false
 	for c := range wd.comms {
 		members, core, parts, coreParts := 0, 0, 0, 0
 		for s := range wd.acc {
@@ -157,6 +158,7 @@ func (wd *World) countLive() {
 			cm.coreVoice = float64(coreParts) / float64(parts)
 		}
 		cm.closedness = wd.closedness(cm)
+		wd.closed = wd.closed || cm.closedness > 0
 		// The trend is read on a smoothed rate so that a quiet week is not a decline.
 		alpha := 1 / float64(len(cm.partHistory))
 		if wd.eng.Tick() == 1 {

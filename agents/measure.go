@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/sim"
@@ -194,6 +195,16 @@ func (wd *World) measureChunk(_, sh int) {
 	window := int32(max(1, wd.mp.Stage.Window))
 	var lt liveTies
 	for i := lo; i < hi; i++ {
+		// Ask ahead for what is read of others: two people on, the tie
+		// partners' lookup lines; one on, the memberships of those met.
+		if i+2 < hi {
+			prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[(i+2)*maxTies:]))
+		}
+		if i+1 < hi {
+			for e := (i + 1) * wd.encCap; e < (i+1)*wd.encCap+int(wd.encN[i+1]); e++ {
+				prefetch(unsafe.Pointer(&wd.memMet[int(wd.encTo[e])*maxMem]))
+			}
+		}
 		kn, v := wd.beliefs(i)
 		know := Knowledge(kn, v, wd.reality, wd.all)
 		motiv := wd.motiv[i]

@@ -150,6 +150,7 @@ type World struct {
 	partOff    []int
 
 	comms   []community
+	closed  bool           // some community's closedness is above 0 this tick
 	ivs     []intervention // the schedule, resolved once
 	acc     []slotAcc      // per worker slot (see pool)
 	macc    [][]commAcc    // per measurement shard
