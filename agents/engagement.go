@@ -114,6 +114,14 @@ func (wd *World) placeParticipants() {
 	}
 	for c := range wd.comms {
 		off[c+1] += off[c]
+	}
+	if total := off[len(wd.comms)]; total > len(wd.partPerson) {
+		// More participants than ever before: the lists grow (at most to
+		// every membership), by a quarter at least, so that growing is rare.
+		k := min(len(wd.memC), max(total, len(wd.partPerson)+len(wd.partPerson)/4))
+		wd.partPerson, wd.partSlot, wd.visCum = make([]int32, k), make([]uint8, k), make([]float64, k)
+	}
+	for c := range wd.comms {
 		cm := &wd.comms[c]
 		cm.partPerson = wd.partPerson[off[c]:off[c]:off[c+1]]
 		cm.partSlot = wd.partSlot[off[c]:off[c]:off[c+1]]

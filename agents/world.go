@@ -237,8 +237,10 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		own: zeroed(o.own, z.memberships), perf: zeroed(o.perf, z.memberships),
 		joined: zeroed(o.joined, z.memberships), toActive: zeroed(o.toActive, z.memberships), toCore: zeroed(o.toCore, z.memberships),
 		look: zeroed(o.look, n), tieTo: zeroed(o.tieTo, z.ties), tieW: zeroed(o.tieW, z.ties), tieGen: zeroed(o.tieGen, z.ties),
-		partPerson: zeroed(o.partPerson, z.memberships), partSlot: zeroed(o.partSlot, z.memberships),
-		visCum: zeroed(o.visCum, z.memberships), partOff: zeroed(o.partOff, C+1),
+		// this tick's participants: at most every membership, but about
+		// one per person; placeParticipants grows them when needed
+		partPerson: zeroed(o.partPerson, min(z.memberships, n)), partSlot: zeroed(o.partSlot, min(z.memberships, n)),
+		visCum: zeroed(o.visCum, min(z.memberships, n)), partOff: zeroed(o.partOff, C+1),
 		newcomers: zeroed(o.newcomers, C),
 		bestLeg:   zeroed(o.bestLeg, C),
 		rows:      o.rows,
