@@ -178,9 +178,10 @@ func (wd *World) learnRate(mine, theirs float64, myPerf, theirPerf int32) float6
 // before it is made: a person's encounters wait on one memory access after
 // another. So the start of the next person's encounters (their ties toward
 // their first community and their first partner, see encounterStart) is
-// computed before this person's, and its memory accesses overlap this
-// person's work. Every draw is the same, in the same order on the same
-// stream, as without the overlap.
+// computed before this person's, with that partner's lines prefetched,
+// and the tie partners' lookup lines of the person after that are
+// prefetched too: the waits overlap this person's work. Every draw is the
+// same, in the same order on the same stream, as without the overlap.
 func (wd *World) encounter(_, lo, hi int) {
 	var a, b encounterStart
 	cur, next := &a, &b
