@@ -115,10 +115,17 @@ func Adopt(known, value, srcKnown, srcValue, domain, reality []uint64, p float64
 // w = len(known). It returns how many dimensions changed and how many of
 // those now match reality.
 func AdoptMajority(known, value, srcKnown, srcValue []uint64, srcs []int32, domain, reality []uint64, p float64, r *rng.Stream) (changed, gained int) {
+	return adoptMajority(known, value, srcKnown, srcValue, len(known), srcs, domain, reality, p, r)
+}
+
+// adoptMajority is AdoptMajority with source s's beliefs at words
+// s*stride to s*stride+w of srcKnown and srcValue (the world's snapshot
+// keeps a person's known and value words side by side: stride 2w).
+func adoptMajority(known, value, srcKnown, srcValue []uint64, stride int, srcs []int32, domain, reality []uint64, p float64, r *rng.Stream) (changed, gained int) {
 	if p <= 0 || len(srcs) == 0 {
 		return 0, 0
 	}
-	w := len(known)
+	w := stride
 	for x := range domain {
 		for d := domain[x]; d != 0; {
 			b := d & -d

@@ -1,11 +1,13 @@
 package agents
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // BenchmarkTick measures one tick of the baseline scenario at several
@@ -56,8 +58,12 @@ func BenchmarkMeasure(b *testing.B) {
 		wd.Step()
 	}
 	b.ResetTimer()
+	cpu0, ok := cpuTime()
 	for i := 0; i < b.N; i++ {
 		wd.Measure()
+	}
+	if cpu1, _ := cpuTime(); ok {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -78,10 +84,67 @@ func BenchmarkBaseline100k(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0, ok := cpuTime()
 			for i := 0; i < b.N; i++ {
 				wd.Step()
 			}
 			b.ReportMetric(float64(sc.Population.People)*float64(b.N)/b.Elapsed().Seconds(), "people-ticks/s")
+			if cpu1, _ := cpuTime(); ok {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+			}
 		})
+	}
+}
+
+// BenchmarkRunBaseline100k is a whole run as `copsim run baseline --set
+// population.people=100000 --ticks 50 --reps 1` makes it (building the
+// world, 50 ticks, measuring every tick, summaries), without the CLI's
+// writing of tables: people-ticks per second of the model's own work.
+func BenchmarkRunBaseline100k(b *testing.B) {
+	sc, err := scenarios.Load("baseline", []string{"population.people=100000", "ticks=50", "replications=1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu0, ok := cpuTime()
+	for i := 0; i < b.N; i++ {
+		if _, err := Run(context.Background(), sc, sim.Options{Workers: runtime.NumCPU()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(sc.Population.People)*float64(sc.Ticks)*float64(b.N)/b.Elapsed().Seconds(), "people-ticks/s")
+	if cpu1, _ := cpuTime(); ok {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// BenchmarkWorldBytes builds a world of 1 000 000 people (the baseline
+// scenario, communities and units scaled as in BenchmarkTick) and reports
+// its live heap per person, as runtime.MemStats counts it after a
+// collection, after a few ticks so that every lazily grown buffer is in.
+func BenchmarkWorldBytes(b *testing.B) {
+	const people = 1_000_000
+	for i := 0; i < b.N; i++ {
+		sc, err := scenarios.Load("baseline", []string{
+			fmt.Sprintf("population.people=%d", people),
+			fmt.Sprintf("population.units=%d", people/50),
+			"population.communities=1000",
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		wd := mustWorld(b, &sc, 0, runtime.NumCPU())
+		for t := 0; t < 2; t++ {
+			wd.Step()
+		}
+		wd.Measure()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/people, "bytes/person")
+		runtime.KeepAlive(wd)
+		wd.Close()
 	}
 }

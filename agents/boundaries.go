@@ -73,7 +73,8 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 			p = 0 // a student who keeps what they know; the draws are made all the same
 		}
 		kn, v := wd.beliefs(i)
-		changed, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], wd.comms[c2].domain, wd.reality, p, &r)
+		sk, sv := wd.snapOf(pj)
+		changed, gained := Adopt(kn, v, sk, sv, wd.comms[c2].domain, wd.reality, p, &r)
 		wd.imported[i] += int32(changed)
 		wd.importedRight[i] += int32(gained)
 		wd.lastBoundary[i] = int32(wd.eng.Tick())

@@ -136,8 +136,9 @@ func TestCrossBoundariesNotInventedHere(t *testing.T) {
 func crossOnce(t *testing.T, wd *World) (known, value []uint64) {
 	t.Helper()
 	settle(wd)
-	copy(wd.snapKnown[wd.w:], wd.all)
-	copy(wd.snapValue[wd.w:], wd.reality)
+	sk, sv := wd.snapOf(1)
+	copy(sk, wd.all)
+	copy(sv, wd.reality)
 	known, value = wd.beliefs(0)
 	clear(known)
 	clear(value)

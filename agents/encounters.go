@@ -3,6 +3,7 @@ package agents
 import (
 	"slices"
 	"sort"
+	"unsafe"
 
 	"github.com/copsim/copsim/rng"
 	"github.com/copsim/copsim/scenarios"
@@ -12,8 +13,23 @@ import (
 // from each other, so that what a partner teaches does not depend on
 // whether the partner's own chunk has run yet.
 func (wd *World) snapshot() {
-	copy(wd.snapKnown, wd.known)
-	copy(wd.snapValue, wd.value)
+	w, snap := wd.w, wd.snap
+	if w == 1 {
+		for i, k := range wd.known {
+			snap[2*i], snap[2*i+1] = k, wd.value[i]
+		}
+		return
+	}
+	for i := 0; i < wd.n; i++ {
+		copy(snap[2*w*i:], wd.known[w*i:w*(i+1)])
+		copy(snap[2*w*i+w:], wd.value[w*i:w*(i+1)])
+	}
+}
+
+// snapOf returns person p's beliefs in the snapshot.
+func (wd *World) snapOf(p int) (known, value []uint64) {
+	w := wd.w
+	return wd.snap[2*w*p : 2*w*p+w], wd.snap[2*w*p+w : 2*w*(p+1)]
 }
 
 // tieSet is one person's ties toward this tick's participants of one
@@ -157,65 +173,157 @@ func (wd *World) learnRate(mine, theirs float64, myPerf, theirPerf int32) float6
 // beliefs from the snapshot taken before the phase: from each partner in
 // turn, or, under the majority rule, from the majority view of the
 // partners who perform better.
+//
+// Partners are scattered in memory, and each is known only once the draw
+// before it is made: a person's encounters wait on one memory access after
+// another. So the start of the next person's encounters (their ties toward
+// their first community and their first partner, see encounterStart) is
+// computed before this person's, with that partner's lines prefetched,
+// and the tie partners' lookup lines of the person after that are
+// prefetched too: the waits overlap this person's work. Every draw is the
+// same, in the same order on the same stream, as without the overlap.
 func (wd *World) encounter(_, lo, hi int) {
+	var a, b encounterStart
+	cur, next := &a, &b
+	wd.prefetchTiesOf(lo)
+	wd.prefetchTiesOf(lo + 1)
+	wd.startEncounters(lo, cur)
+	for i := lo; i < hi; i++ {
+		if i+2 < hi {
+			wd.prefetchTiesOf(i + 2)
+		}
+		if i+1 < hi {
+			wd.startEncounters(i+1, next)
+		}
+		wd.encounterFrom(i, cur)
+		cur, next = next, cur
+	}
+}
+
+// prefetchTiesOf asks for the lookup lines of person i's tie partners,
+// when i takes part somewhere this tick (only participants read them).
+func (wd *World) prefetchTiesOf(i int) {
+	if i >= wd.n {
+		return
+	}
+	for s := 0; s < maxMem; s++ {
+		if wd.part[i*maxMem+s] {
+			prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[i*maxTies:]))
+			return
+		}
+	}
+}
+
+// encounterStart is the start of a person's encounters, computed one person
+// ahead (see encounter).
+type encounterStart struct {
+	r     rng.Stream // the person's stream, after the draws below
+	s     int        // first membership slot that takes part; maxMem for none
+	ts    tieSet     // ties toward the participants of slot s's community
+	drawn bool       // the first partner is drawn: pj, ps
+	pj    int
+	ps    int
+}
+
+func (wd *World) startEncounters(i int, st *encounterStart) {
+	st.r = wd.eng.Stream(i, purposeEncounter)
+	st.s, st.drawn = maxMem, false
+	for s := 0; s < maxMem; s++ {
+		if wd.part[i*maxMem+s] {
+			st.s = s
+			break
+		}
+	}
+	if st.s == maxMem {
+		return
+	}
+	c := int(wd.memC[i*maxMem+st.s])
+	wd.tiesToward(i, c, &st.ts)
+	// Without cross-group links the first draw of the stream is the first
+	// partner's; with them it is a coin first, left to encounterFrom.
+	if wd.mp.Encounter.CrossGroup > 0 || wd.mp.Encounter.Partners == 0 {
+		return
+	}
+	st.pj, st.ps = wd.pickPartner(i, c, &st.ts, &st.r)
+	st.drawn = true
+	if st.pj >= 0 {
+		prefetch(unsafe.Pointer(&wd.look[st.pj]))
+		prefetch(unsafe.Pointer(&wd.snap[2*wd.w*st.pj]))
+	}
+}
+
+// encounterFrom is person i's encounters, from what startEncounters
+// computed of them.
+func (wd *World) encounterFrom(i int, st *encounterStart) {
+	if st.s == maxMem {
+		return
+	}
 	k := wd.mp.Encounter.Partners
 	cross := wd.mp.Encounter.CrossGroup
 	majority := wd.mp.Learning.Rule == scenarios.RuleMajority
-	for i := lo; i < hi; i++ {
-		r := wd.eng.Stream(i, purposeEncounter)
-		kn, v := wd.beliefs(i)
-		var ts, other tieSet
-		for s := 0; s < maxMem; s++ {
-			j := i*maxMem + s
-			if !wd.part[j] {
-				continue
-			}
-			c := int(wd.memC[j])
-			cm := &wd.comms[c]
+	r := st.r
+	kn, v := wd.beliefs(i)
+	var ts, other tieSet
+	for s := st.s; s < maxMem; s++ {
+		j := i*maxMem + s
+		if !wd.part[j] {
+			continue
+		}
+		c := int(wd.memC[j])
+		cm := &wd.comms[c]
+		tsc := &ts
+		if s == st.s {
+			tsc = &st.ts
+		} else {
 			wd.tiesToward(i, c, &ts)
-			var better [scenarios.MaxPartners]int32
-			nb := 0
-			for e := 0; e < k; e++ {
-				pc := c
+		}
+		var better [scenarios.MaxPartners]int32
+		nb := 0
+		for e := 0; e < k; e++ {
+			pc := c
+			var pj, ps int
+			if s == st.s && e == 0 && st.drawn {
+				pj, ps = st.pj, st.ps
+			} else {
 				// The draw is made only when cross-group links are on, so
 				// that without them the streams are unchanged.
 				if cross > 0 && r.Float64() < cross {
 					pc = wd.otherCommunity(c, &r)
 				}
-				var pj, ps int
 				if pc == c {
-					pj, ps = wd.pickPartner(i, c, &ts, &r)
+					pj, ps = wd.pickPartner(i, c, tsc, &r)
 				} else {
 					wd.tiesToward(i, pc, &other)
 					pj, ps = wd.pickPartner(i, pc, &other, &r)
 				}
-				if wd.students != nil { // a student's approach (steer.go)
-					pc, pj, ps = wd.steerPartner(i, c, pc, pj, ps, &ts, &r)
-				}
-				if pj < 0 {
-					continue
-				}
-				lk := &wd.look[pj]
-				if majority {
-					if int32(lk.perf[ps]) > wd.perf[j] && wd.shares(pj) && !slices.Contains(better[:nb], int32(pj)) {
-						better[nb] = int32(pj)
-						nb++
-					}
-				} else {
-					p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
-					if !wd.shares(pj) {
-						p = 0 // the draws are made all the same
-					}
-					_, gained := Adopt(kn, v, wd.snapKnown[pj*wd.w:(pj+1)*wd.w], wd.snapValue[pj*wd.w:(pj+1)*wd.w], cm.domain, wd.reality, p, &r)
-					wd.learned[i] += int32(gained)
-				}
-				wd.strengthenTie(i, pj)
-				wd.record(i, pj, pc, pc != c)
 			}
-			if nb > 0 {
-				_, gained := AdoptMajority(kn, v, wd.snapKnown, wd.snapValue, better[:nb], cm.domain, wd.reality, wd.mp.Learning.FromCentral, &r)
+			if wd.students != nil { // a student's approach (steer.go)
+				pc, pj, ps = wd.steerPartner(i, c, pc, pj, ps, tsc, &r)
+			}
+			if pj < 0 {
+				continue
+			}
+			lk := &wd.look[pj]
+			if majority {
+				if int32(lk.perf[ps]) > wd.perf[j] && wd.shares(pj) && !slices.Contains(better[:nb], int32(pj)) {
+					better[nb] = int32(pj)
+					nb++
+				}
+			} else {
+				p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
+				if !wd.shares(pj) {
+					p = 0 // the draws are made all the same
+				}
+				sk, sv := wd.snapOf(pj)
+				_, gained := Adopt(kn, v, sk, sv, cm.domain, wd.reality, p, &r)
 				wd.learned[i] += int32(gained)
 			}
+			wd.strengthenTie(i, pj)
+			wd.record(i, pj, pc, pc != c)
+		}
+		if nb > 0 {
+			_, gained := adoptMajority(kn, v, wd.snap, wd.snap[wd.w:], 2*wd.w, better[:nb], cm.domain, wd.reality, wd.mp.Learning.FromCentral, &r)
+			wd.learned[i] += int32(gained)
 		}
 	}
 }

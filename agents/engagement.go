@@ -125,6 +125,14 @@ func (wd *World) placeParticipants() {
 	}
 	for c := range wd.comms {
 		off[c+1] += off[c]
+	}
+	if total := off[len(wd.comms)]; total > len(wd.partPerson) {
+		// More participants than ever before: the lists grow (at most to
+		// every membership), by a quarter at least, so that growing is rare.
+		k := min(len(wd.memC), max(total, len(wd.partPerson)+len(wd.partPerson)/4))
+		wd.partPerson, wd.partSlot, wd.visCum = make([]int32, k), make([]uint8, k), make([]float64, k)
+	}
+	for c := range wd.comms {
 		cm := &wd.comms[c]
 		cm.partPerson = wd.partPerson[off[c]:off[c]:off[c+1]]
 		cm.partSlot = wd.partSlot[off[c]:off[c]:off[c+1]]
@@ -148,6 +156,7 @@ func (wd *World) placeParticipants() {
 // countLive sums the workers' counts of this tick's members, core and
 // participants per community, for closure and the stage classifier.
 func (wd *World) countLive() {
+	wd.closed = false
 	for c := range wd.comms {
 		members, core, parts, coreParts := 0, 0, 0, 0
 		for s := range wd.acc {
@@ -168,6 +177,7 @@ func (wd *World) countLive() {
 			cm.coreVoice = float64(coreParts) / float64(parts)
 		}
 		cm.closedness = wd.closedness(cm)
+		wd.closed = wd.closed || cm.closedness > 0
 		// The trend is read on a smoothed rate so that a quiet week is not a decline.
 		alpha := 1 / float64(len(cm.partHistory))
 		if wd.eng.Tick() == 1 {

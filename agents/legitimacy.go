@@ -14,6 +14,9 @@ import (
 func (wd *World) updateLegitimacy(_, lo, hi int) {
 	lg := &wd.mp.Legitimacy
 	for i := lo; i < hi; i++ {
+		if wd.closed && i+1 < hi {
+			wd.prefetchTiesOf(i + 1) // for sponsor
+		}
 		kn, v := wd.beliefs(i)
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/sim"
@@ -92,8 +93,9 @@ type slotAcc struct {
 	// per community, every tick; int32 holds them because a slot counts at
 	// most every membership, 4 x scenarios.MaxPeople
 	liveMembers, liveCore, liveParticipants, liveCoreParticipants []int32
-	newcomers                                                     []int // per community, this tick
-	arrivals, newMemberships                                      int   // over the run
+	newcomers                                                     []int  // per community, this tick
+	arrivals, newMemberships                                      int    // over the run
+	sink                                                          uint64 // what encounter read ahead, unused
 }
 
 // cacheLine is the bytes of a cache line (64 on the machines copsim runs
@@ -193,6 +195,16 @@ func (wd *World) measureChunk(_, sh int) {
 	window := int32(max(1, wd.mp.Stage.Window))
 	var lt liveTies
 	for i := lo; i < hi; i++ {
+		// Ask ahead for what is read of others: two people on, the tie
+		// partners' lookup lines; one on, the memberships of those met.
+		if i+2 < hi {
+			prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[(i+2)*maxTies:]))
+		}
+		if i+1 < hi {
+			for e := (i + 1) * wd.encCap; e < (i+1)*wd.encCap+int(wd.encN[i+1]); e++ {
+				prefetch(unsafe.Pointer(&wd.memMet[int(wd.encTo[e])*maxMem]))
+			}
+		}
 		kn, v := wd.beliefs(i)
 		know := Knowledge(kn, v, wd.reality, wd.all)
 		motiv := wd.motiv[i]
@@ -254,7 +266,7 @@ func (wd *World) measureChunk(_, sh int) {
 					continue
 				}
 				ca.tieIn++
-				if lt.w[k] >= 0.2 && wd.role(wd.legit[int(lt.to[k])*maxMem+ps]) >= Peripheral {
+				if lt.w[k] >= 0.2 && lt.member[k]&(1<<ps) != 0 {
 					ca.strongTies++
 				}
 			}
@@ -311,23 +323,29 @@ func (wd *World) measureChunk(_, sh int) {
 // liveTies are one person's live ties (those whose partner is still the
 // person the tie was made with) with the partners' communities, read once
 // per person: the partners are scattered in memory, and each community of
-// the holder reads them again.
+// the holder reads them again. What is read of a partner is in their
+// lookup line, refreshed by publishChunk: one memory access per tie.
 type liveTies struct {
-	n   int
-	to  [maxTies]int32
-	w   [maxTies]float32
-	mem [maxTies][maxMem]int16
+	n      int
+	to     [maxTies]int32
+	w      [maxTies]float32
+	mem    [maxTies][maxMem]int16
+	member [maxTies]uint8 // bit s: the partner is at least peripheral in slot s
 }
 
 func (lt *liveTies) read(wd *World, i int) {
 	lt.n = 0
 	for t := i * maxTies; t < (i+1)*maxTies; t++ {
 		to := wd.tieTo[t]
-		if to < 0 || wd.tieGen[t] != wd.arrived[to] {
+		if to < 0 {
+			continue
+		}
+		lk := &wd.look[to]
+		if wd.tieGen[t] != lk.arrived {
 			continue
 		}
 		lt.to[lt.n], lt.w[lt.n] = to, wd.tieW[t]
-		copy(lt.mem[lt.n][:], wd.memC[int(to)*maxMem:])
+		lt.mem[lt.n], lt.member[lt.n] = lk.memC, lk.member
 		lt.n++
 	}
 }
@@ -340,6 +358,28 @@ func (lt *liveTies) slotOf(k, c int) int {
 		}
 	}
 	return -1
+}
+
+// publishChunk refreshes, for the people of chunk ch, what measurement
+// reads of tie partners in their lookup line (World.look): arrival,
+// memberships and which of them are at least peripheral, as they are after
+// the tick. Nothing reads the lookup between the end of a tick and the
+// next engagement, which rebuilds it.
+func (wd *World) publishChunk(_, ch int) {
+	lo, hi := wd.eng.ChunkRange(ch)
+	for i := lo; i < hi; i++ {
+		lk := &wd.look[i]
+		lk.arrived = wd.arrived[i]
+		lk.member = 0
+		for s := 0; s < maxMem; s++ {
+			j := i*maxMem + s
+			c := wd.memC[j]
+			lk.memC[s] = c
+			if c >= 0 && wd.role(wd.legit[j]) >= Peripheral {
+				lk.member |= 1 << s
+			}
+		}
+	}
 }
 
 // orgTies counts member i's live ties lt for the "all" row: inside when
@@ -546,6 +586,7 @@ func (ca *commAcc) merge(o *commAcc) {
 // communities in order, then "all").
 func (wd *World) Measure() []measure.Row {
 	wd.countAffiliations()
+	wd.eng.Parallel(wd.eng.Chunks(), wd.fPublish)
 	wd.eng.Parallel(len(wd.macc), wd.fMeasure)
 	tot := wd.tot
 	for c := range tot {

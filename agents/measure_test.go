@@ -1,11 +1,15 @@
 package agents
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/copsim/copsim/measure"
+	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // The E-I index of a hand-built tick of encounters: external minus
@@ -465,5 +469,45 @@ func TestRelativeDiversity(t *testing.T) {
 		if got := relativeDiversity(tt.c, tt.org, 0, 1); !near(got, tt.want) {
 			t.Errorf("%s: %g, want %g", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestMeasuringDoesNotSteer checks that measurement only reads the world:
+// a run measured every 7 ticks has, at the ticks it measures, the rows of
+// the same run measured every tick (stage, coordinator and ties' published
+// lookups are outputs; the model keeps per tick what it needs itself).
+func TestMeasuringDoesNotSteer(t *testing.T) {
+	for _, name := range []string{"baseline", "insular_strategic", "over_management", "boundary_activity", "fang2010"} {
+		t.Run(name, func(t *testing.T) {
+			run := func(every int) []measure.Row {
+				sc, err := scenarios.Load(name, []string{"population.people=600", "ticks=45", "replications=2",
+					fmt.Sprintf("output.measure_every=%d", every)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := Run(context.Background(), sc, sim.Options{Workers: 2})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res.Rows
+			}
+			all, some := run(1), run(7)
+			byKey := map[string]measure.Row{}
+			for _, r := range all {
+				byKey[fmt.Sprint(r.Rep, r.Tick, r.Community)] = r
+			}
+			if len(some) == 0 || len(some) >= len(all) {
+				t.Fatalf("%d rows measured every 7 ticks, %d every tick", len(some), len(all))
+			}
+			for _, r := range some {
+				want, ok := byKey[fmt.Sprint(r.Rep, r.Tick, r.Community)]
+				if !ok {
+					t.Fatalf("rep %d tick %d %s: not measured every tick", r.Rep, r.Tick, r.Community)
+				}
+				if fmt.Sprintf("%v", r) != fmt.Sprintf("%v", want) {
+					t.Errorf("rep %d tick %d %s:\nevery 7: %v\nevery 1: %v", r.Rep, r.Tick, r.Community, r, want)
+				}
+			}
+		})
 	}
 }

@@ -85,16 +85,19 @@ type World struct {
 
 	// people, one entry (or w words) each
 	known, value []uint64
-	snapKnown    []uint64
-	snapValue    []uint64
-	act          []uint64
-	unit         []int32
-	load         []float64
-	motiv        []float64
-	motivBase    []float64
-	arrived      []int32
-	spanU        []float64
-	learned      []int32
+	// snap is everyone's beliefs as they stood before a phase in which
+	// people learn from each other: a person's w known words, then their w
+	// value words, side by side, so that reading a partner's beliefs costs
+	// one memory access
+	snap      []uint64
+	act       []uint64
+	unit      []int32
+	load      []float64
+	motiv     []float64
+	motivBase []float64
+	arrived   []int32
+	spanU     []float64
+	learned   []int32
 	// rate is each person's socialization rate, drawn from
 	// model.socialization_mix or model.socialization_spread when they are
 	// created; nil without either (everyone socializes at
@@ -122,6 +125,8 @@ type World struct {
 	// look is what others read of a person during a tick, packed into one
 	// cache line and rebuilt by each person in phase 2, so that choosing and
 	// learning from partners costs one memory access per partner, not five.
+	// Measure refreshes what it reads of tie partners after the tick
+	// (publish): arrival, memberships, legitimacy.
 	look []lookup
 
 	// ties, maxTies slots per person, owned by the person
@@ -146,6 +151,7 @@ type World struct {
 	partOff    []int
 
 	comms   []community
+	closed  bool           // some community's closedness is above 0 this tick
 	ivs     []intervention // the schedule, resolved once
 	acc     []slotAcc      // per worker slot (see pool)
 	macc    [][]commAcc    // per measurement shard
@@ -176,7 +182,7 @@ type World struct {
 	students *steering
 
 	// phase functions, bound once so that the hot path does not allocate
-	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure func(slot, i int)
+	fEngage, fEncounter, fLearn, fCode, fBoundary, fUpdate, fTurnover, fMeasure, fPublish func(slot, i int)
 }
 
 // lookup is one person's public state for a tick (see World.look).
@@ -187,7 +193,10 @@ type lookup struct {
 	perf    [maxMem]int16
 	memC    [maxMem]int16
 	part    uint8 // bit s: took part through membership slot s
-	_       [7]byte
+	// member, set only by Measure's publish: bit s, membership slot s is at
+	// least peripheral
+	member uint8
+	_      [6]byte
 }
 
 // slotOf returns the membership slot in community c, or -1.
@@ -223,7 +232,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		reality: zeroed(o.reality, w), all: o.all,
 		mgmtKnown: zeroed(o.mgmtKnown, w), mgmtValue: zeroed(o.mgmtValue, w),
 		known: zeroed(o.known, z.words), value: zeroed(o.value, z.words),
-		snapKnown: zeroed(o.snapKnown, z.words), snapValue: zeroed(o.snapValue, z.words), act: zeroed(o.act, z.words),
+		snap: zeroed(o.snap, 2*z.words), act: zeroed(o.act, z.words),
 		unit: zeroed(o.unit, n), load: zeroed(o.load, n), motiv: zeroed(o.motiv, n),
 		motivBase: zeroed(o.motivBase, n), arrived: zeroed(o.arrived, n), spanU: zeroed(o.spanU, n),
 		learned: zeroed(o.learned, n),
@@ -233,8 +242,10 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		own: zeroed(o.own, z.memberships), perf: zeroed(o.perf, z.memberships),
 		joined: zeroed(o.joined, z.memberships), toActive: zeroed(o.toActive, z.memberships), toCore: zeroed(o.toCore, z.memberships),
 		look: zeroed(o.look, n), tieTo: zeroed(o.tieTo, z.ties), tieW: zeroed(o.tieW, z.ties), tieGen: zeroed(o.tieGen, z.ties),
-		partPerson: zeroed(o.partPerson, z.memberships), partSlot: zeroed(o.partSlot, z.memberships),
-		visCum: zeroed(o.visCum, z.memberships), partOff: zeroed(o.partOff, C+1),
+		// this tick's participants: at most every membership, but about
+		// one per person; placeParticipants grows them when needed
+		partPerson: zeroed(o.partPerson, min(z.memberships, n)), partSlot: zeroed(o.partSlot, min(z.memberships, n)),
+		visCum: zeroed(o.visCum, min(z.memberships, n)), partOff: zeroed(o.partOff, C+1),
 		newcomers: zeroed(o.newcomers, C),
 		bestLeg:   zeroed(o.bestLeg, C),
 		rows:      o.rows,
@@ -293,6 +304,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 	wd.initCommunities(z.window, o.comms)
 	wd.ivs = md.ivs
 	wd.fMeasure = wd.measureChunk
+	wd.fPublish = wd.publishChunk
 	wd.initPeople()
 	wd.keepMemberships()
 	if e.Stopped() {
