@@ -101,6 +101,7 @@ Flags:`)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	prepareHeap()
 	var res []*agents.Result
 	var mans []results.Manifest
 	for _, sc := range scs {

@@ -4,20 +4,22 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"unsafe"
 )
 
 // preparedHeap is how much of the heap prepareHeap readies: about what a
-// short run allocates (a March run with its figures some 20 MB), within
-// the heap's first 64 MB arena.
-const preparedHeap = 32 << 20
+// short run touches (a March run with its figures some 20 MB, the baseline
+// with its figures some 60 MB). What is not used is never touched: it
+// takes address space, not memory.
+const preparedHeap = 64 << 20
 
 // hugePage is the size of a transparent huge page on amd64 and arm64.
 const hugePage = 2 << 20
 
-// prepareHeap readies the heap for what comes next (a simulation, then
-// its figures), which will touch memory that the process has not touched
+// prepareHeap readies the heap for a run (its simulation, then its
+// figures), which will touch memory that the process has not touched
 // before: on a virtual machine the first touch of each 4 kB page can cost
 // tens of microseconds (the host backs it on demand), which made a third
 // of the CPU time of a March run with its figures and two thirds of its
@@ -25,14 +27,20 @@ const hugePage = 2 << 20
 // allocated and dropped, never touched), asks Linux to back that range
 // with transparent huge pages (one fault per 2 MB instead of 512; Linux's
 // default policy, "madvise", gives them only to ranges that ask) and
-// collects, which frees the range, and the garbage so far, for what comes
-// next to reuse. A collection of a small heap costs less than the faults
-// it saves; it stands in for one that the allocations would start.
+// collects, which frees the range for the run to use. A collection of the
+// small heap of a process that has just started costs less than the
+// faults it saves. Only the first call in a process does anything: a
+// second time, the range would be reused, and the runtime would clear all
+// of it.
 //
 // It does nothing under a limit on address space (the range would count
 // against it) or with GODEBUG=disablethp=1, Go's switch to keep the heap
 // off huge pages. No output depends on it.
-func prepareHeap() {
+func prepareHeap() { prepareOnce.Do(prepareHeapNow) }
+
+var prepareOnce sync.Once
+
+func prepareHeapNow() {
 	if addressSpaceLimited() || strings.Contains(os.Getenv("GODEBUG"), "disablethp=1") {
 		return
 	}

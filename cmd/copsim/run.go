@@ -210,7 +210,6 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 func writeRun(ctx context.Context, dir string, res *agents.Result, series func(io.Writer) error, man results.Manifest, withPlots bool, fo plots.Options) error {
 	plotted := make(chan error, 1)
 	if withPlots {
-		prepareHeap() // the simulation's garbage and fresh pages for the figures
 		pdir := filepath.Join(dir, "plots")
 		if err := os.Mkdir(pdir, 0o755); err != nil {
 			return err
