@@ -18,8 +18,8 @@ const preparedHeap = 64 << 20
 // hugePage is the size of a transparent huge page on amd64 and arm64.
 const hugePage = 2 << 20
 
-// prepareHeap readies the heap for a run (its simulation, then its
-// figures), which will touch memory that the process has not touched
+// prepareHeap readies the heap for a run with figures (its simulation,
+// then its figures), which will touch memory that the process has not touched
 // before: on a virtual machine the first touch of each 4 kB page can cost
 // tens of microseconds (the host backs it on demand), which made a third
 // of the CPU time of a March run with its figures and two thirds of its
@@ -29,7 +29,8 @@ const hugePage = 2 << 20
 // default policy, "madvise", gives them only to ranges that ask) and
 // collects, which frees the range for the run to use. A collection of the
 // small heap of a process that has just started costs less than the
-// faults it saves. Only the first call in a process does anything: a
+// faults it saves when figures follow; without them (--no-plots) a run
+// touches too little for it to pay. Only the first call in a process does anything: a
 // second time, the range would be reused, and the runtime would clear all
 // of it.
 //
