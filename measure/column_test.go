@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -241,4 +242,37 @@ func TestDocsListEveryColumn(t *testing.T) {
 	checkDocumented(t, "docs/model.md", "### timeseries.csv", RowColumns)
 	checkDocumented(t, "docs/model.md", "### summary.csv", SummaryColumns)
 	checkDocumented(t, "README.md", "Columns of `timeseries.csv`", RowColumns)
+}
+
+// TestAppendFloatIsShortestForm checks AppendFloat against strconv's
+// shortest form, around the whole numbers it writes as integers.
+func TestAppendFloatIsShortestForm(t *testing.T) {
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, 2, 0.5, -0.25, 1.0 / 3, 1e-7, 12345, -12345, 99999, 100000,
+		999999, -999999, 1e6, -1e6, 1e6 + 1, 999999.5, 123456789, 1e21, 1e300, -1e300, math.MaxInt64,
+		math.MinInt64, math.Inf(1), math.Inf(-1), math.SmallestNonzeroFloat64, math.Nextafter(1, 2), math.Nextafter(1e6, 0)}
+	for i := -1000; i <= 1000; i++ {
+		xs = append(xs, float64(i), float64(i)/50, float64(i)*997)
+	}
+	for _, x := range xs {
+		want := strconv.FormatFloat(x, 'g', -1, 64)
+		if got := string(AppendFloat([]byte("x"), x)); got != "x"+want {
+			t.Errorf("AppendFloat(%v) = %q, want %q", x, got, "x"+want)
+		}
+		if got := FormatFloat(x); got != want {
+			t.Errorf("FormatFloat(%v) = %q, want %q", x, got, want)
+		}
+	}
+	if got := string(AppendFloat(nil, math.NaN())); got != "NA" {
+		t.Errorf("AppendFloat(NaN) = %q, want NA", got)
+	}
+}
+
+func BenchmarkAppendFloat(b *testing.B) {
+	xs := []float64{0, 1, 50, 0.3326666666666668, 0.02, math.NaN(), 0.9862399999999998}
+	var buf []byte
+	for b.Loop() {
+		for _, x := range xs {
+			buf = AppendFloat(buf[:0], x)
+		}
+	}
 }

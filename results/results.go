@@ -5,7 +5,6 @@
 package results
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/copsim/copsim/measure"
 	"github.com/copsim/copsim/scenarios"
@@ -35,37 +36,138 @@ var SummaryHeader = measure.SummaryColumns.Names()
 // (R's missing value, which pandas reads too).
 func F(x float64) string { return measure.FormatFloat(x) }
 
-// A Writer writes a table as CSV: a row of T per record, each field as its
-// column formats it. It reuses its buffers, so writing a row allocates
-// one string for all its fields.
+// A Writer writes a table as CSV, as encoding/csv writes it (comma
+// separated, "\n" line ends, a field quoted when it must be): a row of T
+// per record, each field as its column formats it (see [AppendRecord]).
+// It formats straight into a buffer of its own, which it hands to the
+// underlying writer in pieces of about writerChunk bytes, so that writing
+// a row allocates nothing.
 type Writer[T any] struct {
-	cw   *csv.Writer
+	w    io.Writer
 	cols measure.Columns[T]
 	buf  []byte
-	ends []int
-	rec  []string
+	err  error
 }
+
+// writerChunk is about how much a Writer buffers before it writes: large
+// enough that a file gets few system calls.
+const writerChunk = 64 << 10
 
 // NewWriter returns a Writer of the columns cols to w.
 func NewWriter[T any](w io.Writer, cols measure.Columns[T]) *Writer[T] {
-	return &Writer[T]{cw: csv.NewWriter(w), cols: cols, ends: make([]int, len(cols)), rec: make([]string, len(cols))}
+	return &Writer[T]{w: w, cols: cols}
 }
 
 // WriteHeader writes the columns' names.
-func (w *Writer[T]) WriteHeader() error { return w.cw.Write(w.cols.Names()) }
+func (w *Writer[T]) WriteHeader() error {
+	w.reserve()
+	w.buf = AppendHeader(w.buf, w.cols)
+	return w.wrote()
+}
 
 // Write writes the record of x.
 func (w *Writer[T]) Write(x *T) error {
-	w.buf = appendFields(w.buf[:0], w.ends, w.cols, x)
-	split(w.rec, string(w.buf), w.ends)
-	return w.cw.Write(w.rec)
+	w.reserve()
+	w.buf = AppendRecord(w.buf, w.cols, x)
+	return w.wrote()
+}
+
+// reserve makes the buffer at the first record, small: a short table (a
+// replication of March's model writes a few kB) should not touch a
+// chunk's worth of fresh memory, which is slow to come by at the start of
+// a process. It grows up to a chunk.
+func (w *Writer[T]) reserve() {
+	if w.buf == nil {
+		w.buf = make([]byte, 0, 4<<10)
+	}
+}
+
+// wrote writes the buffer once it holds a chunk.
+func (w *Writer[T]) wrote() error {
+	if len(w.buf) >= writerChunk {
+		return w.Flush()
+	}
+	return w.err
 }
 
 // Flush writes any buffered data to the underlying io.Writer and reports
 // any error that occurred during a Write or the Flush.
 func (w *Writer[T]) Flush() error {
-	w.cw.Flush()
-	return w.cw.Error()
+	if w.err == nil && len(w.buf) > 0 {
+		_, w.err = w.w.Write(w.buf)
+	}
+	w.buf = w.buf[:0]
+	return w.err
+}
+
+// AppendHeader appends the CSV record of the columns' names to dst.
+func AppendHeader[T any](dst []byte, cols measure.Columns[T]) []byte {
+	for i := range cols {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendField(dst, cols[i].Name)
+	}
+	return append(dst, '\n')
+}
+
+// AppendRecord appends the CSV record of x in the columns cols to dst,
+// line end included, as a [Writer] writes it, and returns the extended
+// buffer. Only a text column's field is checked for what needs quotes:
+// numbers and flags never do.
+func AppendRecord[T any](dst []byte, cols measure.Columns[T], x *T) []byte {
+	for i := range cols {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		c := &cols[i]
+		start := len(dst)
+		dst = c.Append(dst, x)
+		if c.Kind() == measure.Text && fieldNeedsQuotes(dst[start:]) {
+			dst = appendQuoted(dst[:start], string(dst[start:]))
+		}
+	}
+	return append(dst, '\n')
+}
+
+// appendField appends field to dst as encoding/csv writes it: quoted when
+// it must be.
+func appendField(dst []byte, field string) []byte {
+	if fieldNeedsQuotes([]byte(field)) {
+		return appendQuoted(dst, field)
+	}
+	return append(dst, field...)
+}
+
+// fieldNeedsQuotes reports whether encoding/csv's Writer (comma, no CRLF)
+// quotes field: when it holds a comma, a quote or a line end, starts with
+// a space, or is `\.`.
+func fieldNeedsQuotes(field []byte) bool {
+	if len(field) == 0 {
+		return false
+	}
+	if string(field) == `\.` {
+		return true
+	}
+	for _, c := range field {
+		if c == '\n' || c == '\r' || c == '"' || c == ',' {
+			return true
+		}
+	}
+	r1, _ := utf8.DecodeRune(field)
+	return unicode.IsSpace(r1)
+}
+
+// appendQuoted appends field in quotes, its quotes doubled.
+func appendQuoted(dst []byte, field string) []byte {
+	dst = append(dst, '"')
+	for i := 0; i < len(field); i++ {
+		if field[i] == '"' {
+			dst = append(dst, '"')
+		}
+		dst = append(dst, field[i])
+	}
+	return append(dst, '"')
 }
 
 // appendFields appends x's fields to buf one after the other, recording

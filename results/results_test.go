@@ -125,3 +125,53 @@ func TestAtomicWritesAllOrNothing(t *testing.T) {
 		t.Errorf("writing over an existing folder: %v, want ErrExists", err)
 	}
 }
+
+// TestWriterWritesAsEncodingCSV checks the table writer against
+// encoding/csv's, byte for byte, on text that needs quotes and text that
+// does not, in chunks of every size the writer hands over.
+func TestWriterWritesAsEncodingCSV(t *testing.T) {
+	texts := []string{"", "c0", `\.`, `\.x`, " lead", "\tlead", "\u00a0nbsp", "trail ", "a,b", `say "hi"`,
+		"two\nlines", "cr\r", "crlf\r\n", "é", `"`, ","}
+	for _, n := range []int{0, 1, 7, 3000} {
+		rows := benchRows(n)
+		for i := range rows {
+			rows[i].Community = texts[i%len(texts)]
+			rows[i].Stage = texts[(i+3)%len(texts)]
+		}
+		var got, want bytes.Buffer
+		if err := WriteTimeseries(&got, rows); err != nil {
+			t.Fatal(err)
+		}
+		cw := csv.NewWriter(&want)
+		cw.Write(TimeseriesHeader)
+		for _, r := range rows {
+			cw.Write(TimeseriesRecord(r))
+		}
+		cw.Flush()
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%d rows: the writer's CSV differs from encoding/csv's:\n%.300q\nwant\n%.300q", n, got.String(), want.String())
+		}
+	}
+}
+
+// failWriter fails every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriterReportsWriteErrors(t *testing.T) {
+	tw := NewWriter(failWriter{}, measure.RowColumns)
+	rows := benchRows(2000) // more than a chunk: Write itself writes
+	var err error
+	for i := range rows {
+		if err = tw.Write(&rows[i]); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		t.Error("Write of more than a chunk to a failing writer: no error")
+	}
+	if err := tw.Flush(); err == nil || err.Error() != "disk full" {
+		t.Errorf("Flush: %v, want disk full", err)
+	}
+}

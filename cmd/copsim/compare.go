@@ -101,6 +101,9 @@ Flags:`)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if !f.noPlots {
+		prepareHeap()
+	}
 	var res []*agents.Result
 	var mans []results.Manifest
 	for _, sc := range scs {

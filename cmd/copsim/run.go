@@ -191,6 +191,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	sp := newSpool()
 	defer sp.close()
+	if !f.noPlots {
+		prepareHeap() // for the figures, whose allocations it pays for
+	}
 	res, code := f.simulate(ctx, sc, sp.writer, stderr)
 	if res == nil {
 		return code

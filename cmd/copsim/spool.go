@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -43,7 +42,6 @@ func (s *spool) path(rep int) string { return filepath.Join(s.dir, fmt.Sprintf("
 // writer is a sim.Options.Rows: rows of replication rep, as CSV records.
 func (s *spool) writer(rep int) (sim.RowWriter, error) {
 	sf := &spoolFile{s: s, rep: rep}
-	sf.tw = results.NewWriter(sf, measure.RowColumns)
 	s.mu.Lock()
 	for len(s.parts) <= rep {
 		s.parts = append(s.parts, nil)
@@ -71,11 +69,7 @@ func (s *spool) file(rep int) (*os.File, error) {
 
 // writeTo writes timeseries.csv: the header, then each replication's rows.
 func (s *spool) writeTo(w io.Writer) error {
-	tw := results.NewWriter(w, measure.RowColumns)
-	if err := tw.WriteHeader(); err != nil {
-		return err
-	}
-	if err := tw.Flush(); err != nil {
+	if _, err := w.Write(results.AppendHeader(nil, measure.RowColumns)); err != nil {
 		return err
 	}
 	for _, sf := range s.parts {
@@ -114,64 +108,87 @@ func (s *spool) close() {
 type spoolFile struct {
 	s   *spool
 	rep int
-	tw  *results.Writer[measure.Row] // writes CSV into the spoolFile
-	// mem holds the CSV text while the part is in memory, in the pieces
-	// it came in (a few kB each): no copying as it grows.
+	// mem holds the CSV text while the part is in memory, in chunks that
+	// rows are formatted into directly and that are never copied as the
+	// part grows; the last is being filled.
 	mem [][]byte
 	f   *os.File
 	bw  *bufio.Writer
+	buf []byte // a record's text, once in a file
 }
+
+// Chunks of a part in memory start small (a replication of March's model
+// is a few kB) and double up to spoolChunkMax; a chunk is closed when
+// less than spoolRecordRoom is left, about twice a record of
+// timeseries.csv, so that a record seldom outgrows its chunk.
+const (
+	spoolChunkMin   = 8 << 10
+	spoolChunkMax   = 256 << 10
+	spoolRecordRoom = 1 << 10
+)
 
 func (sf *spoolFile) WriteRows(rows []measure.Row) error {
-	for i := range rows {
-		if err := sf.tw.Write(&rows[i]); err != nil {
-			return err
+	if sf.f != nil {
+		for i := range rows {
+			sf.buf = results.AppendRecord(sf.buf[:0], measure.RowColumns, &rows[i])
+			if _, err := sf.bw.Write(sf.buf); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	return nil
+	n := 0
+	for i := range rows {
+		last := len(sf.mem) - 1
+		if last < 0 || cap(sf.mem[last])-len(sf.mem[last]) < spoolRecordRoom {
+			size := spoolChunkMin
+			if last >= 0 {
+				size = min(2*cap(sf.mem[last]), spoolChunkMax)
+			}
+			sf.mem = append(sf.mem, make([]byte, 0, size))
+			last++
+		}
+		before := len(sf.mem[last])
+		sf.mem[last] = results.AppendRecord(sf.mem[last], measure.RowColumns, &rows[i])
+		n += len(sf.mem[last]) - before
+	}
+	return sf.account(n)
 }
 
-// Write takes the CSV text of sf.tw.
-func (sf *spoolFile) Write(p []byte) (int, error) {
-	if sf.f != nil {
-		return sf.bw.Write(p)
-	}
+// account adds n bytes of this part to what the spool holds in memory;
+// past the spool's limit, the part moves to a file.
+func (sf *spoolFile) account(n int) error {
 	sf.s.mu.Lock()
-	sf.s.mem += int64(len(p))
+	sf.s.mem += int64(n)
 	spill := sf.s.mem > sf.s.limit
 	if spill {
-		sf.s.mem -= int64(len(p))
 		for _, c := range sf.mem {
 			sf.s.mem -= int64(len(c))
 		}
 	}
 	sf.s.mu.Unlock()
 	if !spill {
-		sf.mem = append(sf.mem, bytes.Clone(p))
-		return len(p), nil
+		return nil
 	}
 	f, err := sf.s.file(sf.rep)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	sf.f, sf.bw = f, bufio.NewWriterSize(f, 1<<16)
 	for _, c := range sf.mem {
 		if _, err := sf.bw.Write(c); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	sf.mem = nil
-	return sf.bw.Write(p)
+	return nil
 }
 
 func (sf *spoolFile) Close() error {
-	err := sf.tw.Flush()
 	if sf.f == nil {
-		return err
+		return nil
 	}
-	if ferr := sf.bw.Flush(); err == nil {
-		err = ferr
-	}
+	err := sf.bw.Flush()
 	if cerr := sf.f.Close(); err == nil {
 		err = cerr
 	}
