@@ -359,6 +359,12 @@ func (cr *classRun) releaseLocked(pu *pupil) {
 		close(ch)
 		delete(pu.subs, ch)
 	}
+	// A choice made before leaving goes too: the model plays them.
+	if _, ok := cr.decided[pu.id]; ok && !cr.run.Done() {
+		if err := cr.run.Decide(pu.id, agents.Choice{}); err != nil {
+			panic(err) // a student the run gave us
+		}
+	}
 	delete(cr.decided, pu.id)
 }
 
@@ -1268,6 +1274,9 @@ func (cr *classRun) viewLocked(pu *pupil) pupilView {
 		Load: round(ps.Load, 100), Memberships: ps.Memberships, TookPart: ps.TookPart,
 		Options: []optionWire{}, Outcome: append([]string{}, sv.Outcome...), Trajectory: points(sv.Trajectory)}
 	for _, o := range sv.Options {
+		if cr.ended {
+			break // ended by the teacher: no more weeks to decide
+		}
 		ow := optionWire{Name: o.Name, Question: o.Question}
 		for _, a := range o.Choices {
 			ow.Choices = append(ow.Choices, altWire(a))
