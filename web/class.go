@@ -1388,7 +1388,11 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request, pu *pupil)
 		if err := cr.run.Decide(pu.id, ch); err != nil {
 			return err.Error()
 		}
-		cr.decided[pu.id] = db
+		if ch == (agents.Choice{}) {
+			delete(cr.decided, pu.id) // all "auto": the model plays them
+		} else {
+			cr.decided[pu.id] = db
+		}
 		v = cr.viewLocked(pu)
 		return ""
 	})
