@@ -96,6 +96,34 @@ func TestBrowserClass(t *testing.T) {
 		return s
 	}
 	start := time.Now()
+	// eachPhone runs f on every phone's tab, a few at a time, and fails on
+	// the first error.
+	eachPhone := func(tabs []context.Context, what string, f func(i int, tctx context.Context) error) {
+		t.Helper()
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 8)
+		errs := make(chan error, len(tabs))
+		for i, tctx := range tabs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				if err := f(i, tctx); err != nil {
+					page, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`JSON.stringify({week: copsim.view && copsim.view.week, ended: copsim.view && copsim.view.ended,
+						stream: copsim.es && copsim.es.readyState, status: document.getElementById("status").textContent,
+						debrief: document.getElementById("debrief").hidden, text: document.getElementById("debrief-text").textContent,
+						errors: window.__errors.concat(copsim.errors || [])})`))
+					errs <- fmt.Errorf("phone %d: %s: %w; the page: %s", i, what, err, page)
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+	}
 
 	// The teacher starts a class run from the main page.
 	if err := catchErrors(ctx); err != nil {
@@ -161,16 +189,17 @@ func TestBrowserClass(t *testing.T) {
 
 	// They decide at random moments while the run plays, a week every
 	// second.
-	for i, tctx := range tabs {
-		eval(tctx, fmt.Sprintf(`(%s, "")`, fmt.Sprintf(decideAtRandom, 1000+i)))
-	}
+	eachPhone(tabs, "start deciding", func(i int, tctx context.Context) error {
+		return chromedp.Do(tctx, void(chromedp.Evaluate[bool](fmt.Sprintf(decideAtRandom, 1000+i))))
+	})
 	eval(ctx, `(() => { const s = document.getElementById("seconds"); s.value = 1; s.dispatchEvent(new Event("change")); document.getElementById("play").click(); return ""; })()`)
 	poll(ctx, "the weeks to run", fmt.Sprintf(`+document.getElementById("tick").textContent >= %d`, weeks))
-	for i, tctx := range tabs {
-		if err := chromedp.Do(tctx, void(chromedp.Poll[bool](fmt.Sprintf(`copsim.view.week >= %d && copsim.sent.length > 0`, weeks-1), chromedp.WithPollingTimeout(browserPatience)))); err != nil {
-			t.Fatalf("phone %d did not follow the weeks or never decided: %v", i, err)
-		}
-	}
+	// Discuss: the run pauses, the phones go on choosing for next week.
+	eval(ctx, `(document.getElementById("pause").click(), "")`)
+	poll(ctx, "the pause", `document.getElementById("runstate").textContent.startsWith("paused")`)
+	eachPhone(tabs, "follow the weeks and decide", func(i int, tctx context.Context) error {
+		return chromedp.Do(tctx, void(chromedp.Poll[bool](fmt.Sprintf(`copsim.view.week >= %d && copsim.sent.length > 0`, weeks), chromedp.WithPollingTimeout(browserPatience))))
+	})
 	names := eval(ctx, `[...document.querySelectorAll("#marks .mark-name")].map((e) => e.textContent).sort().join("|")`)
 	if !strings.Contains(names, "student 00") || !strings.Contains(names, fmt.Sprintf("student %02d", phones-1)) || strings.Count(names, "|") != phones-1 {
 		t.Errorf("the projector names %q", names)
@@ -183,11 +212,9 @@ func TestBrowserClass(t *testing.T) {
 	// The teacher ends the run: the debrief everywhere.
 	eval(ctx, `(window.confirm = () => true, document.getElementById("end").click(), "")`)
 	poll(ctx, "the class's debrief", fmt.Sprintf(`!document.getElementById("debrief").hidden && document.querySelectorAll("#debrief-table tbody tr").length === %d`, phones))
-	for i, tctx := range tabs {
-		if err := chromedp.Do(tctx, void(chromedp.Poll[bool](`copsim.view.ended && !document.getElementById("debrief").hidden && document.getElementById("debrief-text").textContent.includes("legitimacy")`, chromedp.WithPollingTimeout(browserPatience)))); err != nil {
-			t.Fatalf("phone %d shows no debrief: %v", i, err)
-		}
-	}
+	eachPhone(tabs, "show the debrief", func(i int, tctx context.Context) error {
+		return chromedp.Do(tctx, void(chromedp.Poll[bool](`copsim.view.ended && !document.getElementById("debrief").hidden && document.getElementById("debrief-text").textContent.includes("legitimacy")`, chromedp.WithPollingTimeout(browserPatience))))
+	})
 
 	// Every page without a script error.
 	for i, tctx := range append([]context.Context{ctx}, tabs...) {
