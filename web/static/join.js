@@ -64,6 +64,10 @@
   const roleWords = { outsider: "outside the community", peripheral: "at its periphery", active: "an active member", core: "in its core" };
 
   function show(v) {
+    // An answer to a decision can arrive after the stream's next week or
+    // the debrief: an older view never replaces a newer one.
+    const cur = app.view;
+    if (cur && cur.name === v.name && (cur.ended && !v.ended || v.week < cur.week)) return;
     app.view = v;
     app.views++;
     $("clock").textContent = "Week " + v.week + " of " + v.ticks + (v.ended ? " · ended" : v.playing ? "" : " · paused");
