@@ -47,6 +47,9 @@ func (s *Server) Listener(ln net.Listener) net.Listener {
 // ctx is done; then it ends the sessions (which ends their streams) and
 // shuts down, waiting at most five seconds for requests in flight.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if s.cfg.Listen == nil {
+		s.cfg.Listen = ln.Addr()
+	}
 	hs := s.HTTPServer()
 	stopped := make(chan struct{})
 	go func() {

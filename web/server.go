@@ -110,6 +110,19 @@ type Config struct {
 	// parameters in the URL, so a body is never needed.
 	MaxBodyBytes int64
 
+	// MaxClassRuns caps the class runs at once (default 4): a class run
+	// holds its students' streams and lives for a lesson. MaxStudents caps
+	// the students of one run (default 60, class.Options.MaxStudents).
+	MaxClassRuns, MaxStudents int
+	// StudentIdle releases a student whose phone has made no request for
+	// this long (default 5 minutes; an open phone page asks every 30
+	// seconds): the token ends and the model plays their person.
+	StudentIdle time.Duration
+	// Listen is the address the server listens on (Serve sets it): it
+	// tells the join address shown on the projector. Unset, the join
+	// address is the teacher page's Host.
+	Listen net.Addr
+
 	// Now is the clock used for idle expiry (default time.Now); tests inject one.
 	Now func() time.Time
 	// Logf, if set, receives one line per session started or ended.
@@ -125,6 +138,9 @@ const (
 	DefaultMaxDots           = 300
 	DefaultMaxConns          = 512
 	DefaultMaxConnsPerClient = 64
+	DefaultMaxClassRuns      = 4
+	DefaultMaxStudents       = 60
+	DefaultStudentIdle       = 5 * time.Minute
 	MinPeople                = 20
 	MinSpeed                 = 1
 	MaxSpeed                 = 30
@@ -148,6 +164,7 @@ type Server struct {
 	// beforeStep, if set, runs before every tick of every session (tests
 	// use it to make a session fail).
 	beforeStep func(id string)
+	cl         classes // the class runs (class.go)
 }
 
 // New returns a server with cfg's limits and starts its idle sweeper.
@@ -173,6 +190,9 @@ func New(cfg Config) *Server {
 	def(&cfg.MaxDots, DefaultMaxDots)
 	def(&cfg.MaxConns, DefaultMaxConns)
 	def(&cfg.MaxConnsPerClient, DefaultMaxConnsPerClient)
+	def(&cfg.MaxClassRuns, DefaultMaxClassRuns)
+	def(&cfg.MaxStudents, DefaultMaxStudents)
+	defDur(&cfg.StudentIdle, DefaultStudentIdle)
 	cfg.MaxConnsPerClient = min(cfg.MaxConnsPerClient, cfg.MaxConns)
 	defDur(&cfg.ReadHeaderTimeout, 10*time.Second)
 	defDur(&cfg.ReadTimeout, 30*time.Second)
@@ -187,6 +207,7 @@ func New(cfg Config) *Server {
 		cfg.Now = time.Now
 	}
 	s := &Server{cfg: cfg, sessions: map[string]*session{}, stop: make(chan struct{}), done: make(chan struct{})}
+	s.cl.init()
 	s.hosts = allowedHosts(cfg.AllowedHosts)
 	s.csrf = http.NewCrossOriginProtection()
 	s.csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -225,6 +246,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/sessions/{id}/timeseries.csv", s.handleTimeseries)
 	m.HandleFunc("GET /api/sessions/{id}/scenario.yaml", s.handleScenario)
 	m.HandleFunc("POST /api/sessions/{id}/{action}", s.handleControl)
+	s.classRoutes(m)
 	s.mux = m
 }
 
@@ -332,6 +354,7 @@ func (s *Server) Close() {
 	for _, se := range all {
 		se.close()
 	}
+	s.closeClasses()
 }
 
 // Sessions is the number of sessions running.
@@ -358,7 +381,7 @@ func (s *Server) Sweep() int {
 		se.close()
 		s.logf("session %s ended after %s idle", se.id, s.cfg.IdleTimeout)
 	}
-	return len(idle)
+	return len(idle) + s.sweepClasses(now)
 }
 
 func (s *Server) sweeper() {

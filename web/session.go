@@ -504,11 +504,20 @@ func encounterLines(w *agents.World, net *measure.Network, seed uint64, tick int
 func round(x float64, k float64) num { return num(math.Round(x*k) / k) }
 
 func (se *session) frameLocked(rows []measure.Row) frame {
-	f := frame{Tick: se.world.Tick(), Playing: se.playing, Finished: se.finishedLocked()}
+	f := makeFrame(se.world, rows, se.sc.Seed, se.srv.cfg.MaxDots)
+	f.Playing, f.Finished = se.playing, se.finishedLocked()
+	return f
+}
+
+// makeFrame is the world's current tick as the picture and the charts
+// read it: rows, at most maxDots people and the tick's encounters among
+// them. A class run's frames are made the same way.
+func makeFrame(w *agents.World, rows []measure.Row, seed uint64, maxDots int) frame {
+	f := frame{Tick: w.Tick()}
 	for _, r := range rows {
 		f.Rows = append(f.Rows, toWire(r))
 	}
-	net := se.world.Network(se.srv.cfg.MaxDots)
+	net := w.Network(maxDots)
 	f.Nodes = make([][5]num, len(net.Nodes))
 	for k, n := range net.Nodes {
 		flags := 0
@@ -521,7 +530,7 @@ func (se *session) frameLocked(rows []measure.Row) frame {
 		f.Nodes[k] = [5]num{num(n.ID), num(n.Community), round(n.Legitimacy, 1000), round(n.Knowledge, 100), num(flags)}
 	}
 	if f.Tick > 0 {
-		f.Lines, f.Encounters, f.BoundaryEncounters = encounterLines(se.world, net, se.sc.Seed, f.Tick)
+		f.Lines, f.Encounters, f.BoundaryEncounters = encounterLines(w, net, seed, f.Tick)
 	}
 	return f
 }

@@ -1,10 +1,7 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"os"
-	"time"
 )
 
 // handleEvents streams a session as server-sent events: first "state" (the
@@ -30,48 +27,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer se.unsubscribe(ch, s.cfg.Now())
-	rc := http.NewResponseController(w)
-	// No read deadline (net/http clears it too once a request without a
-	// body is read) and a write deadline per write instead of the whole
-	// response's.
-	rc.SetReadDeadline(time.Time{})
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	write := func(b []byte) bool {
-		rc.SetWriteDeadline(time.Now().Add(s.cfg.StreamWriteTimeout))
-		_, err := w.Write(b)
-		if err == nil {
-			err = rc.Flush()
-		}
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			// Not a page that went away (that fails at once) but one that
-			// stopped reading.
-			s.logf("session %s ended: its stream stopped reading (%v)", se.id, err)
-			s.forget(se)
-			se.close()
-		}
-		return err == nil
-	}
-	if !write(append([]byte("retry: 1000\n\n"), first...)) {
-		return
-	}
-	beat := time.NewTicker(s.cfg.Heartbeat)
-	defer beat.Stop()
-	for {
-		select {
-		case <-r.Context().Done():
-			return
-		case msg, open := <-ch:
-			if !open || !write(msg) {
-				return
-			}
-		case <-beat.C:
-			if !write([]byte(": ping\n\n")) {
-				return
-			}
-		}
-	}
+	s.stream(w, r, first, ch, func() {
+		// Not a page that went away (that fails at once) but one that
+		// stopped reading.
+		s.logf("session %s ended: its stream stopped reading", se.id)
+		s.forget(se)
+		se.close()
+	})
 }

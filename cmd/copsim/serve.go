@@ -31,6 +31,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	allowHosts := fs.StringSlice("allow-host", nil, "host name under which students reach this computer, besides its IP address and its own name (repeatable)")
 	idle := fs.Duration("idle-timeout", web.DefaultIdleTimeout, "end a session after this long with no page open and no request")
 	quiet := fs.BoolP("quiet", "q", false, "no log of sessions started and ended")
+	classRun := fs.Bool("class", false, "start a class run at once and print its teacher's address: students join from their phones (use with --addr 0.0.0.0:8080)")
+	classScenario := fs.String("scenario", "baseline", "the built-in scenario of the class run started by --class")
+	classSeed := fs.Uint64("seed", 1, "the seed of the class run started by --class")
+	maxClassRuns := fs.Int("max-class-runs", web.DefaultMaxClassRuns, "class runs at once (each a shared run students join from their phones)")
+	maxStudents := fs.Int("max-students", web.DefaultMaxStudents, "students who may join one class run")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: copsim serve [flags]\n\nServes the classroom demo: open the address it prints in a browser.\nEverything is inside the binary; nothing is fetched from the network.\n\nFlags:")
 		fs.PrintDefaults()
@@ -48,6 +53,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, usageError{fmt.Sprintf("--max-per-client must be at least 1, got %d", *maxPerClient)})
 	case *maxPeople < web.MinPeople || *maxPeople > scenarios.MaxPeople:
 		return fail(stderr, usageError{fmt.Sprintf("--max-people must be from %d to %d, got %d", web.MinPeople, scenarios.MaxPeople, *maxPeople)})
+	case *maxClassRuns < 1:
+		return fail(stderr, usageError{fmt.Sprintf("--max-class-runs must be at least 1, got %d", *maxClassRuns)})
+	case *maxStudents < 1 || *maxStudents > 500:
+		return fail(stderr, usageError{fmt.Sprintf("--max-students must be from 1 to 500, got %d", *maxStudents)})
 	case *idle < time.Second:
 		return fail(stderr, usageError{fmt.Sprintf("--idle-timeout must be at least 1s, got %s", *idle)})
 	}
@@ -56,7 +65,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, usageError{fmt.Sprintf("cannot listen on %s: %v", *addr, err)})
 	}
 	cfg := web.Config{MaxSessions: *maxSessions, MaxPerClient: *maxPerClient, MaxPeople: *maxPeople,
-		IdleTimeout: *idle, AllowedHosts: *allowHosts}
+		IdleTimeout: *idle, AllowedHosts: *allowHosts, MaxClassRuns: *maxClassRuns, MaxStudents: *maxStudents,
+		Listen: ln.Addr()}
 	logger := log.New(stderr, "copsim serve: ", log.LstdFlags)
 	if !*quiet {
 		cfg.Logf = logger.Printf
@@ -64,6 +74,20 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	srv := web.New(cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *classRun {
+		info, err := srv.StartClass(*classScenario, *classSeed)
+		if err != nil {
+			ln.Close()
+			srv.Close()
+			return fail(stderr, usageError{"--class: " + err.Error()})
+		}
+		fmt.Fprintf(stdout, "copsim serve: class run started (%s, seed %d)\n", *classScenario, *classSeed)
+		fmt.Fprintf(stdout, "  teacher (the projector; keep this address to yourself): http://%s%s\n", displayAddr(ln.Addr()), info.TeacherPath)
+		fmt.Fprintf(stdout, "  students join at %s with the code %s\n", info.JoinBase, info.Code)
+		if info.Note != "" {
+			fmt.Fprintf(stdout, "  %s\n", info.Note)
+		}
+	}
 	fmt.Fprintf(stdout, "copsim serve: open http://%s/ in a browser (Ctrl-C to stop)\n", displayAddr(ln.Addr()))
 	if err := srv.Serve(ctx, ln); err != nil {
 		return fail(stderr, err)

@@ -105,6 +105,17 @@
     $("scenario").onchange = () => { const p = setupParams(); delete p.people; control("reset", p); };
     $("speed").oninput = () => { $("speed-out").textContent = $("speed").value + " weeks/s"; };
     $("speed").onchange = () => control("speed", { value: $("speed").value });
+    $("classrun").onclick = startClass;
+  }
+
+  // startClass starts a class run of the scenario and seed shown and opens
+  // its teacher's page (the server has set the teacher's cookie).
+  async function startClass() {
+    const p = setupParams();
+    try {
+      const st = await call("POST", "/api/classes?" + new URLSearchParams(p).toString());
+      location.href = "/class/" + st.id;
+    } catch (e) { status(e.message); }
   }
 
   function fmtParam(sl, v) { return sl.max <= 0.1 ? (v * 100).toFixed(1) + "%" : Math.round(v * 100) + "%"; }

@@ -129,6 +129,30 @@
     });
   };
 
+  // mark highlights the students' persons of a class run: a ring around
+  // each one's place (by their legitimacy in their own community) and
+  // their nickname beside it; students who left are drawn dashed.
+  //   students: [{id, name, person, community, legitimacy, knowledge, away, mine}]
+  Picture.prototype.mark = function (students) {
+    if (!this.layout) return;
+    const svg = this.svg;
+    let g = svg.querySelector("#marks");
+    if (!g) { g = el("g", { id: "marks" }); svg.appendChild(g); }
+    g.textContent = "";
+    const big = Math.max(4, this.layout.Rad / 28);
+    for (const s of students || []) {
+      const [x, y] = this.position([s.person, s.community, s.legitimacy]);
+      const m = el("g", { class: "mark" + (s.away ? " away" : "") + (s.mine ? " mine" : ""), "data-student": s.id });
+      m.appendChild(el("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: big, class: "dot", fill: knowledgeFill(s.knowledge) }));
+      m.appendChild(el("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: (big * 1.9).toFixed(1), class: "mark-ring" }));
+      if (s.name) {
+        const t = el("text", { x: (x + big * 2.3).toFixed(1), y: (y + big * 0.8).toFixed(1), class: "mark-name" }, s.name);
+        m.appendChild(t);
+      }
+      g.appendChild(m);
+    }
+  };
+
   window.copsim = window.copsim || {};
   window.copsim.Picture = Picture;
   window.copsim.knowledgeFill = knowledgeFill;
