@@ -41,6 +41,12 @@ type Options struct {
 	// Workers steps the world on this many goroutines (default 1); the run
 	// does not depend on it.
 	Workers int
+	// WarmUp is how many weeks the organization runs before the class
+	// arrives (default 0, at most the scenario's weeks less one), so that
+	// its communities have grown a core that students can approach: in
+	// the baseline nobody reaches the core before about week 40. They are
+	// ordinary weeks of the event log.
+	WarmUp int
 }
 
 // Run is one class run: a world, its students and the event log. A Run is
@@ -87,6 +93,15 @@ func New(sc scenarios.Scenario, opt Options) (*Run, error) {
 	}
 	r := &Run{opt: opt, initial: sc, sc: sc, world: w, names: sc.CommunityNames()}
 	r.rows = append(r.rows, w.Measure()...)
+	for range min(opt.WarmUp, sc.Ticks-1) {
+		if r.Done() {
+			break
+		}
+		if err := r.Step(); err != nil {
+			r.Close()
+			return nil, err
+		}
+	}
 	return r, nil
 }
 

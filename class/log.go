@@ -440,6 +440,7 @@ func ReplayWith(ctx context.Context, lg *Log, opt Options) (*Run, error) {
 		}
 	}
 	opt.MaxStudents = max(opt.MaxStudents, joins, DefaultMaxStudents)
+	opt.WarmUp = 0 // the log's own steps include any warm-up
 	r, err := New(lg.Scenario, opt)
 	if err != nil {
 		return nil, logError(lg.Name, 2, "the scenario: %v", err)

@@ -100,3 +100,44 @@ func TestReplayIsByteIdentical(t *testing.T) {
 		t.Errorf("a cancelled replay: %v", err)
 	}
 }
+
+// A warm-up runs the organization before the class arrives: the run
+// starts at that week, the weeks are steps of the log, and the replay,
+// even when asked for a warm-up of its own, reproduces the run.
+func TestWarmUpIsPartOfTheLog(t *testing.T) {
+	sc, err := scenarios.Load("baseline", []string{"ticks=40"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ warm, week int }{{0, 0}, {12, 12}, {40, 39}}
+	for _, tt := range tests {
+		r, err := New(sc, Options{WarmUp: tt.warm})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Week() != tt.week {
+			t.Errorf("warm-up %d: the class arrives at week %d, want %d", tt.warm, r.Week(), tt.week)
+		}
+		if _, err := r.Join("Ana"); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Step(); err != nil {
+			t.Fatal(err)
+		}
+		ts, tr, lg := exports(t, r)
+		r.Close()
+		log, err := ReadLog("class.log", bytes.NewReader(lg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rr, err := ReplayWith(context.Background(), log, Options{WarmUp: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts2, tr2, lg2 := exports(t, rr)
+		rr.Close()
+		if !bytes.Equal(ts, ts2) || !bytes.Equal(tr, tr2) || !bytes.Equal(lg, lg2) {
+			t.Errorf("warm-up %d: replay differs", tt.warm)
+		}
+	}
+}

@@ -218,7 +218,7 @@ func (s *Server) startClass(p setup, client string, r *http.Request) (*classRun,
 	if full := s.classFull(); full != "" {
 		return nil, full
 	}
-	run, err := class.New(sc, class.Options{MaxStudents: s.cfg.MaxStudents})
+	run, err := class.New(sc, class.Options{MaxStudents: s.cfg.MaxStudents, WarmUp: s.cfg.ClassWarmUp})
 	if err != nil {
 		return nil, "The class run could not start: " + err.Error()
 	}

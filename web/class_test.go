@@ -565,3 +565,24 @@ func TestJoinCodes(t *testing.T) {
 		}
 	}
 }
+
+// With a warm-up the organization has run before the class arrives: the
+// run starts at that week, and the event log holds the weeks as steps, so
+// that a replay reproduces them.
+func TestClassWarmUp(t *testing.T) {
+	for _, warm := range []int{0, 30} {
+		_, ts := newTestServer(t, Config{ClassWarmUp: warm})
+		teacher := teacherClient(t)
+		st := startClassRun(t, ts.URL, teacher, "scenario=baseline&seed=3")
+		if st.Tick != warm {
+			t.Errorf("warm-up %d: the class run starts at week %d", warm, st.Tick)
+		}
+		code, body := req(t, teacher, "GET", ts.URL+"/api/classes/"+st.ID+"/events.log", "")
+		if code != http.StatusOK {
+			t.Fatalf("warm-up %d: the event log: %d %s", warm, code, body)
+		}
+		if n := strings.Count(body, `"event":"step"`); n != warm {
+			t.Errorf("warm-up %d: %d steps in the log", warm, n)
+		}
+	}
+}

@@ -114,6 +114,10 @@ type Config struct {
 	// holds its students' streams and lives for a lesson. MaxStudents caps
 	// the students of one run (default 60, class.Options.MaxStudents).
 	MaxClassRuns, MaxStudents int
+	// ClassWarmUp is how many weeks a class run's organization runs before
+	// the class arrives (0, the default, for none; copsim serve sets
+	// DefaultClassWarmUp): a young community has no core to approach.
+	ClassWarmUp int
 	// StudentIdle releases a student whose phone has made no request for
 	// this long (default 5 minutes; an open phone page asks every 30
 	// seconds): the token ends and the model plays their person.
@@ -140,6 +144,7 @@ const (
 	DefaultMaxConnsPerClient = 64
 	DefaultMaxClassRuns      = 4
 	DefaultMaxStudents       = 60
+	DefaultClassWarmUp       = 104
 	DefaultStudentIdle       = 5 * time.Minute
 	MinPeople                = 20
 	MinSpeed                 = 1

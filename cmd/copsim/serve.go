@@ -36,6 +36,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	classSeed := fs.Uint64("seed", 1, "the seed of the class run started by --class")
 	maxClassRuns := fs.Int("max-class-runs", web.DefaultMaxClassRuns, "class runs at once (each a shared run students join from their phones)")
 	maxStudents := fs.Int("max-students", web.DefaultMaxStudents, "students who may join one class run")
+	warmUp := fs.Int("warm-up", web.DefaultClassWarmUp, "weeks a class run's organization runs before the class arrives, so that its communities have a core")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: copsim serve [flags]\n\nServes the classroom demo: open the address it prints in a browser.\nEverything is inside the binary; nothing is fetched from the network.\n\nFlags:")
 		fs.PrintDefaults()
@@ -57,6 +58,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, usageError{fmt.Sprintf("--max-class-runs must be at least 1, got %d", *maxClassRuns)})
 	case *maxStudents < 1 || *maxStudents > 500:
 		return fail(stderr, usageError{fmt.Sprintf("--max-students must be from 1 to 500, got %d", *maxStudents)})
+	case *warmUp < 0 || *warmUp > 1000:
+		return fail(stderr, usageError{fmt.Sprintf("--warm-up must be from 0 to 1000 weeks, got %d", *warmUp)})
 	case *idle < time.Second:
 		return fail(stderr, usageError{fmt.Sprintf("--idle-timeout must be at least 1s, got %s", *idle)})
 	}
@@ -66,7 +69,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := web.Config{MaxSessions: *maxSessions, MaxPerClient: *maxPerClient, MaxPeople: *maxPeople,
 		IdleTimeout: *idle, AllowedHosts: *allowHosts, MaxClassRuns: *maxClassRuns, MaxStudents: *maxStudents,
-		Listen: ln.Addr()}
+		ClassWarmUp: *warmUp,
+		Listen:      ln.Addr()}
 	logger := log.New(stderr, "copsim serve: ", log.LstdFlags)
 	if !*quiet {
 		cfg.Logf = logger.Printf
