@@ -696,33 +696,22 @@ func (cr *classRun) setPlayingLocked(on bool) string {
 // ended or closed. Phones never hold it up: a student who has not chosen
 // by then is played by the model.
 func (cr *classRun) loop() {
-	t := time.NewTimer(time.Hour)
-	defer t.Stop()
-	for {
+	pace(cr.wake, func() (time.Duration, bool) {
 		cr.mu.Lock()
+		defer cr.mu.Unlock()
 		if !cr.playing || cr.closed || cr.ended {
 			cr.running = false
-			cr.mu.Unlock()
-			return
+			return 0, false
 		}
-		interval := time.Duration(cr.seconds) * cr.srv.cl.unit
-		cr.mu.Unlock()
-		t.Reset(interval)
-		select {
-		case <-t.C:
-		case <-cr.wake:
-			if !t.Stop() {
-				<-t.C
-			}
-			continue
-		}
+		return time.Duration(cr.seconds) * cr.srv.cl.unit, true
+	}, func() {
 		cr.do(func() string {
 			if cr.playing {
 				cr.advanceLocked()
 			}
 			return ""
 		})
-	}
+	})
 }
 
 // advanceLocked runs one week and sends the projector its frame and each

@@ -236,33 +236,45 @@ func (se *session) reset(p setup, sc scenarios.Scenario) string {
 // loop plays the simulation at the session's speed until paused, the
 // session ends or its simulation fails.
 func (se *session) loop() {
-	t := time.NewTimer(time.Hour)
-	defer t.Stop()
-	for {
+	pace(se.wake, func() (time.Duration, bool) {
 		se.mu.Lock()
+		defer se.mu.Unlock()
 		if !se.playing || se.closed {
 			se.running = false
-			se.mu.Unlock()
-			return
+			return 0, false
 		}
-		interval := time.Second / time.Duration(se.speed)
-		se.mu.Unlock()
-		t.Reset(interval)
-		select {
-		case <-t.C:
-		case <-se.wake:
-			// speed change, pause or close: look again
-			if !t.Stop() {
-				<-t.C
-			}
-			continue
-		}
+		return time.Second / time.Duration(se.speed), true
+	}, func() {
 		se.do(func() string {
 			if se.playing {
 				se.advanceLocked()
 			}
 			return ""
 		})
+	})
+}
+
+// pace runs step once per interval that next gives, until next says to
+// stop. A signal on wake (a speed change, a pause, a close) has next asked
+// again at once, so that a change acts without waiting out the interval.
+func pace(wake <-chan struct{}, next func() (time.Duration, bool), step func()) {
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
+	for {
+		interval, ok := next()
+		if !ok {
+			return
+		}
+		t.Reset(interval)
+		select {
+		case <-t.C:
+		case <-wake:
+			if !t.Stop() {
+				<-t.C
+			}
+			continue
+		}
+		step()
 	}
 }
 
