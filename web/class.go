@@ -351,14 +351,7 @@ func (s *Server) sweepClasses(now time.Time) int {
 func (cr *classRun) releaseLocked(pu *pupil) {
 	pu.away = true
 	msg := event("released", map[string]string{"message": "You were away, so the model plays your person now. Join again to take part."})
-	for ch := range pu.subs {
-		select {
-		case ch <- msg:
-		default:
-		}
-		close(ch)
-		delete(pu.subs, ch)
-	}
+	closeAll(pu.subs, msg)
 	// A choice made before leaving goes too: the model plays them.
 	if _, ok := cr.decided[pu.id]; ok && !cr.run.Done() {
 		if err := cr.run.Decide(pu.id, agents.Choice{}); err != nil {
@@ -383,21 +376,9 @@ func (cr *classRun) close() {
 
 // closeStreamsLocked ends every stream, after msg if one is given.
 func (cr *classRun) closeStreamsLocked(msg []byte) {
-	end := func(subs map[chan []byte]struct{}) {
-		for ch := range subs {
-			if msg != nil {
-				select {
-				case ch <- msg:
-				default:
-				}
-			}
-			close(ch)
-			delete(subs, ch)
-		}
-	}
-	end(cr.subs)
+	closeAll(cr.subs, msg)
 	for _, pu := range cr.pupils {
-		end(pu.subs)
+		closeAll(pu.subs, msg)
 	}
 }
 
@@ -860,14 +841,7 @@ func (cr *classRun) broadcastLocked(name string, v any) {
 	if name == "frame" {
 		cr.last = msg
 	}
-	for ch := range cr.subs {
-		select {
-		case ch <- msg:
-		default:
-			close(ch)
-			delete(cr.subs, ch)
-		}
-	}
+	fanOut(cr.subs, msg)
 }
 
 func (s *Server) handleClassEvents(w http.ResponseWriter, r *http.Request, cr *classRun) {
@@ -1288,14 +1262,7 @@ func (cr *classRun) sendViewsLocked(name string) {
 			continue
 		}
 		msg := event(name, cr.viewLocked(pu))
-		for ch := range pu.subs {
-			select {
-			case ch <- msg:
-			default:
-				close(ch)
-				delete(pu.subs, ch)
-			}
-		}
+		fanOut(pu.subs, msg)
 	}
 }
 

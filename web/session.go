@@ -90,14 +90,7 @@ func (se *session) failLocked() {
 	se.closed = true
 	se.playing = false
 	msg := event("ended", map[string]string{"message": failedMsg})
-	for ch := range se.subs {
-		select {
-		case ch <- msg:
-		default:
-		}
-		close(ch)
-		delete(se.subs, ch)
-	}
+	closeAll(se.subs, msg)
 	func() {
 		defer func() { recover() }()
 		se.world.Close()
@@ -162,10 +155,7 @@ func (se *session) close() {
 	se.closed = true
 	se.playing = false
 	se.world.Close()
-	for ch := range se.subs {
-		close(ch)
-		delete(se.subs, ch)
-	}
+	closeAll(se.subs, nil)
 	se.poke()
 }
 
@@ -622,14 +612,7 @@ func (se *session) broadcastLocked(name string, v any) {
 	if name == "frame" {
 		se.last = msg
 	}
-	for ch := range se.subs {
-		select {
-		case ch <- msg:
-		default:
-			close(ch)
-			delete(se.subs, ch)
-		}
-	}
+	fanOut(se.subs, msg)
 }
 
 // subscribe opens a stream: its first event is the full state with history

@@ -35,3 +35,33 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		se.close()
 	})
 }
+
+// fanOut queues msg on every stream of subs. A stream that has fallen too
+// far behind to take it is closed and dropped: its page reconnects and
+// starts again from the full state, which is cheaper than holding a tick
+// for a slow reader.
+func fanOut(subs map[chan []byte]struct{}, msg []byte) {
+	for ch := range subs {
+		select {
+		case ch <- msg:
+		default:
+			close(ch)
+			delete(subs, ch)
+		}
+	}
+}
+
+// closeAll ends every stream of subs, after msg where it fits (nil for
+// none): a full stream is ending anyway.
+func closeAll(subs map[chan []byte]struct{}, msg []byte) {
+	for ch := range subs {
+		if msg != nil {
+			select {
+			case ch <- msg:
+			default:
+			}
+		}
+		close(ch)
+		delete(subs, ch)
+	}
+}
