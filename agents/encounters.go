@@ -174,157 +174,177 @@ func (wd *World) learnRate(mine, theirs float64, myPerf, theirPerf int32) float6
 // turn, or, under the majority rule, from the majority view of the
 // partners who perform better.
 //
-// Partners are scattered in memory, and each is known only once the draw
-// before it is made: a person's encounters wait on one memory access after
-// another. So the start of the next person's encounters (their ties toward
-// their first community and their first partner, see encounterStart) is
-// computed before this person's, with that partner's lines prefetched,
-// and the tie partners' lookup lines of the person after that are
-// prefetched too: the waits overlap this person's work. Every draw is the
-// same, in the same order on the same stream, as without the overlap.
+// Partners are scattered in memory, and each is known only once the draws
+// before it are made: one person's encounters wait on one memory access
+// after another. So encounter keeps encInFlight participants' encounters
+// in progress at once and takes a step of each in turn: a step learns from
+// the partner drawn at the last step, whose lines were asked for then, and
+// draws the next partner, asking for its lines; a participant's tie
+// partners' lines are asked for when the participant is taken up. The
+// waits of one overlap the work of the others. Each person draws from their
+// own stream, writes only their own state and reads only the snapshot and
+// the lookup lines, which nobody writes in this phase: every draw is the
+// same, in the same order, as one person after another.
 func (wd *World) encounter(_, lo, hi int) {
-	var a, b encounterStart
-	cur, next := &a, &b
-	wd.prefetchTiesOf(lo)
-	wd.prefetchTiesOf(lo + 1)
-	wd.startEncounters(lo, cur)
-	for i := lo; i < hi; i++ {
-		if i+2 < hi {
-			wd.prefetchTiesOf(i + 2)
+	var flight [encInFlight]personEncounters
+	next := wd.nextParticipant(lo, hi)
+	busy := 0
+	for k := range flight {
+		flight[k].i = -1
+		if next < hi {
+			wd.takeUp(next, &flight[k])
+			next = wd.nextParticipant(next+1, hi)
+			busy++
 		}
-		if i+1 < hi {
-			wd.startEncounters(i+1, next)
-		}
-		wd.encounterFrom(i, cur)
-		cur, next = next, cur
 	}
+	for busy > 0 {
+		for k := range flight {
+			pe := &flight[k]
+			if pe.i < 0 || wd.stepEncounters(pe) {
+				continue
+			}
+			if next < hi {
+				wd.takeUp(next, pe)
+				next = wd.nextParticipant(next+1, hi)
+			} else {
+				pe.i = -1
+				busy--
+			}
+		}
+	}
+}
+
+// encInFlight is how many participants' encounters encounter interleaves:
+// enough that a partner's lines arrive while the others take their steps.
+const encInFlight = 4
+
+// personEncounters is one participant's encounters in progress: where
+// they stand in the order of their draws, so that encounter can leave them
+// while a partner's lines come from memory and take them up again.
+type personEncounters struct {
+	i     int // the participant; -1 for none
+	r     rng.Stream
+	kn, v []uint64 // their beliefs
+	s     int      // membership slot in progress; -1 before the first
+	c     int      // its community
+	e     int      // partners drawn in slot s
+	ts    tieSet   // ties toward c
+	other tieSet   // ties toward another community (cross-group links)
+	// the partner drawn and not yet learnt from (pj >= 0): in community
+	// pc, membership slot ps
+	pj, ps, pc int
+	better     [scenarios.MaxPartners]int32 // majority rule: the better partners of slot s
+	nb         int
+}
+
+// nextParticipant returns the first person from i on, below hi, who takes
+// part in some community this tick, or hi.
+func (wd *World) nextParticipant(i, hi int) int {
+	for ; i < hi; i++ {
+		if *(*uint32)(unsafe.Pointer(&wd.part[i*maxMem])) != 0 {
+			return i
+		}
+	}
+	return hi
+}
+
+// takeUp starts participant i's encounters in pe, asking for the lookup
+// lines of their tie partners, which their first step reads.
+func (wd *World) takeUp(i int, pe *personEncounters) {
+	pe.i, pe.r = i, wd.eng.Stream(i, purposeEncounter)
+	pe.kn, pe.v = wd.beliefs(i)
+	pe.s, pe.pj, pe.nb = -1, -1, 0
+	prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[i*maxTies:]))
+}
+
+// stepEncounters takes one step of pe's encounters: it learns from the
+// partner drawn at the last step, then draws partners, moving on to the
+// next community where the participant takes part when one is done, until
+// one is found, whose lines it asks for. It reports whether a partner is
+// waiting: false when the participant's encounters are over.
+func (wd *World) stepEncounters(pe *personEncounters) bool {
+	if pe.pj >= 0 {
+		wd.meet(pe)
+		pe.pj = -1
+	}
+	k := wd.mp.Encounter.Partners
+	cross := wd.mp.Encounter.CrossGroup
+	i := pe.i
+	for {
+		if pe.s < 0 || pe.e == k {
+			if pe.nb > 0 {
+				cm := &wd.comms[pe.c]
+				_, gained := adoptMajority(pe.kn, pe.v, wd.snap, wd.snap[wd.w:], 2*wd.w, pe.better[:pe.nb], cm.domain, wd.reality, wd.mp.Learning.FromCentral, &pe.r)
+				wd.learned[i] += int32(gained)
+			}
+			pe.s++
+			for pe.s < maxMem && !wd.part[i*maxMem+pe.s] {
+				pe.s++
+			}
+			if pe.s == maxMem {
+				return false
+			}
+			pe.c, pe.e, pe.nb = int(wd.memC[i*maxMem+pe.s]), 0, 0
+			wd.tiesToward(i, pe.c, &pe.ts)
+			continue
+		}
+		pe.e++
+		c, pc := pe.c, pe.c
+		// The draw is made only when cross-group links are on, so that
+		// without them the streams are unchanged.
+		if cross > 0 && pe.r.Float64() < cross {
+			pc = wd.otherCommunity(c, &pe.r)
+		}
+		var pj, ps int
+		if pc == c {
+			pj, ps = wd.pickPartner(i, c, &pe.ts, &pe.r)
+		} else {
+			wd.tiesToward(i, pc, &pe.other)
+			pj, ps = wd.pickPartner(i, pc, &pe.other, &pe.r)
+		}
+		if wd.students != nil { // a student's approach (steer.go)
+			pc, pj, ps = wd.steerPartner(i, c, pc, pj, ps, &pe.ts, &pe.r)
+		}
+		if pj < 0 {
+			continue
+		}
+		pe.pj, pe.ps, pe.pc = pj, ps, pc
+		prefetch(unsafe.Pointer(&wd.look[pj]))
+		prefetch(unsafe.Pointer(&wd.snap[2*wd.w*pj]))
+		return true
+	}
+}
+
+// meet is pe's encounter with the partner drawn at its last step: learning
+// from them (or, under the majority rule, counting them among the better),
+// the tie between the two, and the record of the encounter.
+func (wd *World) meet(pe *personEncounters) {
+	i, pj, ps := pe.i, pe.pj, pe.ps
+	j := i*maxMem + pe.s
+	lk := &wd.look[pj]
+	if wd.mp.Learning.Rule == scenarios.RuleMajority {
+		if int32(lk.perf[ps]) > wd.perf[j] && wd.shares(pj) && !slices.Contains(pe.better[:pe.nb], int32(pj)) {
+			pe.better[pe.nb] = int32(pj)
+			pe.nb++
+		}
+	} else {
+		p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
+		if !wd.shares(pj) {
+			p = 0 // the draws are made all the same
+		}
+		sk, sv := wd.snapOf(pj)
+		_, gained := Adopt(pe.kn, pe.v, sk, sv, wd.comms[pe.c].domain, wd.reality, p, &pe.r)
+		wd.learned[i] += int32(gained)
+	}
+	wd.strengthenTie(i, pj)
+	wd.record(i, pj, pe.pc, pe.pc != pe.c)
 }
 
 // prefetchTiesOf asks for the lookup lines of person i's tie partners,
 // when i takes part somewhere this tick (only participants read them).
 func (wd *World) prefetchTiesOf(i int) {
-	if i >= wd.n {
-		return
-	}
-	for s := 0; s < maxMem; s++ {
-		if wd.part[i*maxMem+s] {
-			prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[i*maxTies:]))
-			return
-		}
-	}
-}
-
-// encounterStart is the start of a person's encounters, computed one person
-// ahead (see encounter).
-type encounterStart struct {
-	r     rng.Stream // the person's stream, after the draws below
-	s     int        // first membership slot that takes part; maxMem for none
-	ts    tieSet     // ties toward the participants of slot s's community
-	drawn bool       // the first partner is drawn: pj, ps
-	pj    int
-	ps    int
-}
-
-func (wd *World) startEncounters(i int, st *encounterStart) {
-	st.r = wd.eng.Stream(i, purposeEncounter)
-	st.s, st.drawn = maxMem, false
-	for s := 0; s < maxMem; s++ {
-		if wd.part[i*maxMem+s] {
-			st.s = s
-			break
-		}
-	}
-	if st.s == maxMem {
-		return
-	}
-	c := int(wd.memC[i*maxMem+st.s])
-	wd.tiesToward(i, c, &st.ts)
-	// Without cross-group links the first draw of the stream is the first
-	// partner's; with them it is a coin first, left to encounterFrom.
-	if wd.mp.Encounter.CrossGroup > 0 || wd.mp.Encounter.Partners == 0 {
-		return
-	}
-	st.pj, st.ps = wd.pickPartner(i, c, &st.ts, &st.r)
-	st.drawn = true
-	if st.pj >= 0 {
-		prefetch(unsafe.Pointer(&wd.look[st.pj]))
-		prefetch(unsafe.Pointer(&wd.snap[2*wd.w*st.pj]))
-	}
-}
-
-// encounterFrom is person i's encounters, from what startEncounters
-// computed of them.
-func (wd *World) encounterFrom(i int, st *encounterStart) {
-	if st.s == maxMem {
-		return
-	}
-	k := wd.mp.Encounter.Partners
-	cross := wd.mp.Encounter.CrossGroup
-	majority := wd.mp.Learning.Rule == scenarios.RuleMajority
-	r := st.r
-	kn, v := wd.beliefs(i)
-	var ts, other tieSet
-	for s := st.s; s < maxMem; s++ {
-		j := i*maxMem + s
-		if !wd.part[j] {
-			continue
-		}
-		c := int(wd.memC[j])
-		cm := &wd.comms[c]
-		tsc := &ts
-		if s == st.s {
-			tsc = &st.ts
-		} else {
-			wd.tiesToward(i, c, &ts)
-		}
-		var better [scenarios.MaxPartners]int32
-		nb := 0
-		for e := 0; e < k; e++ {
-			pc := c
-			var pj, ps int
-			if s == st.s && e == 0 && st.drawn {
-				pj, ps = st.pj, st.ps
-			} else {
-				// The draw is made only when cross-group links are on, so
-				// that without them the streams are unchanged.
-				if cross > 0 && r.Float64() < cross {
-					pc = wd.otherCommunity(c, &r)
-				}
-				if pc == c {
-					pj, ps = wd.pickPartner(i, c, tsc, &r)
-				} else {
-					wd.tiesToward(i, pc, &other)
-					pj, ps = wd.pickPartner(i, pc, &other, &r)
-				}
-			}
-			if wd.students != nil { // a student's approach (steer.go)
-				pc, pj, ps = wd.steerPartner(i, c, pc, pj, ps, tsc, &r)
-			}
-			if pj < 0 {
-				continue
-			}
-			lk := &wd.look[pj]
-			if majority {
-				if int32(lk.perf[ps]) > wd.perf[j] && wd.shares(pj) && !slices.Contains(better[:nb], int32(pj)) {
-					better[nb] = int32(pj)
-					nb++
-				}
-			} else {
-				p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
-				if !wd.shares(pj) {
-					p = 0 // the draws are made all the same
-				}
-				sk, sv := wd.snapOf(pj)
-				_, gained := Adopt(kn, v, sk, sv, cm.domain, wd.reality, p, &r)
-				wd.learned[i] += int32(gained)
-			}
-			wd.strengthenTie(i, pj)
-			wd.record(i, pj, pc, pc != c)
-		}
-		if nb > 0 {
-			_, gained := adoptMajority(kn, v, wd.snap, wd.snap[wd.w:], 2*wd.w, better[:nb], cm.domain, wd.reality, wd.mp.Learning.FromCentral, &r)
-			wd.learned[i] += int32(gained)
-		}
+	if i < wd.n && *(*uint32)(unsafe.Pointer(&wd.part[i*maxMem])) != 0 {
+		prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[i*maxTies:]))
 	}
 }
 
