@@ -2,7 +2,6 @@ package agents
 
 import (
 	"slices"
-	"sort"
 	"unsafe"
 
 	"github.com/copsim/copsim/rng"
@@ -94,7 +93,7 @@ func (wd *World) pickPartner(i, c int, ts *tieSet, r *rng.Stream) (int, int) {
 			continue
 		}
 		x := (u - tieSum) / eps
-		k := sort.SearchFloat64s(cm.visCum, x)
+		k := cm.searchVis(x)
 		if k < np && cm.visCum[k] == x {
 			k++
 		}

@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"sort"
 
 	"github.com/copsim/copsim/scenarios"
 )
@@ -130,7 +131,7 @@ func (wd *World) placeParticipants() {
 		// More participants than ever before: the lists grow (at most to
 		// every membership), by a quarter at least, so that growing is rare.
 		k := min(len(wd.memC), max(total, len(wd.partPerson)+len(wd.partPerson)/4))
-		wd.partPerson, wd.partSlot, wd.visCum = make([]int32, k), make([]uint8, k), make([]float64, k)
+		wd.partPerson, wd.partSlot, wd.visCum, wd.guide = make([]int32, k), make([]uint8, k), make([]float64, k), make([]int32, k)
 	}
 	for c := range wd.comms {
 		cm := &wd.comms[c]
@@ -151,6 +152,54 @@ func (wd *World) placeParticipants() {
 		cm.partSlot = append(cm.partSlot, uint8(j%maxMem))
 		cm.visCum = append(cm.visCum, total+wd.visibility(wd.legit[j]))
 	}
+	for c := range wd.comms {
+		wd.comms[c].buildGuide(wd.guide[off[c]:off[c+1]])
+	}
+}
+
+// buildGuide fills guide, as long as the participant list, for
+// pickPartner's draws: guide[g] is the first participant whose cumulative
+// visibility reaches g / guideScale, with guideScale the number of
+// participants over the total visibility.
+func (cm *community) buildGuide(guide []int32) {
+	cm.guide, cm.guideScale = guide, 0
+	np := len(cm.visCum)
+	if np == 0 || !(cm.visCum[np-1] > 0) {
+		return
+	}
+	cm.guideScale = float64(np) / cm.visCum[np-1]
+	k := 0
+	for g := range guide {
+		for k < np-1 && cm.visCum[k]*cm.guideScale < float64(g) {
+			k++
+		}
+		guide[g] = int32(k)
+	}
+}
+
+// searchVis returns the first participant whose cumulative visibility is
+// x or more (len(visCum) for none), as sort.SearchFloat64s(visCum, x)
+// does. The guide's start is never past it: rounded multiplication by a
+// positive scale keeps order, so a visibility at or above x, scaled, is at
+// or above x scaled, and so at or above its bucket's floor. From there, a
+// step or two forward finds it.
+func (cm *community) searchVis(x float64) int {
+	np := len(cm.visCum)
+	if cm.guideScale == 0 {
+		return sort.SearchFloat64s(cm.visCum, x)
+	}
+	if x != x { // NaN: the search finds none
+		return np
+	}
+	g := x * cm.guideScale
+	if !(g >= 0) {
+		g = 0
+	}
+	k := int(cm.guide[int(min(g, float64(np-1)))])
+	for k < np && cm.visCum[k] < x {
+		k++
+	}
+	return k
 }
 
 // countLive sums the workers' counts of this tick's members, core and

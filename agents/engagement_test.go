@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"github.com/copsim/copsim/scenarios"
@@ -167,5 +169,55 @@ func TestVoluntaryAndMandatedParticipation(t *testing.T) {
 				t.Errorf("mandated participation summed to %v, want it above 0: %v", mand, tc.mandated)
 			}
 		})
+	}
+}
+
+// TestSearchVisMatchesBinarySearch checks that the guide table finds, for
+// every draw, the participant a binary search of the cumulative
+// visibilities finds: pickPartner's draws must not change.
+func TestSearchVisMatchesBinarySearch(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	widths := []struct {
+		name string
+		vis  func() float64
+	}{
+		{"uniform", func() float64 { return 1 }},
+		{"spread", func() float64 { return 0.05 + r.Float64() }},
+		{"zeros among them", func() float64 {
+			if r.IntN(3) == 0 {
+				return 0
+			}
+			return r.Float64()
+		}},
+		{"one heavy", func() float64 {
+			if r.IntN(50) == 0 {
+				return 1000
+			}
+			return 0.001
+		}},
+		{"all zero", func() float64 { return 0 }},
+	}
+	for _, w := range widths {
+		for _, np := range []int{1, 2, 3, 10, 257} {
+			var cm community
+			total := 0.0
+			for k := 0; k < np; k++ {
+				total += w.vis()
+				cm.visCum = append(cm.visCum, total)
+			}
+			cm.buildGuide(make([]int32, np))
+			xs := []float64{0, total, total * (1 + 1e-12), -1, math.Inf(1), math.NaN()}
+			for k := 0; k < np; k++ {
+				xs = append(xs, cm.visCum[k], math.Nextafter(cm.visCum[k], -1), math.Nextafter(cm.visCum[k], 2*total+1))
+			}
+			for d := 0; d < 2000; d++ {
+				xs = append(xs, r.Float64()*total)
+			}
+			for _, x := range xs {
+				if got, want := cm.searchVis(x), sort.SearchFloat64s(cm.visCum, x); got != want {
+					t.Fatalf("%s, %d participants: searchVis(%v) = %d, binary search %d", w.name, np, x, got, want)
+				}
+			}
+		}
 	}
 }

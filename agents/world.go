@@ -53,6 +53,12 @@ type community struct {
 	partPerson []int32
 	partSlot   []uint8
 	visCum     []float64
+	// guide[g] is where pickPartner's search of visCum starts for a draw
+	// x with floor(x × guideScale) = g: a guide table (Chen and Asau's
+	// method), so that a draw costs a step or two instead of a binary
+	// search, and finds the same participant
+	guide      []int32
+	guideScale float64
 
 	coreShare float64 // share of members at the core, last measured
 	coreVoice float64 // share of this tick's participants at the core
@@ -148,6 +154,7 @@ type World struct {
 	partPerson []int32
 	partSlot   []uint8
 	visCum     []float64
+	guide      []int32
 	partOff    []int
 
 	comms   []community
@@ -245,7 +252,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		// this tick's participants: at most every membership, but about
 		// one per person; placeParticipants grows them when needed
 		partPerson: zeroed(o.partPerson, min(z.memberships, n)), partSlot: zeroed(o.partSlot, min(z.memberships, n)),
-		visCum: zeroed(o.visCum, min(z.memberships, n)), partOff: zeroed(o.partOff, C+1),
+		visCum: zeroed(o.visCum, min(z.memberships, n)), guide: zeroed(o.guide, min(z.memberships, n)), partOff: zeroed(o.partOff, C+1),
 		newcomers: zeroed(o.newcomers, C),
 		bestLeg:   zeroed(o.bestLeg, C),
 		rows:      o.rows,
