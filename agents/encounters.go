@@ -40,10 +40,13 @@ type tieSet struct {
 	weight [maxTies]float64
 	n      int
 	sum    float64
+	// live has bit t set when tie slot t is live (its partner is still
+	// the person it was made with), toward c or not: for strengthenTie
+	live uint8
 }
 
 func (wd *World) tiesToward(i, c int, ts *tieSet) {
-	ts.n, ts.sum = 0, 0
+	ts.n, ts.sum, ts.live = 0, 0, 0
 	for t := i * maxTies; t < (i+1)*maxTies; t++ {
 		to := wd.tieTo[t]
 		if to < 0 {
@@ -53,6 +56,7 @@ func (wd *World) tiesToward(i, c int, ts *tieSet) {
 		if wd.tieGen[t] != lk.arrived {
 			continue
 		}
+		ts.live |= 1 << (t - i*maxTies)
 		s := lk.slotOf(c)
 		if s < 0 || lk.part&(1<<s) == 0 {
 			continue
@@ -110,36 +114,55 @@ func (wd *World) pickPartner(i, c int, ts *tieSet, r *rng.Stream) (int, int) {
 // strengthenTie makes or strengthens i's tie to j, faster when the two
 // work in the same formal unit.
 func (wd *World) strengthenTie(i, j int) {
+	live := wd.liveTieSlots(i)
+	wd.strengthenLive(i, j, &live)
+}
+
+// liveTieSlots returns i's live tie slots as tieSet.live has them.
+func (wd *World) liveTieSlots(i int) uint8 {
+	var live uint8
+	for t := 0; t < maxTies; t++ {
+		if to := wd.tieTo[i*maxTies+t]; to >= 0 && wd.tieGen[i*maxTies+t] == wd.look[to].arrived {
+			live |= 1 << t
+		}
+	}
+	return live
+}
+
+// strengthenLive is strengthenTie with i's live tie slots known (live,
+// which it keeps up to date): encounters know them from tiesToward, so
+// that a tie is not checked against its partner's lookup line again.
+func (wd *World) strengthenLive(i, j int, live *uint8) {
 	base := i * maxTies
 	gain := float32(wd.mp.Encounter.TieGain)
 	if wd.look[i].unit == wd.look[j].unit {
 		gain = float32(wd.mp.Encounter.UnitTieGain)
 	}
 	weakest, free := -1, -1
-	for t := base; t < base+maxTies; t++ {
-		to := wd.tieTo[t]
-		if to < 0 || wd.tieGen[t] != wd.look[to].arrived {
+	for t := 0; t < maxTies; t++ {
+		if *live&(1<<t) == 0 {
 			if free < 0 {
 				free = t
 			}
 			continue
 		}
-		if int(to) == j {
-			wd.tieW[t] += gain * (1 - wd.tieW[t])
+		if int(wd.tieTo[base+t]) == j {
+			wd.tieW[base+t] += gain * (1 - wd.tieW[base+t])
 			return
 		}
-		if weakest < 0 || wd.tieW[t] < wd.tieW[weakest] {
+		if weakest < 0 || wd.tieW[base+t] < wd.tieW[base+weakest] {
 			weakest = t
 		}
 	}
 	slot := free
 	if slot < 0 {
-		if wd.tieW[weakest] >= gain {
+		if wd.tieW[base+weakest] >= gain {
 			return
 		}
 		slot = weakest
 	}
-	wd.tieTo[slot], wd.tieW[slot], wd.tieGen[slot] = int32(j), gain, wd.look[j].arrived
+	wd.tieTo[base+slot], wd.tieW[base+slot], wd.tieGen[base+slot] = int32(j), gain, wd.look[j].arrived
+	*live |= 1 << slot
 }
 
 func (wd *World) record(i, partner, c int, boundary bool) {
@@ -229,6 +252,7 @@ type personEncounters struct {
 	e     int      // partners drawn in slot s
 	ts    tieSet   // ties toward c
 	other tieSet   // ties toward another community (cross-group links)
+	live  uint8    // i's live tie slots (tieSet.live), kept up to date
 	// the partner drawn and not yet learnt from (pj >= 0): in community
 	// pc, membership slot ps
 	pj, ps, pc int
@@ -285,6 +309,7 @@ func (wd *World) stepEncounters(pe *personEncounters) bool {
 			}
 			pe.c, pe.e, pe.nb = int(wd.memC[i*maxMem+pe.s]), 0, 0
 			wd.tiesToward(i, pe.c, &pe.ts)
+			pe.live = pe.ts.live
 			continue
 		}
 		pe.e++
@@ -299,6 +324,7 @@ func (wd *World) stepEncounters(pe *personEncounters) bool {
 			pj, ps = wd.pickPartner(i, c, &pe.ts, &pe.r)
 		} else {
 			wd.tiesToward(i, pc, &pe.other)
+			pe.live = pe.other.live
 			pj, ps = wd.pickPartner(i, pc, &pe.other, &pe.r)
 		}
 		if wd.students != nil { // a student's approach (steer.go)
@@ -335,7 +361,7 @@ func (wd *World) meet(pe *personEncounters) {
 		_, gained := Adopt(pe.kn, pe.v, sk, sv, wd.comms[pe.c].domain, wd.reality, p, &pe.r)
 		wd.learned[i] += int32(gained)
 	}
-	wd.strengthenTie(i, pj)
+	wd.strengthenLive(i, pj, &pe.live)
 	wd.record(i, pj, pe.pc, pe.pc != pe.c)
 }
 
