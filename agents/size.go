@@ -175,7 +175,7 @@ func worldBytes(z sizes, workers int) int64 {
 		sat.Mul(n*w, 5*8), // known, value, their snapshots, act
 		sat.Mul(n, 4+8+8+8+4+8+4+1+int64(unsafe.Sizeof(lookup{}))), // per person
 		sat.Mul(mem, 2+2+8+8+8+1+4+4+4+4+4+1+8),                    // per membership, with this tick's participants
-		sat.Mul(mem, 4), // the participants' guide table
+		sat.Mul(mem, 4),                                            // the participants' guide table
 		sat.Mul(ties, 4+4+4),
 		sat.Mul(enc, 4+2+1),
 		sat.Mul(int64(z.hist), 2*8),
