@@ -264,7 +264,7 @@ type personEncounters struct {
 // part in some community this tick, or hi.
 func (wd *World) nextParticipant(i, hi int) int {
 	for ; i < hi; i++ {
-		if *(*uint32)(unsafe.Pointer(&wd.part[i*maxMem])) != 0 {
+		if wd.takesPart(i) {
 			return i
 		}
 	}
@@ -368,7 +368,7 @@ func (wd *World) meet(pe *personEncounters) {
 // prefetchTiesOf asks for the lookup lines of person i's tie partners,
 // when i takes part somewhere this tick (only participants read them).
 func (wd *World) prefetchTiesOf(i int) {
-	if i < wd.n && *(*uint32)(unsafe.Pointer(&wd.part[i*maxMem])) != 0 {
+	if i < wd.n && wd.takesPart(i) {
 		prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[i*maxTies:]))
 	}
 }

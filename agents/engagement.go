@@ -3,6 +3,7 @@ package agents
 import (
 	"math"
 	"sort"
+	"unsafe"
 
 	"github.com/copsim/copsim/scenarios"
 )
@@ -119,9 +120,14 @@ func (wd *World) placeParticipants() {
 	// count, place each community's run, then fill it in membership order.
 	off := wd.partOff
 	clear(off)
-	for j, c := range wd.memC {
-		if c >= 0 && wd.part[j] {
-			off[c+1]++
+	for i := 0; i < wd.n; i++ {
+		if !wd.takesPart(i) { // most people, most ticks
+			continue
+		}
+		for j := i * maxMem; j < (i+1)*maxMem; j++ {
+			if c := wd.memC[j]; c >= 0 && wd.part[j] {
+				off[c+1]++
+			}
 		}
 	}
 	for c := range wd.comms {
@@ -139,18 +145,25 @@ func (wd *World) placeParticipants() {
 		cm.partSlot = wd.partSlot[off[c]:off[c]:off[c+1]]
 		cm.visCum = wd.visCum[off[c]:off[c]:off[c+1]]
 	}
-	for j, c := range wd.memC {
-		if c < 0 || !wd.part[j] {
+	for i := 0; i < wd.n; i++ {
+		if !wd.takesPart(i) {
 			continue
 		}
-		cm := &wd.comms[c]
-		total := 0.0
-		if n := len(cm.visCum); n > 0 {
-			total = cm.visCum[n-1]
+		for s := 0; s < maxMem; s++ {
+			j := i*maxMem + s
+			c := wd.memC[j]
+			if c < 0 || !wd.part[j] {
+				continue
+			}
+			cm := &wd.comms[c]
+			total := 0.0
+			if n := len(cm.visCum); n > 0 {
+				total = cm.visCum[n-1]
+			}
+			cm.partPerson = append(cm.partPerson, int32(i))
+			cm.partSlot = append(cm.partSlot, uint8(s))
+			cm.visCum = append(cm.visCum, total+wd.visibility(wd.legit[j]))
 		}
-		cm.partPerson = append(cm.partPerson, int32(j/maxMem))
-		cm.partSlot = append(cm.partSlot, uint8(j%maxMem))
-		cm.visCum = append(cm.visCum, total+wd.visibility(wd.legit[j]))
 	}
 	for c := range wd.comms {
 		wd.comms[c].buildGuide(wd.guide[off[c]:off[c+1]])
@@ -201,6 +214,17 @@ func (cm *community) searchVis(x float64) int {
 	}
 	return k
 }
+
+// takesPart reports whether person i takes part in some community this
+// tick: their maxMem participation flags, read as one 4-byte word (aligned:
+// a person's flags start at a multiple of 4).
+func (wd *World) takesPart(i int) bool {
+	return *(*uint32)(unsafe.Pointer(&wd.part[i*maxMem])) != 0
+}
+
+// maxMem is 4 in takesPart.
+const _ = uint(maxMem - 4)
+const _ = uint(4 - maxMem)
 
 // countLive sums the workers' counts of this tick's members, core and
 // participants per community, for closure and the stage classifier.
