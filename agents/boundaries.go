@@ -10,6 +10,9 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 	mp := wd.mp
 	C := len(wd.comms)
 	for i := lo; i < hi; i++ {
+		if !wd.takesPart(i) {
+			continue
+		}
 		parts, main := 0, -1
 		var e effects
 		for s := 0; s < maxMem; s++ {
