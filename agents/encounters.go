@@ -7,6 +7,7 @@ import (
 
 	"github.com/copsim/copsim/rng"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // snapshot copies everyone's beliefs before a phase in which people learn
@@ -143,14 +144,23 @@ func (wd *World) strengthenTie(i, j int) {
 	wd.tieTo[slot], wd.tieW[slot], wd.tieGen[slot] = int32(j), gain, wd.look[j].arrived
 }
 
+// record adds an encounter that i sought to the log of i's chunk (see
+// encLog); at most encCap a tick are kept.
 func (wd *World) record(i, partner, c int, boundary bool) {
-	n := int(wd.encN[i])
-	if n >= wd.encCap {
+	if int(wd.encN[i]) >= wd.encCap {
 		return
 	}
-	e := i*wd.encCap + n
-	wd.encTo[e], wd.encC[e], wd.encB[e] = int32(partner), int16(c), boundary
 	wd.encN[i]++
+	ch := i / sim.ChunkSize
+	who := uint16(i % sim.ChunkSize)
+	if boundary {
+		who |= encBoundary
+	}
+	lg := &wd.encLog[ch]
+	if len(lg.e) == cap(lg.e) {
+		wd.growEncLog(ch)
+	}
+	lg.e = append(lg.e, encEntry{to: int32(partner), c: int16(c), who: who})
 }
 
 // learnRate is the chance per dimension that a learner of legitimacy

@@ -13,6 +13,7 @@ import (
 // and gets a performance in each community's domain.
 func (wd *World) engage(slot, lo, hi int) {
 	a := &wd.acc[slot]
+	wd.clearEncountersOf(lo, hi)
 	for i := lo; i < hi; i++ {
 		r := wd.eng.Stream(i, purposeEngage)
 		wd.encN[i] = 0

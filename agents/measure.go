@@ -196,14 +196,9 @@ func (wd *World) measureChunk(_, sh int) {
 	var lt liveTies
 	for i := lo; i < hi; i++ {
 		// Ask ahead for what is read of others: two people on, the tie
-		// partners' lookup lines; one on, the memberships of those met.
+		// partners' lookup lines.
 		if i+2 < hi {
 			prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[(i+2)*maxTies:]))
-		}
-		if i+1 < hi {
-			for e := (i + 1) * wd.encCap; e < (i+1)*wd.encCap+int(wd.encN[i+1]); e++ {
-				prefetch(unsafe.Pointer(&wd.memMet[int(wd.encTo[e])*maxMem]))
-			}
 		}
 		kn, v := wd.beliefs(i)
 		know := Knowledge(kn, v, wd.reality, wd.all)
@@ -287,34 +282,51 @@ func (wd *World) measureChunk(_, sh int) {
 			}
 			wd.orgTies(i, &lt, org)
 		}
-		// Encounters initiated by i, for the E-I index and boundary share.
-		for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
-			pj, ctx, bnd := int(wd.encTo[e]), int(wd.encC[e]), wd.encB[e]
-			org.encounters++
-			if bnd {
-				org.boundary++
-			}
-			if wd.shareAffiliation(i, pj) {
-				org.internal++
-			} else {
-				org.external++
-			}
-			acc[ctx].encounters++
-			if bnd {
-				acc[ctx].boundary++
-			}
-			// Only the communities of the two people can count this encounter.
-			for s := 0; s < maxMem; s++ {
-				if c := wd.memMet[i*maxMem+s]; c >= 0 {
-					if wd.metIn(pj, c) {
-						acc[c].internal++
-					} else {
-						acc[c].external++
-					}
-				}
-				if c := wd.memMet[pj*maxMem+s]; c >= 0 && !wd.metIn(i, c) {
+		// The encounters of a chunk's people, once its people are done:
+		// their memberships are still in cache.
+		if (i+1)%sim.ChunkSize == 0 || i+1 == hi {
+			wd.measureEncounters(i/sim.ChunkSize, acc)
+		}
+	}
+}
+
+// measureEncounters counts the encounters of chunk ch's people (by who
+// sought them) into acc, for the E-I index and the boundary share. They
+// are counts only, so their order does not matter.
+func (wd *World) measureEncounters(ch int, acc []commAcc) {
+	org := &acc[len(acc)-1]
+	lo := ch * sim.ChunkSize
+	es := wd.encLog[ch].e
+	for k, e := range es {
+		// Ask ahead for the memberships of the partner met a few on.
+		if k+4 < len(es) {
+			prefetch(unsafe.Pointer(&wd.memMet[int(es[k+4].to)*maxMem]))
+		}
+		i, pj, ctx, bnd := lo+e.person(), int(e.to), int(e.c), e.boundary()
+		org.encounters++
+		if bnd {
+			org.boundary++
+		}
+		if wd.shareAffiliation(i, pj) {
+			org.internal++
+		} else {
+			org.external++
+		}
+		acc[ctx].encounters++
+		if bnd {
+			acc[ctx].boundary++
+		}
+		// Only the communities of the two people can count this encounter.
+		for s := 0; s < maxMem; s++ {
+			if c := wd.memMet[i*maxMem+s]; c >= 0 {
+				if wd.metIn(pj, c) {
+					acc[c].internal++
+				} else {
 					acc[c].external++
 				}
+			}
+			if c := wd.memMet[pj*maxMem+s]; c >= 0 && !wd.metIn(i, c) {
+				acc[c].external++
 			}
 		}
 	}

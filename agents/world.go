@@ -134,12 +134,11 @@ type World struct {
 	tieW   []float32
 	tieGen []int32 // partner's arrival tick when the tie was made
 
-	// encounters this tick, encCap slots per person; encN counts them in a
-	// byte, which sizesOf checks encCap against (scenarios.MaxPartners)
+	// encounters this tick, one log per chunk (enclog.go); encN counts each
+	// person's in a byte, at most encCap, which sizesOf checks against
+	// scenarios.MaxPartners
 	encCap int
-	encTo  []int32
-	encC   []int16
-	encB   []bool
+	encLog []encLog
 	encN   []uint8
 
 	// this tick's participants of every community, grouped by community
@@ -259,9 +258,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		wd.rate = zeroed(o.rate, z.rates)
 	}
 	wd.encCap = z.encCap
-	wd.encTo = zeroed(o.encTo, z.encounters)
-	wd.encC = zeroed(o.encC, z.encounters)
-	wd.encB = zeroed(o.encB, z.encounters)
+	wd.encLog = newEncLogs(o.encLog, n, z.chunks)
 	wd.encN = zeroed(o.encN, n)
 	// A career step is at most as many ticks as the last run had (see
 	// advanceCareer): only that much of a reused histogram can be dirty.
