@@ -179,8 +179,10 @@ func worldBytes(z sizes, workers int, largest bool) int64 {
 		8*int64(z.window),              // partHistory
 		8+8+8*2+int64(workers)*(3*4+8), // partOff, newcomers, bestLeg, slotAcc counts
 	)
-	acc := sat.Mul(sat.Mul(int64(z.shards)+1, C+1),
-		int64(unsafe.Sizeof(commAcc{}))+2*4*m) // measurement shards and totals
+	acc := sat.Add(
+		sat.Mul(sat.Mul(int64(workers)+1, C+1), int64(unsafe.Sizeof(commAcc{}))+2*4*m), // measurement's counts per worker slot, and totals
+		sat.Mul(sat.Mul(int64(z.shards), C+1), int64(unsafe.Sizeof(commSums{}))),       // its sums per shard
+	)
 	return sat.Add(
 		sat.Mul(n*w, 5*8), // known, value, their snapshots, act
 		sat.Mul(n, 4+8+8+8+4+8+4+1+int64(unsafe.Sizeof(lookup{}))), // per person

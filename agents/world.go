@@ -153,7 +153,8 @@ type World struct {
 	closed  bool           // some community's closedness is above 0 this tick
 	ivs     []intervention // the schedule, resolved once
 	acc     []slotAcc      // per worker slot (see pool)
-	macc    [][]commAcc    // per measurement shard
+	mcount  [][]commAcc    // measurement's counts, per worker slot (only the integers)
+	macc    [][]commSums   // measurement's sums, per shard
 	tot     []commAcc      // Measure's totals, reused
 	bestLeg []float64      // findCoordinators' scratch, per community
 
@@ -278,11 +279,18 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 	for i := range wd.acc {
 		wd.acc[i].reset()
 	}
+	wd.mcount = o.mcount
+	if len(wd.mcount) != e.Slots() {
+		wd.mcount = make([][]commAcc, e.Slots())
+		for i := range wd.mcount {
+			wd.mcount[i] = newMeasureAcc(C, m)
+		}
+	}
 	wd.macc = o.macc
 	if len(wd.macc) != z.shards {
-		wd.macc = make([][]commAcc, z.shards)
+		wd.macc = make([][]commSums, z.shards)
 		for i := range wd.macc {
-			wd.macc[i] = newMeasureAcc(C, m)
+			wd.macc[i] = make([]commSums, C+1)
 		}
 	}
 	wd.tot = o.tot
