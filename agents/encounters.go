@@ -315,12 +315,12 @@ func (wd *World) encounterFrom(i int, st *encounterStart) {
 			}
 			lk := &wd.look[pj]
 			if majority {
-				if int32(lk.perf[ps]) > wd.perf[j] && wd.shares(pj) && !slices.Contains(better[:nb], int32(pj)) {
+				if lk.perf[ps] > wd.perf[j] && wd.shares(pj) && !slices.Contains(better[:nb], int32(pj)) {
 					better[nb] = int32(pj)
 					nb++
 				}
 			} else {
-				p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
+				p := wd.learnRate(wd.legit[j], lk.legit[ps], int32(wd.perf[j]), int32(lk.perf[ps]))
 				if !wd.shares(pj) {
 					p = 0 // the draws are made all the same
 				}

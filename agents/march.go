@@ -186,7 +186,7 @@ func (mr *marchRep) practice(slot, lo, hi int) {
 		act := wd.act[i*wd.w : (i+1)*wd.w]
 		r := wd.eng.Stream(i, purposeEngage)
 		Act(act, k, v, &r)
-		perf := int32(ActionScore(act, wd.reality, wd.all))
+		perf := int16(ActionScore(act, wd.reality, wd.all))
 		member := false
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s

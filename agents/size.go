@@ -23,8 +23,8 @@ const (
 	// A person's encounters in one tick, at most Partners per membership
 	// plus one across a boundary, are counted in a uint8 (encN).
 	_ = uint(math.MaxUint8 - (scenarios.MaxPartners*maxMem + 1))
-	// Performance in a domain, at most the number of dimensions, is an
-	// int16 in lookup.perf.
+	// Performance in a domain, ActionScore within ±the number of
+	// dimensions, is an int16 (perf, lookup.perf).
 	_ = uint(math.MaxInt16 - scenarios.MaxDimensions)
 	// People are int32 (partners, ties, coordinators), and so are ticks
 	// (arrival, joining and career steps).
@@ -186,8 +186,10 @@ func worldBytes(z sizes, workers int, largest bool) int64 {
 	return sat.Add(
 		sat.Mul(n*w, 5*8), // known, value, their snapshots, act
 		sat.Mul(n, 4+8+8+8+4+8+4+1+int64(unsafe.Sizeof(lookup{}))), // per person
-		sat.Mul(mem, 2+2+8+8+8+1+1+4+4+4+4+4),                      // per membership
-		sat.Mul(parts, 4+1+8),                                      // this tick's participants
+		// per membership: memC, memMet, legit, ident, partEMA, part, mand,
+		// own, perf, joined, toActive, toCore
+		sat.Mul(mem, 2+2+8+8+8+1+1+4+2+4+4+4),
+		sat.Mul(parts, 4+1+8), // this tick's participants
 		sat.Mul(ties, 4+4+4),
 		sat.Mul(enc, int64(unsafe.Sizeof(encEntry{}))),           // the encounter logs' entries
 		sat.Mul(int64(z.chunks), int64(unsafe.Sizeof(encLog{}))), // and their heads
@@ -195,7 +197,7 @@ func worldBytes(z sizes, workers int, largest bool) int64 {
 		sat.Mul(int64(z.rates), 8),
 		sat.Mul(C, perCommunity),
 		acc,
-		8*4*w,                                                    // reality, masks, management's view
+		8*4*w, // reality, masks, management's view
 		sat.Add(sat.Mul(int64(2*bits.Len(uint(z.n))), 8*w), 4*m), // the March fast path's counters, if it runs
 	)
 }

@@ -117,7 +117,7 @@ type World struct {
 	part     []bool
 	mand     []bool    // took part as mandated (compliance), not voluntarily; read only where part
 	own      []float32 // autonomous share of the drive of this tick's voluntary participation; 0 otherwise
-	perf     []int32
+	perf     []int16   // performance in the community's domain, within ±model.dimensions (see size.go)
 	joined   []int32
 	toActive []int32
 	toCore   []int32
