@@ -71,7 +71,7 @@ func (wd *World) crossBoundaries(_, lo, hi int) {
 			mine = wd.legit[i*maxMem+s]
 		}
 		lk := &wd.look[pj]
-		p := wd.learnRate(mine, lk.legit[ps], wd.perf[i*maxMem+main], int32(lk.perf[ps])) * (1 - closed)
+		p := wd.learnRate(mine, lk.legit[ps], int32(wd.perf[i*maxMem+main]), int32(lk.perf[ps])) * (1 - closed)
 		if !wd.shares(pj) {
 			p = 0 // a student who keeps what they know; the draws are made all the same
 		}

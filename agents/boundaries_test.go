@@ -64,17 +64,17 @@ func TestCrossBoundariesChance(t *testing.T) {
 			settle(wd)
 			wd.crossBoundaries(0, 0, n)
 			met := 0
-			for i := range n {
-				for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
-					if i == 0 {
-						t.Fatal("a person taking part nowhere crossed a boundary")
-					}
-					if c := int(wd.encC[e]); c < tt.parts || !wd.encB[e] || wd.encTo[e] != n {
-						t.Fatalf("person %d met %d in community %d (boundary %v); want %d, boundary, a community beyond %d",
-							i, wd.encTo[e], c, wd.encB[e], n, tt.parts-1)
-					}
-					met++
+			wd.eachEncounter(func(i int, e encEntry) {
+				if i == 0 {
+					t.Fatal("a person taking part nowhere crossed a boundary")
 				}
+				if c := int(e.c); c < tt.parts || !e.boundary() || e.to != n {
+					t.Fatalf("person %d met %d in community %d (boundary %v); want %d, boundary, a community beyond %d",
+						i, e.to, c, e.boundary(), n, tt.parts-1)
+				}
+				met++
+			})
+			for i := range n {
 				if wd.encN[i] > 1 {
 					t.Fatalf("person %d crossed %d times", i, wd.encN[i])
 				}

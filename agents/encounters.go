@@ -6,6 +6,7 @@ import (
 
 	"github.com/copsim/copsim/rng"
 	"github.com/copsim/copsim/scenarios"
+	"github.com/copsim/copsim/sim"
 )
 
 // snapshot copies everyone's beliefs before a phase in which people learn
@@ -165,14 +166,23 @@ func (wd *World) strengthenLive(i, j int, live *uint8) {
 	*live |= 1 << slot
 }
 
+// record adds an encounter that i sought to the log of i's chunk (see
+// encLog); at most encCap a tick are kept.
 func (wd *World) record(i, partner, c int, boundary bool) {
-	n := int(wd.encN[i])
-	if n >= wd.encCap {
+	if int(wd.encN[i]) >= wd.encCap {
 		return
 	}
-	e := i*wd.encCap + n
-	wd.encTo[e], wd.encC[e], wd.encB[e] = int32(partner), int16(c), boundary
 	wd.encN[i]++
+	ch := i / sim.ChunkSize
+	who := uint16(i % sim.ChunkSize)
+	if boundary {
+		who |= encBoundary
+	}
+	lg := &wd.encLog[ch]
+	if len(lg.e) == cap(lg.e) {
+		wd.growEncLog(ch)
+	}
+	lg.e = append(lg.e, encEntry{to: int32(partner), c: int16(c), who: who})
 }
 
 // learnRate is the chance per dimension that a learner of legitimacy
@@ -348,12 +358,12 @@ func (wd *World) meet(pe *personEncounters) {
 	j := i*maxMem + pe.s
 	lk := &wd.look[pj]
 	if wd.mp.Learning.Rule == scenarios.RuleMajority {
-		if int32(lk.perf[ps]) > wd.perf[j] && wd.shares(pj) && !slices.Contains(pe.better[:pe.nb], int32(pj)) {
+		if lk.perf[ps] > wd.perf[j] && wd.shares(pj) && !slices.Contains(pe.better[:pe.nb], int32(pj)) {
 			pe.better[pe.nb] = int32(pj)
 			pe.nb++
 		}
 	} else {
-		p := wd.learnRate(wd.legit[j], lk.legit[ps], wd.perf[j], int32(lk.perf[ps]))
+		p := wd.learnRate(wd.legit[j], lk.legit[ps], int32(wd.perf[j]), int32(lk.perf[ps]))
 		if !wd.shares(pj) {
 			p = 0 // the draws are made all the same
 		}

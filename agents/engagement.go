@@ -15,6 +15,7 @@ import (
 // and gets a performance in each community's domain.
 func (wd *World) engage(slot, lo, hi int) {
 	a := &wd.acc[slot]
+	wd.clearEncountersOf(lo, hi)
 	for i := lo; i < hi; i++ {
 		r := wd.eng.Stream(i, purposeEngage)
 		wd.encN[i] = 0
@@ -48,8 +49,8 @@ func (wd *World) engage(slot, lo, hi int) {
 			if wd.students != nil {
 				wd.steerPart(i, j, own)
 			}
-			wd.perf[j] = int32(ActionScore(act, wd.reality, cm.domain))
-			lk.legit[s], lk.perf[s], lk.memC[s] = wd.legit[j], int16(wd.perf[j]), int16(c)
+			wd.perf[j] = int16(ActionScore(act, wd.reality, cm.domain))
+			lk.legit[s], lk.perf[s], lk.memC[s] = wd.legit[j], wd.perf[j], int16(c)
 			if wd.part[j] {
 				lk.part |= 1 << s
 			}

@@ -88,7 +88,7 @@ func TestEngageWithoutMotivation(t *testing.T) {
 			continue
 		}
 		i := j / maxMem
-		if want := int32(ActionScore(wd.act[i*wd.w:(i+1)*wd.w], wd.reality, wd.comms[c].domain)); wd.perf[j] != want {
+		if want := int16(ActionScore(wd.act[i*wd.w:(i+1)*wd.w], wd.reality, wd.comms[c].domain)); wd.perf[j] != want {
 			t.Errorf("membership %d: performance %d, want %d", j, wd.perf[j], want)
 		}
 	}

@@ -38,7 +38,7 @@ func tinyWorld(tb testing.TB, n, C int, sets ...string) *World {
 	for t := range wd.tieTo {
 		wd.tieTo[t], wd.tieW[t], wd.tieGen[t] = -1, 0, 0
 	}
-	clear(wd.encN)
+	wd.clearEncounters()
 	clear(wd.learned)
 	settle(wd)
 	return wd

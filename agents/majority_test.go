@@ -94,21 +94,19 @@ func TestCrossGroupDraws(t *testing.T) {
 		settle(wd)
 		cross, all := 0, 0
 		for tick := 0; tick < 200; tick++ {
-			clear(wd.encN)
+			wd.clearEncounters()
 			wd.snapshot()
 			wd.encounter(0, 0, 6)
-			for i := 0; i < 6; i++ {
-				for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
-					all++
-					other := int(wd.encTo[e])/3 != i/3
-					if other != wd.encB[e] || other != (int(wd.encC[e]) != i/3) {
-						t.Fatalf("x=%s: encounter %d->%d in %d recorded as boundary %v", tt.x, i, wd.encTo[e], wd.encC[e], wd.encB[e])
-					}
-					if other {
-						cross++
-					}
+			wd.eachEncounter(func(i int, e encEntry) {
+				all++
+				other := int(e.to)/3 != i/3
+				if other != e.boundary() || other != (int(e.c) != i/3) {
+					t.Fatalf("x=%s: encounter %d->%d in %d recorded as boundary %v", tt.x, i, e.to, e.c, e.boundary())
 				}
-			}
+				if other {
+					cross++
+				}
+			})
 		}
 		share := float64(cross) / float64(all)
 		if share < tt.lo || share > tt.hi {

@@ -186,7 +186,7 @@ func (mr *marchRep) practice(slot, lo, hi int) {
 		act := wd.act[i*wd.w : (i+1)*wd.w]
 		r := wd.eng.Stream(i, purposeEngage)
 		Act(act, k, v, &r)
-		perf := int32(ActionScore(act, wd.reality, wd.all))
+		perf := int16(ActionScore(act, wd.reality, wd.all))
 		member := false
 		for s := 0; s < maxMem; s++ {
 			j := i*maxMem + s
@@ -357,15 +357,20 @@ func (mr *marchRep) marchAccumulate() {
 	}
 	w, m := wd.w, wd.m
 	nb := mr.planeBits
-	// With one shard its sums are the totals (0 + x is x), so they go
-	// straight into World.tot.
+	// A shard at a time, in a worker slot's accumulators, added to
+	// World.tot in shard order; with one shard its sums are the totals
+	// (0 + x is x), so they go straight into World.tot.
 	one := len(wd.macc) == 1
+	tot := wd.tot
+	for c := range tot {
+		tot[c].reset()
+	}
 	for sh := range wd.macc {
 		lo := sh * measureShard
 		hi := min(lo+measureShard, wd.n)
-		acc := wd.macc[sh]
+		acc := wd.mcount[0]
 		if one {
-			acc = wd.tot
+			acc = tot
 		}
 		for c := range acc {
 			acc[c].reset()
@@ -421,17 +426,10 @@ func (mr *marchRep) marchAccumulate() {
 		planeCounts(ca.minus, minus, nb, w)
 		copy(org.plus, ca.plus)
 		copy(org.minus, ca.minus)
-	}
-	if one {
-		return
-	}
-	tot := wd.tot
-	for c := range tot {
-		tot[c].reset()
-	}
-	for sh := range wd.macc {
-		for c := range tot {
-			tot[c].merge(&wd.macc[sh][c])
+		if !one {
+			for c := range tot {
+				tot[c].merge(&acc[c])
+			}
 		}
 	}
 }

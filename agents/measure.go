@@ -10,23 +10,33 @@ import (
 	"github.com/copsim/copsim/sim"
 )
 
-// commAcc accumulates one community's measures over one chunk of people.
+// commAcc accumulates one community's measures: its counts (integers) and
+// its sums (commSums, floating point). Measure keeps the counts per worker
+// slot and the sums per measurement shard (see measureShard), and merges
+// both into World.tot.
 type commAcc struct {
 	members, outsiders, peripheral, active, core, participants int
-	know, knowCore, knowActive, knowPeripheral, motiv, ident   float64
 	internal, external, boundary, encounters, strongTies       int
-	// insularity: members' live ties inside and outside (counts, and
-	// weight), for "all" the ties' expected inside count times N-1 under
-	// random mixing; imports across boundaries; boundary-active members
+	// insularity: members' live ties inside and outside, for "all" the
+	// ties' expected inside count times N-1 under random mixing; imports
+	// across boundaries; boundary-active members
 	tieIn, tieOut                    int
 	tieExpect                        int64
-	tieW, tieWOut                    float64
 	imported, importedRight, bActive int
-	affiliated                       int     // everyone at any legitimacy (in "all": every person)
-	motivAll                         float64 // their motivation, summed
+	affiliated                       int // everyone at any legitimacy (in "all": every person)
 	hist                             [giniBins]int32
 	plus, minus                      []int32 // per dimension, among members
 	voluntary, mandated              int     // members who took part by choice / only as mandated
+	commSums
+}
+
+// commSums are the floating-point sums of a community's measures: kept per
+// measurement shard, in person order, and added up in shard order, so
+// that they do not depend on the number of workers.
+type commSums struct {
+	know, knowCore, knowActive, knowPeripheral, motiv, ident float64
+	tieW, tieWOut                                            float64 // members' live ties' weight, and outside
+	motivAll                                                 float64 // the motivation of the affiliated, summed
 }
 
 // measureState is what measurement keeps beside the shards' accumulators:
@@ -79,9 +89,9 @@ func (wd *World) reachedActiveIn(c int, d int32) {
 	atomic.AddInt64(&wd.meas.ticksToActive[c], int64(d))
 }
 
-// measureShard is how many people one measurement task covers: larger
-// than a chunk, because its accumulators hold a histogram and belief
-// counts for every community, and merging them costs shards x communities.
+// measureShard is how many people one measurement task covers. Its
+// floating-point sums are added up in this order, person by person, then
+// shard by shard: changing it changes the last bits of the outputs.
 const measureShard = 64 * sim.ChunkSize
 
 // slotAcc holds the integer counts one worker slot (see pool) makes during
@@ -131,8 +141,8 @@ func (a *slotAcc) clearLive() {
 	clear(a.liveCoreParticipants)
 }
 
-// newMeasureAcc returns the accumulators of one measurement shard: one per
-// community, then the organization ("all").
+// newMeasureAcc returns the accumulators of one worker slot's counts or of
+// the totals: one per community, then the organization ("all").
 func newMeasureAcc(C, m int) []commAcc {
 	a := make([]commAcc, C+1)
 	for c := range a {
@@ -182,28 +192,23 @@ func (wd *World) metIn(j int, c int16) bool {
 // took their places since.
 func (wd *World) keepMemberships() { copy(wd.memMet, wd.memC) }
 
-func (wd *World) measureChunk(_, sh int) {
+// measureChunk is measurement shard sh's part of Measure: counts into
+// the accumulators of the worker slot, sums into the shard's.
+func (wd *World) measureChunk(slot, sh int) {
 	lo := sh * measureShard
 	hi := min(lo+measureShard, wd.n)
-	acc := wd.macc[sh]
-	for c := range acc {
-		acc[c].reset()
-	}
+	acc, sums := wd.mcount[slot], wd.macc[sh]
+	clear(sums)
 	C := len(wd.comms)
-	org := &acc[C]
+	org, orgSum := &acc[C], &sums[C]
 	tick := int32(wd.eng.Tick())
 	window := int32(max(1, wd.mp.Stage.Window))
 	var lt liveTies
 	for i := lo; i < hi; i++ {
 		// Ask ahead for what is read of others: two people on, the tie
-		// partners' lookup lines; one on, the memberships of those met.
+		// partners' lookup lines.
 		if i+2 < hi {
 			prefetchTies(&wd.look[0], (*[maxTies]int32)(wd.tieTo[(i+2)*maxTies:]))
-		}
-		if i+1 < hi {
-			for e := (i + 1) * wd.encCap; e < (i+1)*wd.encCap+int(wd.encN[i+1]); e++ {
-				prefetch(unsafe.Pointer(&wd.memMet[int(wd.encTo[e])*maxMem]))
-			}
 		}
 		kn, v := wd.beliefs(i)
 		know := Knowledge(kn, v, wd.reality, wd.all)
@@ -229,9 +234,9 @@ func (wd *World) measureChunk(_, sh int) {
 				continue
 			}
 			role := wd.role(wd.legit[j])
-			ca := &acc[c]
+			ca, cs := &acc[c], &sums[c]
 			ca.affiliated++
-			ca.motivAll += motiv
+			cs.motivAll += motiv
 			if role == Outsider {
 				ca.outsiders++
 				continue
@@ -245,7 +250,8 @@ func (wd *World) measureChunk(_, sh int) {
 			if cm.domainFrom != 0 || cm.domainTo != wd.m {
 				knowC = Knowledge(kn, v, wd.reality, cm.domain)
 			}
-			ca.addMember(role, knowC, motiv, wd.ident[j], wd.part[j], wd.partEMA[j])
+			ca.countMember(role, wd.part[j], wd.partEMA[j])
+			cs.addMember(role, knowC, motiv, wd.ident[j])
 			ca.addTaking(wd.part[j], wd.part[j] && !wd.mand[j])
 			vol = vol || (wd.part[j] && !wd.mand[j])
 			ca.addBeliefs(kn, v, cm.domain)
@@ -258,11 +264,11 @@ func (wd *World) measureChunk(_, sh int) {
 			}
 			for k := 0; k < lt.n; k++ {
 				w := float64(lt.w[k])
-				ca.tieW += w
+				cs.tieW += w
 				ps := lt.slotOf(k, c)
 				if ps < 0 {
 					ca.tieOut++
-					ca.tieWOut += w
+					cs.tieWOut += w
 					continue
 				}
 				ca.tieIn++
@@ -272,11 +278,12 @@ func (wd *World) measureChunk(_, sh int) {
 			}
 		}
 		org.affiliated++
-		org.motivAll += motiv
+		orgSum.motivAll += motiv
 		if best == Outsider {
 			org.outsiders++
 		} else {
-			org.addMember(best, know, motiv, ident, took, ema)
+			org.countMember(best, took, ema)
+			orgSum.addMember(best, know, motiv, ident)
 			org.addTaking(took, vol)
 			org.addBeliefs(kn, v, wd.all)
 			org.imported += imp
@@ -285,36 +292,53 @@ func (wd *World) measureChunk(_, sh int) {
 			if !tiesRead {
 				lt.read(wd, i)
 			}
-			wd.orgTies(i, &lt, org)
+			wd.orgTies(i, &lt, org, orgSum)
 		}
-		// Encounters initiated by i, for the E-I index and boundary share.
-		for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
-			pj, ctx, bnd := int(wd.encTo[e]), int(wd.encC[e]), wd.encB[e]
-			org.encounters++
-			if bnd {
-				org.boundary++
-			}
-			if wd.shareAffiliation(i, pj) {
-				org.internal++
-			} else {
-				org.external++
-			}
-			acc[ctx].encounters++
-			if bnd {
-				acc[ctx].boundary++
-			}
-			// Only the communities of the two people can count this encounter.
-			for s := 0; s < maxMem; s++ {
-				if c := wd.memMet[i*maxMem+s]; c >= 0 {
-					if wd.metIn(pj, c) {
-						acc[c].internal++
-					} else {
-						acc[c].external++
-					}
-				}
-				if c := wd.memMet[pj*maxMem+s]; c >= 0 && !wd.metIn(i, c) {
+		// The encounters of a chunk's people, once its people are done:
+		// their memberships are still in cache.
+		if (i+1)%sim.ChunkSize == 0 || i+1 == hi {
+			wd.measureEncounters(i/sim.ChunkSize, acc)
+		}
+	}
+}
+
+// measureEncounters counts the encounters of chunk ch's people (by who
+// sought them) into acc, for the E-I index and the boundary share. They
+// are counts only, so their order does not matter.
+func (wd *World) measureEncounters(ch int, acc []commAcc) {
+	org := &acc[len(acc)-1]
+	lo := ch * sim.ChunkSize
+	es := wd.encLog[ch].e
+	for k, e := range es {
+		// Ask ahead for the memberships of the partner met a few on.
+		if k+4 < len(es) {
+			prefetch(unsafe.Pointer(&wd.memMet[int(es[k+4].to)*maxMem]))
+		}
+		i, pj, ctx, bnd := lo+e.person(), int(e.to), int(e.c), e.boundary()
+		org.encounters++
+		if bnd {
+			org.boundary++
+		}
+		if wd.shareAffiliation(i, pj) {
+			org.internal++
+		} else {
+			org.external++
+		}
+		acc[ctx].encounters++
+		if bnd {
+			acc[ctx].boundary++
+		}
+		// Only the communities of the two people can count this encounter.
+		for s := 0; s < maxMem; s++ {
+			if c := wd.memMet[i*maxMem+s]; c >= 0 {
+				if wd.metIn(pj, c) {
+					acc[c].internal++
+				} else {
 					acc[c].external++
 				}
+			}
+			if c := wd.memMet[pj*maxMem+s]; c >= 0 && !wd.metIn(i, c) {
+				acc[c].external++
 			}
 		}
 	}
@@ -382,17 +406,18 @@ func (wd *World) publishChunk(_, ch int) {
 	}
 }
 
-// orgTies counts member i's live ties lt for the "all" row: inside when
-// the partner shares some community with i (any legitimacy, as now), and,
-// for the random-mixing expectation, how many others share one with i.
-func (wd *World) orgTies(i int, lt *liveTies, org *commAcc) {
+// orgTies counts member i's live ties lt for the "all" row (counts into
+// org, weights into sum): inside when the partner shares some community
+// with i (any legitimacy, as now), and, for the random-mixing expectation,
+// how many others share one with i.
+func (wd *World) orgTies(i int, lt *liveTies, org *commAcc, sum *commSums) {
 	if lt.n == 0 {
 		return
 	}
 	cs, k := wd.affiliations(i)
 	for t := 0; t < lt.n; t++ {
 		w := float64(lt.w[t])
-		org.tieW += w
+		sum.tieW += w
 		inside := false
 		for x := 0; x < k && !inside; x++ {
 			inside = lt.slotOf(t, int(cs[x])) >= 0
@@ -401,7 +426,7 @@ func (wd *World) orgTies(i int, lt *liveTies, org *commAcc) {
 			org.tieIn++
 		} else {
 			org.tieOut++
-			org.tieWOut += w
+			sum.tieWOut += w
 		}
 	}
 	org.tieExpect += int64(lt.n) * int64(wd.sharers(&cs, k)-1)
@@ -496,27 +521,46 @@ func (wd *World) sharers(cs *[maxMem]int16, k int) int {
 	return u
 }
 
+// addMember counts a member of the given role and adds their knowledge,
+// motivation and identity.
 func (ca *commAcc) addMember(role Role, know, motiv, ident float64, part bool, ema float64) {
+	ca.countMember(role, part, ema)
+	ca.commSums.addMember(role, know, motiv, ident)
+}
+
+// countMember counts a member of the given role, taking part this tick or
+// not, with participation average ema.
+func (ca *commAcc) countMember(role Role, part bool, ema float64) {
 	ca.members++
-	ca.know += know
-	ca.motiv += motiv
-	ca.ident += ident
 	switch role {
 	case Peripheral:
 		ca.peripheral++
-		ca.knowPeripheral += know
 	case Active:
 		ca.active++
-		ca.knowActive += know
 	case Core:
 		ca.core++
-		ca.knowCore += know
 	}
 	if part {
 		ca.participants++
 	}
 	b := int(ema * giniBins)
 	ca.hist[min(max(b, 0), giniBins-1)]++
+}
+
+// addMember adds a member's knowledge, motivation and identity, and their
+// knowledge again to their role's.
+func (cs *commSums) addMember(role Role, know, motiv, ident float64) {
+	cs.know += know
+	cs.motiv += motiv
+	cs.ident += ident
+	switch role {
+	case Peripheral:
+		cs.knowPeripheral += know
+	case Active:
+		cs.knowActive += know
+	case Core:
+		cs.knowCore += know
+	}
 }
 
 // addTaking counts one member's participation as voluntary or, when they
@@ -542,19 +586,33 @@ func (ca *commAcc) addBeliefs(known, value, domain []uint64) {
 	}
 }
 
+// merge adds o's counts and sums to ca's.
 func (ca *commAcc) merge(o *commAcc) {
+	ca.mergeCounts(o)
+	ca.commSums.merge(&o.commSums)
+}
+
+// merge adds o's sums to cs's.
+func (cs *commSums) merge(o *commSums) {
+	cs.know += o.know
+	cs.knowCore += o.knowCore
+	cs.knowActive += o.knowActive
+	cs.knowPeripheral += o.knowPeripheral
+	cs.motiv += o.motiv
+	cs.ident += o.ident
+	cs.tieW += o.tieW
+	cs.tieWOut += o.tieWOut
+	cs.motivAll += o.motivAll
+}
+
+// mergeCounts adds o's counts to ca's.
+func (ca *commAcc) mergeCounts(o *commAcc) {
 	ca.members += o.members
 	ca.outsiders += o.outsiders
 	ca.peripheral += o.peripheral
 	ca.active += o.active
 	ca.core += o.core
 	ca.participants += o.participants
-	ca.know += o.know
-	ca.knowCore += o.knowCore
-	ca.knowActive += o.knowActive
-	ca.knowPeripheral += o.knowPeripheral
-	ca.motiv += o.motiv
-	ca.ident += o.ident
 	ca.internal += o.internal
 	ca.external += o.external
 	ca.boundary += o.boundary
@@ -563,13 +621,10 @@ func (ca *commAcc) merge(o *commAcc) {
 	ca.tieIn += o.tieIn
 	ca.tieOut += o.tieOut
 	ca.tieExpect += o.tieExpect
-	ca.tieW += o.tieW
-	ca.tieWOut += o.tieWOut
 	ca.imported += o.imported
 	ca.importedRight += o.importedRight
 	ca.bActive += o.bActive
 	ca.affiliated += o.affiliated
-	ca.motivAll += o.motivAll
 	ca.voluntary += o.voluntary
 	ca.mandated += o.mandated
 	for b := range ca.hist {
@@ -587,14 +642,25 @@ func (ca *commAcc) merge(o *commAcc) {
 func (wd *World) Measure() []measure.Row {
 	wd.countAffiliations()
 	wd.eng.Parallel(wd.eng.Chunks(), wd.fPublish)
+	for _, acc := range wd.mcount {
+		for c := range acc {
+			acc[c].reset()
+		}
+	}
 	wd.eng.Parallel(len(wd.macc), wd.fMeasure)
+	// Counts in any order; sums in shard order, from 0.
 	tot := wd.tot
 	for c := range tot {
 		tot[c].reset()
 	}
-	for sh := range wd.macc {
+	for _, acc := range wd.mcount {
 		for c := range tot {
-			tot[c].merge(&wd.macc[sh][c])
+			tot[c].mergeCounts(&acc[c])
+		}
+	}
+	for _, sums := range wd.macc {
+		for c := range tot {
+			tot[c].commSums.merge(&sums[c])
 		}
 	}
 	return wd.measureRows()

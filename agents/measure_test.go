@@ -511,3 +511,39 @@ func TestMeasuringDoesNotSteer(t *testing.T) {
 		})
 	}
 }
+
+// With several measurement shards, measurement's counts (kept per worker
+// slot) and sums (kept per shard) give the same rows for any number of
+// workers, and measuring a tick twice gives the same rows: nothing of a
+// measurement is left in the accumulators for the next.
+func TestMeasureShardsAcrossWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds worlds of 70 000 people")
+	}
+	sc := smallScenario(t, "population.people=70000", "population.communities=40", "population.units=200",
+		"population.multi_membership=0.4", "model.boundaries=true")
+	var worlds []*World
+	for _, workers := range []int{1, 2, 3} {
+		wd := mustWorld(t, &sc, 0, workers)
+		defer wd.Close()
+		worlds = append(worlds, wd)
+	}
+	if z := worlds[0].macc; len(z) != 3 {
+		t.Fatalf("%d measurement shards, want 3", len(z))
+	}
+	for tick := 0; tick < 3; tick++ {
+		var want string
+		for k, wd := range worlds {
+			wd.Step()
+			got := fmt.Sprint(wd.Measure())
+			if again := fmt.Sprint(wd.Measure()); again != got {
+				t.Fatalf("tick %d, %d workers: a second measurement differs", tick+1, wd.eng.Slots())
+			}
+			if k == 0 {
+				want = got
+			} else if got != want {
+				t.Fatalf("tick %d: %d workers differ from 1", tick+1, wd.eng.Slots())
+			}
+		}
+	}
+}

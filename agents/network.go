@@ -77,9 +77,5 @@ func (wd *World) maxBoundary() float64 {
 // the boundary_share column counts. The classroom page draws these, so that
 // its lines are the encounters the numbers count.
 func (wd *World) Encounters(fn func(a, b int, boundary bool)) {
-	for i := 0; i < wd.n; i++ {
-		for e := i * wd.encCap; e < i*wd.encCap+int(wd.encN[i]); e++ {
-			fn(i, int(wd.encTo[e]), wd.encB[e])
-		}
-	}
+	wd.eachEncounter(func(i int, e encEntry) { fn(i, int(e.to), e.boundary()) })
 }

@@ -16,7 +16,7 @@ func TestLearnCodeVotes(t *testing.T) {
 	type voter struct {
 		plus bool
 		l    float64
-		perf int32
+		perf int16
 		part bool
 	}
 	voters := []voter{

@@ -18,13 +18,13 @@ import (
 // the same at run time, so that a scenario which skipped validation is
 // refused rather than wrapped.
 const (
-	// Community indices are int16 (memC, lookup.memC, encC).
+	// Community indices are int16 (memC, lookup.memC, encEntry.c).
 	_ = uint(math.MaxInt16 - scenarios.MaxCommunities)
 	// A person's encounters in one tick, at most Partners per membership
 	// plus one across a boundary, are counted in a uint8 (encN).
 	_ = uint(math.MaxUint8 - (scenarios.MaxPartners*maxMem + 1))
-	// Performance in a domain, at most the number of dimensions, is an
-	// int16 in lookup.perf.
+	// Performance in a domain, ActionScore within ±the number of
+	// dimensions, is an int16 (perf, lookup.perf).
 	_ = uint(math.MaxInt16 - scenarios.MaxDimensions)
 	// People are int32 (partners, ties, coordinators), and so are ticks
 	// (arrival, joining and career steps).
@@ -157,11 +157,21 @@ func sizesOf(sc *scenarios.Scenario) (sizes, error) {
 	return z, nil
 }
 
-// worldBytes is what NewWorld allocates for sizes z with the given
-// (already clamped) number of workers, item by item as newWorld does.
-func worldBytes(z sizes, workers int) int64 {
+// worldBytes is what a World for sizes z with the given (already clamped)
+// number of workers holds, item by item as newWorld allocates it: at its
+// largest when largest is set (the buffers that grow as a run needs them,
+// this tick's participant lists and the encounter logs, at their most),
+// else as newWorld builds it.
+func worldBytes(z sizes, workers int, largest bool) int64 {
 	n, w, C, m := int64(z.n), int64(z.w), int64(z.C), int64(z.m)
-	mem, ties, enc := int64(z.memberships), int64(z.ties), int64(z.encounters)
+	mem, ties := int64(z.memberships), int64(z.ties)
+	// this tick's participants: about one per person at first, at most
+	// every membership; encounters: about one per person at first, at
+	// most encCap each
+	parts, enc := min(mem, n), n
+	if largest {
+		parts, enc = mem, int64(z.encounters)
+	}
 	perCommunity := sat.Add(
 		int64(unsafe.Sizeof(community{})),
 		8*3*w,                          // domain, codeKnown, codeValue
@@ -169,15 +179,20 @@ func worldBytes(z sizes, workers int) int64 {
 		8*int64(z.window),              // partHistory
 		8+8+8*2+int64(workers)*(3*4+8), // partOff, newcomers, bestLeg, slotAcc counts
 	)
-	acc := sat.Mul(sat.Mul(int64(z.shards)+1, C+1),
-		int64(unsafe.Sizeof(commAcc{}))+2*4*m) // measurement shards and totals
+	acc := sat.Add(
+		sat.Mul(sat.Mul(int64(workers)+1, C+1), int64(unsafe.Sizeof(commAcc{}))+2*4*m), // measurement's counts per worker slot, and totals
+		sat.Mul(sat.Mul(int64(z.shards), C+1), int64(unsafe.Sizeof(commSums{}))),       // its sums per shard
+	)
 	return sat.Add(
 		sat.Mul(n*w, 5*8), // known, value, their snapshots, act
 		sat.Mul(n, 4+8+8+8+4+8+4+1+int64(unsafe.Sizeof(lookup{}))), // per person
-		sat.Mul(mem, 2+2+8+8+8+1+4+4+4+4+4+1+8),                    // per membership, with this tick's participants
-		sat.Mul(mem, 4),                                            // the participants' guide table
+		// per membership: memC, memMet, legit, ident, partEMA, part, mand,
+		// own, perf, joined, toActive, toCore
+		sat.Mul(mem, 2+2+8+8+8+1+1+4+2+4+4+4),
+		sat.Mul(parts, 4+1+8+4), // this tick's participants, with the guide table
 		sat.Mul(ties, 4+4+4),
-		sat.Mul(enc, 4+2+1),
+		sat.Mul(enc, int64(unsafe.Sizeof(encEntry{}))),           // the encounter logs' entries
+		sat.Mul(int64(z.chunks), int64(unsafe.Sizeof(encLog{}))), // and their heads
 		sat.Mul(int64(z.hist), 2*8),
 		sat.Mul(int64(z.rates), 8),
 		sat.Mul(C, perCommunity),
@@ -212,6 +227,6 @@ func EstimateMemory(sc scenarios.Scenario, workers int) (int64, error) {
 	}
 	outer, inner := sim.Split(workers, sc.Replications)
 	inner = min(inner, max(md.z.chunks, md.z.C))
-	worlds := sat.Mul(int64(outer), worldBytes(md.z, inner))
+	worlds := sat.Mul(int64(outer), worldBytes(md.z, inner, true))
 	return sat.Add(worlds, md.Plan().ResultMemory(outer)), nil
 }

@@ -146,7 +146,7 @@ func TestEstimateMemoryMatchesHeap(t *testing.T) {
 				}
 				return wd
 			})
-			want := worldBytes(z, 1)
+			want := worldBytes(z, 1, false)
 			runtime.KeepAlive(v)
 			r := float64(got) / float64(want)
 			t.Logf("NewWorld took %d bytes, estimated %d (ratio %.3f)", got, want, r)

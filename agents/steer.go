@@ -183,7 +183,8 @@ func (wd *World) AddStudent(community int) (person int, err error) {
 		wd.memC[base+s], wd.part[base+s], wd.mand[base+s], wd.own[base+s] = -1, false, false, 0
 	}
 	wd.join(person, 0, community, &rn, false)
-	wd.encN[person], wd.learned[person] = 0, 0
+	wd.forgetEncounters(person)
+	wd.learned[person] = 0
 	wd.meas.begun[community]++
 	st.student[person] = true
 	st.choice[person] = Choice{}

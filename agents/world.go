@@ -123,7 +123,7 @@ type World struct {
 	part     []bool
 	mand     []bool    // took part as mandated (compliance), not voluntarily; read only where part
 	own      []float32 // autonomous share of the drive of this tick's voluntary participation; 0 otherwise
-	perf     []int32
+	perf     []int16   // performance in the community's domain, within ±model.dimensions (see size.go)
 	joined   []int32
 	toActive []int32
 	toCore   []int32
@@ -140,12 +140,11 @@ type World struct {
 	tieW   []float32
 	tieGen []int32 // partner's arrival tick when the tie was made
 
-	// encounters this tick, encCap slots per person; encN counts them in a
-	// byte, which sizesOf checks encCap against (scenarios.MaxPartners)
+	// encounters this tick, one log per chunk (enclog.go); encN counts each
+	// person's in a byte, at most encCap, which sizesOf checks against
+	// scenarios.MaxPartners
 	encCap int
-	encTo  []int32
-	encC   []int16
-	encB   []bool
+	encLog []encLog
 	encN   []uint8
 
 	// this tick's participants of every community, grouped by community
@@ -161,7 +160,8 @@ type World struct {
 	closed  bool           // some community's closedness is above 0 this tick
 	ivs     []intervention // the schedule, resolved once
 	acc     []slotAcc      // per worker slot (see pool)
-	macc    [][]commAcc    // per measurement shard
+	mcount  [][]commAcc    // measurement's counts, per worker slot (only the integers)
+	macc    [][]commSums   // measurement's sums, per shard
 	tot     []commAcc      // Measure's totals, reused
 	bestLeg []float64      // findCoordinators' scratch, per community
 
@@ -266,9 +266,7 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 		wd.rate = zeroed(o.rate, z.rates)
 	}
 	wd.encCap = z.encCap
-	wd.encTo = zeroed(o.encTo, z.encounters)
-	wd.encC = zeroed(o.encC, z.encounters)
-	wd.encB = zeroed(o.encB, z.encounters)
+	wd.encLog = newEncLogs(o.encLog, n, z.chunks)
 	wd.encN = zeroed(o.encN, n)
 	// A career step is at most as many ticks as the last run had (see
 	// advanceCareer): only that much of a reused histogram can be dirty.
@@ -288,11 +286,18 @@ func newWorld(md *Model, e *sim.Engine, old *World) (*World, error) {
 	for i := range wd.acc {
 		wd.acc[i].reset()
 	}
+	wd.mcount = o.mcount
+	if len(wd.mcount) != e.Slots() {
+		wd.mcount = make([][]commAcc, e.Slots())
+		for i := range wd.mcount {
+			wd.mcount[i] = newMeasureAcc(C, m)
+		}
+	}
 	wd.macc = o.macc
 	if len(wd.macc) != z.shards {
-		wd.macc = make([][]commAcc, z.shards)
+		wd.macc = make([][]commSums, z.shards)
 		for i := range wd.macc {
-			wd.macc[i] = newMeasureAcc(C, m)
+			wd.macc[i] = make([]commSums, C+1)
 		}
 	}
 	wd.tot = o.tot

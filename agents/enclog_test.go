@@ -1,0 +1,134 @@
+package agents
+
+import (
+	"runtime"
+	"slices"
+	"testing"
+
+	"github.com/copsim/copsim/sim"
+)
+
+// The encounter log keeps what record was given, person by person in the
+// order recorded, at most encCap a person a tick, whatever the order in
+// which people record (a phase appends a run in the order of people; a
+// test may record in any order); it grows past its first size of one entry
+// a person, but never past encCap a person, which EstimateMemory prices.
+func TestEncounterLog(t *testing.T) {
+	type rec struct {
+		to, c    int
+		boundary bool
+	}
+	const n = sim.ChunkSize + 88 // a full chunk and a short one
+	for _, tc := range []struct {
+		name  string
+		calls func(encCap int) []int // the people who record, in order
+	}{
+		{"phases", func(encCap int) []int {
+			// encounters, person by person, then boundary encounters
+			var ps []int
+			for i := range n {
+				for range (i % encCap) + 1 {
+					ps = append(ps, i)
+				}
+			}
+			for i := 0; i < n; i += 3 {
+				ps = append(ps, i)
+			}
+			return ps
+		}},
+		{"any order", func(encCap int) []int {
+			var ps []int
+			for k := range encCap + 3 {
+				for i := range n {
+					ps = append(ps, (i*7919+k*31)%n)
+				}
+			}
+			return ps
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wd := tinyWorld(t, n, 3, "model.encounter.partners=2")
+			want := make([][]rec, n)
+			for k, i := range tc.calls(wd.encCap) {
+				r := rec{to: (i + k + 1) % n, c: k % 3, boundary: k%4 == 3}
+				wd.record(i, r.to, r.c, r.boundary)
+				if len(want[i]) < wd.encCap {
+					want[i] = append(want[i], r)
+				}
+			}
+			total := 0
+			for i := range n {
+				total += len(want[i])
+			}
+			got := make([][]rec, n)
+			last := -1
+			wd.eachEncounter(func(i int, e encEntry) {
+				if i < last {
+					t.Fatalf("person %d after %d", i, last)
+				}
+				last = i
+				got[i] = append(got[i], rec{int(e.to), int(e.c), e.boundary()})
+			})
+			for i := range n {
+				if !slices.Equal(got[i], want[i]) {
+					t.Fatalf("person %d: got %v, want %v", i, got[i], want[i])
+				}
+				if int(wd.encN[i]) != len(want[i]) {
+					t.Fatalf("person %d: counted %d, want %d", i, wd.encN[i], len(want[i]))
+				}
+			}
+			for ch := range wd.encLog {
+				lo, hi := wd.eng.ChunkRange(ch)
+				if c := cap(wd.encLog[ch].e); c > (hi-lo)*wd.encCap || c <= hi-lo {
+					t.Errorf("chunk %d: room for %d entries, want more than its %d people and at most %d", ch, c, hi-lo, (hi-lo)*wd.encCap)
+				}
+			}
+			// Someone who takes a person's place does not inherit their
+			// encounters; the others keep theirs.
+			wd.forgetEncounters(5)
+			k := 0
+			wd.eachEncounter(func(i int, e encEntry) {
+				if i == 5 {
+					t.Fatal("a forgotten encounter")
+				}
+				k++
+			})
+			if wd.encN[5] != 0 || k != total-len(want[5]) {
+				t.Errorf("after forgetting person 5: count %d, %d encounters; want 0, %d", wd.encN[5], k, total-len(want[5]))
+			}
+			wd.clearEncounters()
+			wd.eachEncounter(func(i int, e encEntry) { t.Fatal("an encounter after clearing") })
+		})
+	}
+}
+
+// EstimateMemory prices the encounter logs at their largest: a world whose
+// every person records all they can holds no more than it says.
+func TestEstimateMemoryPricesFullLogs(t *testing.T) {
+	sc := smallScenario(t, "population.people=20000", "model.encounter.partners=32")
+	z, err := sizesOf(&sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, v := heapOf(func() any {
+		wd, err := NewWorld(&sc, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range z.n {
+			for k := 0; k < z.encCap; k++ {
+				wd.record(i, (i+k+1)%z.n, 0, false)
+			}
+		}
+		return wd
+	})
+	runtime.KeepAlive(v)
+	built, largest := worldBytes(z, 1, false), worldBytes(z, 1, true)
+	t.Logf("full logs: %d bytes; built %d, largest %d", got, built, largest)
+	if got < built+int64(z.encounters)*4 {
+		t.Errorf("full logs took %d bytes, want more than the %d of a new world and half of the entries", got, built)
+	}
+	if float64(got) > 1.05*float64(largest) {
+		t.Errorf("full logs took %d bytes, more than the %d priced", got, largest)
+	}
+}
