@@ -114,39 +114,46 @@ func (wd *World) forgetEncounters(i int) {
 // the people who sought them and, for each, in the order they were
 // recorded.
 //
-// A chunk's log is in that order but for the phases: each phase that
-// records appends a run in the order of people (encounters, then boundary
-// encounters), so a stable merge of the runs restores it.
+// A chunk's log is not in that order: encounters interleave a few
+// participants at a time, and boundary encounters append a second pass. A
+// stable counting sort by person restores it, in the world's scratch (this
+// is for pictures and tests, not for the tick).
 func (wd *World) eachEncounter(fn func(i int, e encEntry)) {
 	for ch := range wd.encLog {
 		lo := ch * sim.ChunkSize
 		es := wd.encLog[ch].e
-		k := 1
-		for k < len(es) && es[k].person() >= es[k-1].person() {
-			k++
+		if !inPersonOrder(es) {
+			es = wd.sortEncounters(es)
 		}
-		a, b := es[:min(k, len(es))], es[min(k, len(es)):]
-		if !inPersonOrder(b) {
-			// More than two runs: only a test records so. By person, then.
-			for p := 0; p < sim.ChunkSize; p++ {
-				for _, e := range es {
-					if e.person() == p {
-						fn(lo+p, e)
-					}
-				}
-			}
-			continue
-		}
-		for len(a) > 0 || len(b) > 0 {
-			if len(b) == 0 || len(a) > 0 && a[0].person() <= b[0].person() {
-				fn(lo+a[0].person(), a[0])
-				a = a[1:]
-			} else {
-				fn(lo+b[0].person(), b[0])
-				b = b[1:]
-			}
+		for _, e := range es {
+			fn(lo+e.person(), e)
 		}
 	}
+}
+
+// sortEncounters returns a chunk's entries es sorted by the person who
+// sought them, stably, in World.encSorted.
+func (wd *World) sortEncounters(es []encEntry) []encEntry {
+	if wd.encStart == nil {
+		wd.encStart = make([]int32, sim.ChunkSize+1)
+	}
+	start := wd.encStart
+	clear(start)
+	for _, e := range es {
+		start[e.person()+1]++
+	}
+	for p := 1; p < len(start); p++ {
+		start[p] += start[p-1]
+	}
+	if cap(wd.encSorted) < len(es) {
+		wd.encSorted = make([]encEntry, len(es))
+	}
+	sorted := wd.encSorted[:len(es)]
+	for _, e := range es {
+		sorted[start[e.person()]] = e
+		start[e.person()]++
+	}
+	return sorted
 }
 
 // inPersonOrder reports whether es is in the order of the people who

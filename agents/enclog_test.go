@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"testing"
@@ -130,5 +131,56 @@ func TestEstimateMemoryPricesFullLogs(t *testing.T) {
 	}
 	if float64(got) > 1.05*float64(largest) {
 		t.Errorf("full logs took %d bytes, more than the %d priced", got, largest)
+	}
+}
+
+// TestEncountersInPersonOrder checks World.Encounters after real ticks, in
+// which encounters interleave participants and boundary encounters append
+// a second pass: people come in order, each with as many encounters as
+// they recorded, the same ones the chunks' logs hold.
+func TestEncountersInPersonOrder(t *testing.T) {
+	sc := smallScenario(t, fmt.Sprintf("population.people=%d", 2*sim.ChunkSize+500), "population.communities=4",
+		"model.encounter.partners=3", "model.encounter.boundary=0.3")
+	wd := mustWorld(t, &sc, 0, 2)
+	defer wd.Close()
+	interleaved := false
+	for tick := 0; tick < 5; tick++ {
+		wd.Step()
+		logged := map[encEntry]int{}
+		for ch := range wd.encLog {
+			interleaved = interleaved || !inPersonOrder(wd.encLog[ch].e)
+			for _, e := range wd.encLog[ch].e {
+				logged[encEntry{e.to, e.c, uint16(ch*sim.ChunkSize + e.person())}]++
+			}
+		}
+		counts := make([]int, wd.n)
+		last := -1
+		wd.Encounters(func(a, b int, boundary bool) {
+			if a < last {
+				t.Fatalf("tick %d: person %d after %d", tick, a, last)
+			}
+			last = a
+			counts[a]++
+		})
+		seen := 0
+		wd.eachEncounter(func(i int, e encEntry) {
+			k := encEntry{e.to, e.c, uint16(i)}
+			if logged[k] == 0 {
+				t.Fatalf("tick %d: person %d's encounter with %d is not in the logs", tick, i, e.to)
+			}
+			logged[k]--
+			seen++
+		})
+		for i, n := range counts {
+			if n != int(wd.encN[i]) {
+				t.Fatalf("tick %d: person %d: %d encounters, encN %d", tick, i, n, wd.encN[i])
+			}
+		}
+		if seen == 0 {
+			t.Fatalf("tick %d: no encounters", tick)
+		}
+	}
+	if !interleaved {
+		t.Error("no chunk's log was out of person order: the test does not reach the sort")
 	}
 }

@@ -146,6 +146,10 @@ type World struct {
 	encCap int
 	encLog []encLog
 	encN   []uint8
+	// eachEncounter's scratch, made on its first call: where each person's
+	// entries start, and a chunk's entries in the order of people
+	encStart  []int32
+	encSorted []encEntry
 
 	// this tick's participants of every community, grouped by community
 	// (partOff[c] to partOff[c+1]) in membership order: one allocation for
