@@ -2,7 +2,6 @@ package agents
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"testing"
 
@@ -107,23 +106,13 @@ func TestEncounterLog(t *testing.T) {
 // every person records all they can holds no more than it says.
 func TestEstimateMemoryPricesFullLogs(t *testing.T) {
 	sc := smallScenario(t, "population.people=20000", "model.encounter.partners=32")
-	z, err := sizesOf(&sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, v := heapOf(func() any {
-		wd, err := NewWorld(&sc, 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range z.n {
-			for k := 0; k < z.encCap; k++ {
-				wd.record(i, (i+k+1)%z.n, 0, false)
+	got, z := heapOfWorld(t, &sc, func(wd *World) {
+		for i := range wd.n {
+			for k := 0; k < wd.encCap; k++ {
+				wd.record(i, (i+k+1)%wd.n, 0, false)
 			}
 		}
-		return wd
 	})
-	runtime.KeepAlive(v)
 	built, largest := worldBytes(z, 1, false), worldBytes(z, 1, true)
 	t.Logf("full logs: %d bytes; built %d, largest %d", got, built, largest)
 	if got < built+int64(z.encounters)*4 {

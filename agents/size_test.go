@@ -119,6 +119,26 @@ func heapOf(build func() any) (int64, any) {
 	return int64(after.HeapAlloc) - int64(before.HeapAlloc), v
 }
 
+// heapOfWorld is the heap a world of sc takes (one worker), once fill has
+// put in it what the test needs, and sc's sizes.
+func heapOfWorld(t *testing.T, sc *scenarios.Scenario, fill func(*World)) (int64, sizes) {
+	t.Helper()
+	z, err := sizesOf(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, v := heapOf(func() any {
+		wd, err := NewWorld(sc, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fill(wd)
+		return wd
+	})
+	runtime.KeepAlive(v)
+	return got, z
+}
+
 // EstimateMemory follows what NewWorld really allocates.
 func TestEstimateMemoryMatchesHeap(t *testing.T) {
 	if testing.Short() {
@@ -135,19 +155,8 @@ func TestEstimateMemoryMatchesHeap(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := smallScenario(t, tc.sets...)
-			z, err := sizesOf(&sc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, v := heapOf(func() any {
-				wd, err := NewWorld(&sc, 0, 1)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return wd
-			})
+			got, z := heapOfWorld(t, &sc, func(*World) {})
 			want := worldBytes(z, 1, false)
-			runtime.KeepAlive(v)
 			r := float64(got) / float64(want)
 			t.Logf("NewWorld took %d bytes, estimated %d (ratio %.3f)", got, want, r)
 			if r < 0.8 || r > 1.25 {
