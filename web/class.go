@@ -866,10 +866,7 @@ func (s *Server) handleClassEvents(w http.ResponseWriter, r *http.Request, cr *c
 	}
 	defer func() {
 		cr.mu.Lock()
-		if _, ok := cr.subs[ch]; ok {
-			close(ch)
-			delete(cr.subs, ch)
-		}
+		drop(cr.subs, ch)
 		cr.mu.Unlock()
 	}()
 	s.stream(w, r, first, ch, func() { s.forgetClass(cr); cr.close() })
@@ -1310,10 +1307,7 @@ func (s *Server) handlePupilEvents(w http.ResponseWriter, r *http.Request, pu *p
 	}
 	defer func() {
 		cr.mu.Lock()
-		if _, ok := pu.subs[ch]; ok {
-			close(ch)
-			delete(pu.subs, ch)
-		}
+		drop(pu.subs, ch)
 		cr.mu.Unlock()
 	}()
 	s.stream(w, r, first, ch, nil)

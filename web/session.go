@@ -635,10 +635,7 @@ func (se *session) subscribe() (ch chan []byte, first []byte, msg string) {
 func (se *session) unsubscribe(ch chan []byte, now time.Time) {
 	se.mu.Lock()
 	defer se.mu.Unlock()
-	if _, ok := se.subs[ch]; ok {
-		close(ch)
-		delete(se.subs, ch)
-	}
+	drop(se.subs, ch)
 	se.streams--
 	se.lastSeen = now
 }

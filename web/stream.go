@@ -51,6 +51,15 @@ func fanOut(subs map[chan []byte]struct{}, msg []byte) {
 	}
 }
 
+// drop ends stream ch of subs, if it is still there (fanOut or closeAll may
+// have ended it first).
+func drop(subs map[chan []byte]struct{}, ch chan []byte) {
+	if _, ok := subs[ch]; ok {
+		close(ch)
+		delete(subs, ch)
+	}
+}
+
 // closeAll ends every stream of subs, after msg where it fits (nil for
 // none): a full stream is ending anyway.
 func closeAll(subs map[chan []byte]struct{}, msg []byte) {
